@@ -1,0 +1,1 @@
+"""Streamlit only: pages, widgets, caching, translations."""

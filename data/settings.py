@@ -1,0 +1,109 @@
+"""One settings registry: every knob has a name, a default and a help text; ENBEK_* variables override."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+# The README's settings table is checked against this tuple by tests/unit/test_settings.py.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("ENBEK_DATA_DIR", "var", "Directory for the store, rejects reports, users and the audit log (relative paths are resolved from the working directory)."),
+    Setting("ENBEK_STORE", "{ENBEK_DATA_DIR}/enbek.duckdb", "Path of the embedded DuckDB store with enterprise-level data."),
+    Setting("ENBEK_BOUNDARIES", "geo/boundaries/kz_regions.geojson", "Region boundary file (any OGR-readable file with a KATO code column); default is the embedded amCharts-derived layer."),
+    Setting("ENBEK_DISTRICT_BOUNDARIES", "", "Optional district boundary file (KATO digits 1-4); without it districts are shown as tables."),
+    Setting("ENBEK_MODE", "official", "Deployment mode: 'official' (login, enterprise map) or 'public' (barometer only, reads ENBEK_PUBLIC_DIR)."),
+    Setting("ENBEK_PUBLIC_DIR", "{ENBEK_DATA_DIR}/public", "Directory of disclosure-controlled public tables written by 'enbek publish'."),
+    Setting("ENBEK_USERS_FILE", "{ENBEK_DATA_DIR}/users.toml", "Users of the official app with salted password hashes."),
+    Setting("ENBEK_AUDIT_LOG", "{ENBEK_DATA_DIR}/audit.log", "Append-only audit log of enterprise views and downloads."),
+    Setting("ENBEK_SESSION_MINUTES", "30", "Idle minutes after which an official session expires."),
+    Setting("ENBEK_LOCKOUT_ATTEMPTS", "5", "Failed logins after which a user is locked out."),
+    Setting("ENBEK_LOCKOUT_MINUTES", "15", "Minutes a locked-out user must wait."),
+    Setting("ENBEK_MAP_POINT_LIMIT", "50000", "Largest number of enterprises drawn as individual points; above it the map shows aggregates."),
+    Setting("ENBEK_TILES", "", "Optional basemap tile URL template; empty means no basemap (works offline)."),
+    Setting("ENBEK_LANG", "kk", "Default interface language: kk, ru or en."),
+    Setting("ENBEK_DEMO_SEED", "2024", "Seed of the demo-data generator."),
+    Setting("ENBEK_DEMO_SCALE", "1.0", "Fraction of the national scale the demo generator builds (1.0 = about 400 000 enterprises)."),
+    Setting("ENBEK_RISK_CONFIG", "osh/risk_model.toml", "Weights and thresholds of the integral risk model."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class SettingError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+def get(name: str) -> str:
+    """The setting's value: the environment variable if set, else the default, with {OTHER} expanded."""
+    try:
+        setting = _BY_NAME[name]
+    except KeyError:
+        raise SettingError(f"unknown setting {name!r}; known: {', '.join(_BY_NAME)}") from None
+    raw = os.environ.get(name, setting.default)
+    return raw.format(**{other: get(other) for other in _BY_NAME if "{" + other + "}" in raw})
+
+
+def get_int(name: str) -> int:
+    value = get(name)
+    try:
+        return int(value)
+    except ValueError:
+        raise SettingError(f"{name}={value!r} is not a whole number") from None
+
+
+def get_float(name: str) -> float:
+    value = get(name)
+    try:
+        return float(value)
+    except ValueError:
+        raise SettingError(f"{name}={value!r} is not a number") from None
+
+
+def _from_environment(name: str) -> bool:
+    """Whether the value of a setting (or of a setting its default refers to) was given by the environment."""
+    if name in os.environ:
+        return True
+    default = _BY_NAME[name].default
+    return any(_from_environment(other) for other in _BY_NAME if "{" + other + "}" in default)
+
+
+def get_path(name: str) -> Path:
+    """A path setting: relative values given in the environment resolve from the working directory,
+    relative defaults from the project root (so the app finds its files wherever it is started)."""
+    value = get(name)
+    if not value:
+        raise SettingError(f"{name} is not set")
+    path = Path(value).expanduser()
+    if path.is_absolute():
+        return path
+    return (Path.cwd() if _from_environment(name) else PROJECT_ROOT) / path
+
+
+def data_dir() -> Path:
+    return get_path("ENBEK_DATA_DIR")
+
+
+def store_path() -> Path:
+    return get_path("ENBEK_STORE")
+
+
+def boundaries_path() -> Path:
+    return get_path("ENBEK_BOUNDARIES")
+
+
+def mode() -> str:
+    value = get("ENBEK_MODE")
+    if value not in ("official", "public"):
+        raise SettingError(f"ENBEK_MODE={value!r}: expected 'official' or 'public'")
+    return value

@@ -1,0 +1,62 @@
+"""`enbek` console script: each sub-command lives in its own module with add_arguments() and run()."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# sub-command -> (module, one-line help). Each module defines
+#   add_arguments(parser: argparse.ArgumentParser) -> None
+#   run(args: argparse.Namespace) -> int          (the process exit code)
+# Modules are imported only when their command runs, so `enbek load` does not pay for geopandas.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "load": ("enbek.cmd_load", "validate a file and load it into the store"),
+    "status": ("enbek.cmd_status", "show what is in the store"),
+    "build-demo": ("enbek.cmd_demo", "generate the calibrated demo country and load it"),
+    "build-boundaries": ("enbek.cmd_boundaries", "rebuild the embedded region boundary layer from the pinned npm tarball"),
+    "indicators": ("enbek.cmd_indicators", "print the indicator table"),
+    "publish": ("enbek.cmd_publish", "export the disclosure-controlled public tables"),
+    "user": ("enbek.cmd_user", "manage users of the official app"),
+    "briefing": ("enbek.cmd_briefing", "render the ministerial briefing pack as PDF"),
+}
+
+
+class CommandError(Exception):
+    """A command failed for a reason the user can act on; main() prints it and exits 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="enbek", description="Qauipsiz Enbek: OSH risk map and barometer of Kazakhstan")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (module_name, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(_module=module_name)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            p.set_defaults(_missing=True)
+            continue
+        module.add_arguments(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "_missing", False):
+        print(f"enbek {args.command}: not available in this build", file=sys.stderr)
+        return 2
+    module = importlib.import_module(args._module)
+    try:
+        return int(module.run(args))
+    except CommandError as exc:
+        print(f"enbek {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

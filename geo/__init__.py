@@ -1,0 +1,1 @@
+"""KATO region registry, boundaries, spatial joins and geometry simplification."""

@@ -1,0 +1,1 @@
+"""The domain: rates, hidden-injury ratio, integral risk model, targets, disclosure control."""
