@@ -65,7 +65,11 @@ class Schema:
         return tuple(c.name for c in self.columns)
 
 
-YEAR = dict(min=2000, max=2100)
+
+
+def _year(name: str, doc: str) -> Column:
+    return Column(name, "year", doc, min=2000, max=2100)
+
 
 ENTERPRISES = Schema(
     "enterprises",
@@ -132,7 +136,7 @@ OCCUPATIONAL_DISEASES = Schema(
     "occupational_diseases",
     "Newly diagnosed occupational disease cases, by enterprise or by region.",
     (
-        Column("year", "year", "Year of diagnosis", **YEAR),
+        _year("year", "Year of diagnosis"),
         Column("bin", "bin", "BIN of the employer (empty when only the region is known)", nullable=True),
         Column("region", "region", "Region: 2-digit code or 9-digit KATO (empty when the BIN is given)", nullable=True),
         Column("oked", "oked", "OKED code of the activity", nullable=True),
@@ -148,7 +152,7 @@ EMPLOYMENT = Schema(
     "employment",
     "Employees by year, region and OKED section: the denominators of all rates.",
     (
-        Column("year", "year", "Year", **YEAR),
+        _year("year", "Year"),
         Column("region", "region", "Region: 2-digit code or 9-digit KATO"),
         Column("oked_section", "section", "OKED section letter A-U"),
         Column("employees", "int", "Average number of employees, >= 0", min=0),
@@ -178,7 +182,7 @@ INSURANCE = Schema(
     "Compulsory insurance of workers against accidents (ЖОМС): one row per enterprise and year.",
     (
         Column("bin", "bin", "BIN of the employer; must exist in enterprises"),
-        Column("year", "year", "Year", **YEAR),
+        _year("year", "Year"),
         Column("covered", "bool", "Had a valid insurance contract in that year"),
     ),
     key=("bin", "year"),
@@ -189,7 +193,7 @@ INJURY_COUNTS = Schema(
     "injury_counts",
     "Published aggregate counts of people injured at work.",
     (
-        Column("year", "year", "Year", **YEAR),
+        _year("year", "Year"),
         Column("region", "region", "Region code (empty for the national total)", nullable=True),
         Column("oked_section", "section", "OKED section (empty for all sections)", required=False, nullable=True),
         Column("injured", "int", "People injured, including fatally", min=0),
@@ -205,7 +209,7 @@ DISEASE_COUNTS = Schema(
     "disease_counts",
     "Published aggregate counts of occupational disease cases.",
     (
-        Column("year", "year", "Year", **YEAR),
+        _year("year", "Year"),
         Column("region", "region", "Region code (empty for the national total)", nullable=True),
         Column("oked_section", "section", "OKED section (empty for all sections)", required=False, nullable=True),
         Column("cause_group", "choice", "Cause group (empty for all causes)", required=False, nullable=True, choices=DISEASE_CAUSES),
