@@ -236,5 +236,12 @@ def _where(where: Mapping[str, Any]) -> tuple[list[str], list[Any]]:
 
 
 def open_store(path: Path | str | None = None, *, read_only: bool = False) -> DuckDBStore:
-    """Open the store named by ENBEK_STORE (or `path`)."""
+    """Open the store named by ENBEK_STORE (or `path`). Refused in the public deployment."""
+    if settings.mode() == "public":
+        # The public app must never hold enterprise-level data; it reads only ENBEK_PUBLIC_DIR.
+        raise StoreError(
+            "ENBEK_MODE=public: the public app never opens the enterprise store; it reads only the "
+            f"published tables in ENBEK_PUBLIC_DIR ({settings.get_path('ENBEK_PUBLIC_DIR')}). "
+            "Run 'enbek publish' in the official environment, or set ENBEK_MODE=official."
+        )
     return DuckDBStore(Path(path) if path is not None else settings.store_path(), read_only=read_only)
