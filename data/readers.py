@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def _read_parquet(path: Path) -> RawTable:
 def _read_xlsx(path: Path) -> RawTable:
     try:
         frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise InputFileError(f"{path}: not a readable XLSX workbook ({exc})") from exc
     frame = frame.dropna(how="all")
     rows = pd.Series(frame.index.to_numpy() + 2)  # header is spreadsheet row 1

@@ -257,3 +257,25 @@ def schema(table: str) -> Schema:
         return SCHEMAS[table]
     except KeyError:
         raise KeyError(f"unknown table {table!r}; expected one of: {', '.join(SCHEMAS)}") from None
+
+
+def markdown() -> str:
+    """The contracts as the README documents them (a test keeps the README equal to this)."""
+    kinds = {
+        "bin": "BIN", "kato": "KATO", "region": "region code", "oked": "OKED", "section": "OKED section",
+        "text": "text", "int": "integer", "float": "decimal", "date": "date", "year": "year",
+        "bool": "yes/no", "choice": "one of",
+    }
+    out: list[str] = []
+    for s in SCHEMAS.values():
+        out.append(f"#### `{s.table}`\n\n{s.doc} Key: {', '.join(s.key)}.")
+        if s.references:
+            out[-1] += " References: " + ", ".join(f"{c} → {t}" for c, t in s.references.items()) + "."
+        out.append("\n| column | type | required | rule |\n|---|---|---|---|")
+        for c in s.columns:
+            need = "yes" if c.required and not c.nullable else ("column yes, value may be empty" if c.required else "no")
+            out.append(f"| `{c.name}` | {kinds[c.kind]} | {need} | {c.doc} |")
+        for r in s.row_rules:
+            out.append(f"| *row rule* | | | rejected when: {r.reason} |")
+        out.append("")
+    return "\n".join(out)
