@@ -525,3 +525,13 @@ def session_idle_limit() -> timedelta:
     if minutes <= 0:
         raise settings.SettingError(f"ENBEK_SESSION_MINUTES={minutes} must be positive")
     return timedelta(minutes=minutes)
+
+
+def login_method() -> Literal["password", "oidc"]:
+    """ENBEK_AUTH: the password form against the users file, or OIDC through Streamlit's st.login."""
+    value = settings.get("ENBEK_AUTH")
+    if value == "password":
+        return "password"
+    if value == "oidc":
+        return "oidc"
+    raise settings.SettingError(f"ENBEK_AUTH={value!r}: expected 'password' or 'oidc'")

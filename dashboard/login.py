@@ -1,0 +1,246 @@
+"""Login for the official app: the password form (or OIDC via st.login), session expiry, logout, audit calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, NoReturn
+
+import streamlit as st
+
+from dashboard.i18n import t
+from data import auth, settings
+from data.audit import AuditError, AuditLog, audit_log
+from data.auth import (
+    AccountDisabled,
+    AuthError,
+    Identity,
+    IdentityProvider,
+    InvalidCredentials,
+    LockedOut,
+    PasswordProvider,
+    Session,
+    UsersFileError,
+)
+from geo.regions import region_name
+
+SESSION_KEY = "enbek_session"
+NOTICE_KEY = "enbek_login_notice"  # why the last session ended, shown once above the form
+FORM_KEY = "enbek_login"
+
+Clock = Callable[[], datetime]
+
+
+def current_lang() -> str:
+    """The interface language the dashboard chose (session state "lang"), else ENBEK_LANG."""
+    return str(st.session_state.get("lang") or settings.get("ENBEK_LANG"))
+
+
+@st.cache_resource(show_spinner=False)
+def _provider(users_file: str, attempts: int, minutes: float) -> auth.UsersFileProvider:
+    # One provider per configuration: its dummy hash is computed once, the users file re-read on change.
+    del users_file, attempts, minutes  # cache key only; default_provider reads the same settings
+    return auth.default_provider()
+
+
+def get_provider() -> IdentityProvider:
+    """The configured identity provider (the users file; with ENBEK_AUTH=oidc it only maps e-mails to scopes)."""
+    return _provider(
+        str(settings.get_path("ENBEK_USERS_FILE")),
+        settings.get_int("ENBEK_LOCKOUT_ATTEMPTS"),
+        settings.get_float("ENBEK_LOCKOUT_MINUTES"),
+    )
+
+
+def get_audit() -> AuditLog:
+    return audit_log()
+
+
+def _stop() -> NoReturn:
+    st.stop()
+    raise AssertionError("st.stop() returned")  # for type checkers: st.stop never returns
+
+
+def _audit(log: AuditLog, *, lang: str | None = None, user: str, action: str, object: str = "", detail: Mapping[str, Any] | None = None) -> None:
+    """Record an event or stop the page: nothing is shown that could not be logged."""
+    try:
+        log.record(user=user, action=action, object=object, detail=detail)
+    except AuditError as exc:
+        st.error(t("auth.audit_failed", lang or current_lang(), error=str(exc)))
+        _stop()
+
+
+def scope_label(identity: Identity, *, lang: str) -> str:
+    if identity.scope.regions is None:
+        return t("auth.role_ministry", lang)
+    names = ", ".join(region_name(code, lang) for code in sorted(identity.scope.regions))
+    return t("auth.role_akimat", lang, regions=names)
+
+
+def require_identity(
+    *,
+    lang: str | None = None,
+    provider: IdentityProvider | None = None,
+    audit: AuditLog | None = None,
+    clock: Clock = auth.utc_now,
+) -> Identity:
+    """The logged-in official, or render the login form and stop the page.
+
+    Every official page calls this first and passes `identity.scope` to osh.enterprises. On each run
+    the session's idle time and age are checked and the user is looked up again, so a disabled
+    user or a changed region list takes effect at once.
+    """
+    lang = lang or current_lang()
+    if settings.mode() == "public":
+        # Enterprise pages are not registered in public mode; this is the backstop if one is reached.
+        st.error(t("auth.public_mode", lang))
+        _stop()
+    provider = provider or get_provider()
+    audit = audit or get_audit()
+    method = auth.login_method()
+    session: Session | None = st.session_state.get(SESSION_KEY)
+    if session is not None:
+        now = clock()
+        user = session.identity.user
+        if session.expired(now=now, idle=auth.session_idle_limit()):
+            _end_session(method)
+            st.session_state[NOTICE_KEY] = "auth.expired"
+            _audit(audit, lang=lang, user=user, action="session_expired")
+        else:
+            try:
+                identity = provider.lookup(username=user)
+            except (AuthError, UsersFileError) as exc:
+                _end_session(method)
+                st.session_state[NOTICE_KEY] = "auth.ended"
+                _audit(audit, lang=lang, user=user, action="logout", detail={"reason": str(exc)})
+            else:
+                st.session_state[SESSION_KEY] = Session(identity, session.started_at, now)
+                return identity
+    if method == "oidc":
+        return _oidc_login(lang=lang, provider=provider, audit=audit, clock=clock)
+    if not isinstance(provider, PasswordProvider):
+        raise TypeError(f"ENBEK_AUTH=password needs a provider that checks passwords, got {type(provider).__name__}")
+    _password_form(lang=lang, provider=provider, audit=audit, clock=clock)
+    _stop()
+
+
+def _end_session(method: str) -> None:
+    st.session_state.pop(SESSION_KEY, None)
+    if method == "oidc" and st.user.is_logged_in:
+        st.logout()
+
+
+def _password_form(*, lang: str, provider: PasswordProvider, audit: AuditLog, clock: Clock) -> None:
+    st.title(t("auth.title", lang))
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.warning(t(str(notice), lang))
+    with st.form(FORM_KEY):
+        username = st.text_input(t("auth.username", lang), key="enbek_login_user")
+        password = st.text_input(t("auth.password", lang), type="password", key="enbek_login_password")
+        submitted = st.form_submit_button(t("auth.submit", lang))
+    demo = settings.data_dir() / auth.DEMO_CREDENTIALS_FILE
+    if demo.exists():
+        st.caption(t("auth.demo_hint", lang, path=str(demo)))
+    if not submitted:
+        return
+    attempted = auth.normalise_username(username)[:64]
+    try:
+        identity = provider.authenticate(username=username, password=password)
+    except LockedOut as exc:
+        _audit(audit, lang=lang, user=attempted, action="login_failed", detail={"reason": "locked"})
+        st.error(t("auth.locked", lang, until=exc.until.strftime("%H:%M")))
+        return
+    except InvalidCredentials:
+        _audit(audit, lang=lang, user=attempted, action="login_failed", detail={"reason": "invalid"})
+        st.error(t("auth.invalid", lang))
+        return
+    except AccountDisabled:
+        _audit(audit, lang=lang, user=attempted, action="login_failed", detail={"reason": "disabled"})
+        st.error(t("auth.disabled", lang))
+        return
+    except UsersFileError as exc:
+        st.error(t("auth.users_file_error", lang, error=str(exc)))
+        return
+    _audit(audit, lang=lang, user=identity.user, action="login", detail=_scope_detail(identity))
+    st.session_state[SESSION_KEY] = auth.start_session(identity, now=clock())
+    st.rerun()
+
+
+def _oidc_login(*, lang: str, provider: IdentityProvider, audit: AuditLog, clock: Clock) -> Identity:
+    """Streamlit authenticates ([auth] in secrets.toml); the users file decides role and regions."""
+    st.title(t("auth.title", lang))
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.warning(t(str(notice), lang))
+    if not st.user.is_logged_in:
+        st.button(t("auth.oidc_login", lang), on_click=st.login)
+        _stop()
+    email = str(st.user.get("email") or "")
+    try:
+        identity = provider.lookup(username=email)
+    except (AuthError, UsersFileError):
+        _audit(audit, lang=lang, user=email[:64], action="login_failed", detail={"reason": "not in users file", "method": "oidc"})
+        st.error(t("auth.oidc_unknown", lang, user=email))
+        st.button(t("auth.logout", lang), on_click=st.logout)
+        _stop()
+    _audit(audit, lang=lang, user=identity.user, action="login", detail={**_scope_detail(identity), "method": "oidc"})
+    st.session_state[SESSION_KEY] = auth.start_session(identity, now=clock())
+    return identity
+
+
+def _scope_detail(identity: Identity) -> dict[str, Any]:
+    regions = sorted(identity.scope.regions) if identity.scope.regions is not None else "KZ"
+    return {"role": identity.role, "regions": regions}
+
+
+def logout(*, audit: AuditLog | None = None) -> None:
+    """End the session now (logged), e.g. from the sidebar button."""
+    session: Session | None = st.session_state.get(SESSION_KEY)
+    if session is not None:
+        _audit(audit or get_audit(), user=session.identity.user, action="logout")
+    _end_session(auth.login_method())
+
+
+def account_sidebar(identity: Identity, *, lang: str | None = None) -> None:
+    """Who is logged in, what they may see, and the logout button."""
+    lang = lang or current_lang()
+    with st.sidebar:
+        st.caption(t("auth.signed_in_as", lang, user=identity.user))
+        st.caption(scope_label(identity, lang=lang))
+        st.button(t("auth.logout", lang), key="enbek_logout", on_click=logout)
+
+
+def audit_event(identity: Identity, *, action: str, object: str = "", detail: Mapping[str, Any] | None = None) -> None:
+    """Log what an official looks at (view_card, search, download_list, view_list, access_denied).
+
+    Call it BEFORE rendering the data; if the log cannot be written the page stops instead.
+    """
+    _audit(get_audit(), user=identity.user, action=action, object=object, detail=detail)
+
+
+def audited_download_button(
+    identity: Identity,
+    *,
+    label: str,
+    data: bytes | str,
+    file_name: str,
+    mime: str,
+    list_name: str,
+    detail: Mapping[str, Any] | None = None,
+    key: str | None = None,
+) -> bool:
+    """st.download_button whose click is written to the audit log (download_list, object=list_name).
+
+    `data` must already be scope-filtered (osh.enterprises with identity.scope); the log says who took which list.
+    """
+    return st.download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        on_click=audit_event,
+        kwargs={"identity": identity, "action": "download_list", "object": list_name,
+                "detail": {**(detail or {}), "file_name": file_name}},
+    )
