@@ -437,15 +437,17 @@ def add_user(
     username: str,
     role: str,
     regions: Iterable[str] = (),
-    password: str,
+    password: str | None,
     hasher: PasswordHasher | None = None,
 ) -> UserRecord:
-    """Add a user, or replace the role, regions and password of an existing one (re-enabling it)."""
+    """Add a user, or replace the role, regions and password of an existing one (re-enabling it).
+    password None: an OIDC-only user (ENBEK_AUTH=oidc), who can never log in with a password."""
     name = normalise_username(username)
     checked_role, codes = validate_user(username=name, role=role, regions=regions)
-    if len(password) < 10:
+    if password is not None and len(password) < 10:
         raise UsersFileError(f"user {name!r}: the password must have at least 10 characters")
-    record = UserRecord(name, checked_role, codes, (hasher or PasswordHasher()).hash(password), False)
+    password_hash = "" if password is None else (hasher or PasswordHasher()).hash(password)
+    record = UserRecord(name, checked_role, codes, password_hash, False)
     UsersFile(path).put(record)
     return record
 

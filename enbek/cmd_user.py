@@ -18,6 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="2-digit region code an akimat user may see (repeat for several, e.g. --region 35 --region 62)",
     )
     add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    add.add_argument(
+        "--oidc-only", action="store_true",
+        help="no password: the user signs in through OIDC (ENBEK_AUTH=oidc); USERNAME is their e-mail claim",
+    )
     sub.add_parser("list", help="list users (never their hashes)")
     disable = sub.add_parser("disable", help="disable a user; their open sessions end on the next page run")
     disable.add_argument("username")
@@ -52,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
             # Check name, role and regions before asking for a password that would then be wasted.
             auth.validate_user(username=auth.normalise_username(args.username), role=args.role, regions=args.region)
             record = auth.add_user(
-                path=path, username=args.username, role=args.role, regions=args.region, password=_read_password(args)
+                path=path, username=args.username, role=args.role, regions=args.region,
+                password=None if args.oidc_only else _read_password(args),
             )
             where = ", ".join(record.regions) if record.regions else "whole country"
             print(f"user {record.username}: role {record.role} ({where}) saved in {path}")

@@ -316,3 +316,23 @@ def test_demo_users_are_not_added_next_to_real_users(users_path: Path, tmp_path:
     assert auth.ensure_demo_users(path=users_path, credentials_path=creds, hasher=FAST) == []
     assert not creds.exists()
     assert sorted(UsersFile(users_path).load()) == ["karaganda", "minister"]
+
+
+def test_oidc_only_user_has_no_password_login_but_maps_to_a_scope(tmp_path: Path, clock: FakeClock) -> None:
+    path = tmp_path / "users.toml"
+    auth.add_user(path=path, username="Aliya@Karaganda.gov.kz", role="akimat", regions=["35"], password=None)
+    assert UsersFile(path).load()["aliya@karaganda.gov.kz"].password_hash == ""
+    p = provider(path, clock)
+    assert p.lookup(username="aliya@karaganda.gov.kz").scope == Scope.of_regions(["35"])
+    with pytest.raises(InvalidCredentials, match="unknown user or wrong password"):
+        p.authenticate(username="aliya@karaganda.gov.kz", password="")
+
+
+def test_login_method_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ENBEK_AUTH", raising=False)
+    assert auth.login_method() == "password"
+    monkeypatch.setenv("ENBEK_AUTH", "oidc")
+    assert auth.login_method() == "oidc"
+    monkeypatch.setenv("ENBEK_AUTH", "ldap")
+    with pytest.raises(ValueError, match="ENBEK_AUTH='ldap': expected 'password' or 'oidc'"):
+        auth.login_method()

@@ -66,3 +66,9 @@ def test_demo_does_nothing_in_public_mode(data_dir: Path, monkeypatch: pytest.Mo
     assert main(["user", "demo"]) == 0
     assert "no demo users needed" in capsys.readouterr().out
     assert not (data_dir / "users.toml").exists()
+
+
+def test_oidc_only_user_needs_no_password(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["user", "add", "aliya@akimat.kz", "--role", "akimat", "--region", "35", "--oidc-only"]) == 0
+    assert main(["user", "list"]) == 0
+    assert "oidc-only" in capsys.readouterr().out
