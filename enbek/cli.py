@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build-boundaries": ("enbek.cmd_boundaries", "rebuild the embedded region boundary layer from the pinned npm tarball"),
     "indicators": ("enbek.cmd_indicators", "print the indicator table"),
     "publish": ("enbek.cmd_publish", "export the disclosure-controlled public tables"),
+    "score": ("enbek.cmd_score", "compute the integral risk degree of every enterprise (table enterprise_risk)"),
     "user": ("enbek.cmd_user", "manage users of the official app"),
     "briefing": ("enbek.cmd_briefing", "render the ministerial briefing pack as PDF"),
 }

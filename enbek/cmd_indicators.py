@@ -1,0 +1,68 @@
+"""`enbek indicators`: print the indicator table (counts, rates, intervals, ratios, suppression flags)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+BY_CHOICES = ("national", "region", "sector", "region,sector")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, default=None, help="year to show (default: every year)")
+    parser.add_argument("--by", choices=BY_CHOICES, default="national", help="breakdown (default: national)")
+    parser.add_argument("--basis", choices=("current", "harmonised"), default="current", help="region basis (default: current)")
+    parser.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default: csv)")
+    parser.add_argument(
+        "--source", choices=("auto", "records", "aggregates"), default="auto",
+        help="counts from accident records, published aggregates (injury_counts, disease_counts), or auto: records where a year has them",
+    )
+    parser.add_argument("--count-source", default=None, help="source system of the published aggregates to use (default: the one with most rows per year; sources are never summed)")
+    parser.add_argument("--no-suppression", action="store_true", help="show cells that public tables suppress (officials only)")
+    parser.add_argument("--store", type=Path, default=None, help="store path (default: ENBEK_STORE)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from data import settings
+    from data.store import StoreError, open_store
+    from enbek.cli import CommandError
+    from osh import indicators as ind
+    from osh.public import protect_indicators
+
+    path = args.store or settings.store_path()
+    if not Path(path).exists():
+        raise CommandError(f"no store at {path}; run 'enbek build-demo' or 'enbek load TABLE FILE'")
+    try:
+        store = open_store(path, read_only=True)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
+    with store:
+        try:
+            if args.no_suppression:
+                table = ind.indicators(store, by=ind.LEVELS[args.by], basis=args.basis, source=args.source, count_source=args.count_source).drop(columns="size_class")
+                table["status"] = "ok"
+            else:
+                # suppression needs the whole region x section table with its margins, on the current basis
+                frames = [ind.cube(store, basis="current", source=args.source, count_source=args.count_source)]
+                if args.basis == "harmonised":
+                    frames.append(ind.cube(store, basis="harmonised", source=args.source, count_source=args.count_source))
+                import pandas as pd
+
+                table = protect_indicators(pd.concat(frames, ignore_index=True))
+                table = table[(table["basis"] == args.basis) & (ind.level_of(table) == args.by)]
+        except ind.IndicatorError as exc:
+            raise CommandError(str(exc)) from exc
+    if args.year is not None:
+        known = sorted(set(table["year"].astype(int)))
+        table = table[table["year"] == args.year]
+        if table.empty:
+            raise CommandError(f"no data for year {args.year}; years in the store: {', '.join(map(str, known)) or 'none'}")
+    columns = ["year", "basis", "region", "section", *ind.VALUE_COLUMNS, "status"]
+    table = table[columns].sort_values(["year", "region", "section"])
+    if args.format == "json":
+        sys.stdout.write(table.to_json(orient="records", force_ascii=False, indent=1))
+        sys.stdout.write("\n")
+    else:
+        table.to_csv(sys.stdout, index=False, float_format="%.6g")
+    return 0

@@ -1,0 +1,42 @@
+"""`enbek publish`: compute the disclosure-controlled public tables and write them (parquet + meta.json)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=None, help="output directory (default: ENBEK_PUBLIC_DIR)")
+    parser.add_argument("--store", type=Path, default=None, help="store path (default: ENBEK_STORE)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from data import settings
+    from data.store import StoreError, open_store
+    from enbek.cli import CommandError
+    from osh.indicators import IndicatorError
+    from osh.public import PublicDataError, build_public_data, write_public_data
+
+    path = args.store or settings.store_path()
+    if not Path(path).exists():
+        raise CommandError(f"no store at {path}; run 'enbek build-demo' or 'enbek load TABLE FILE'")
+    out = args.out or settings.get_path("ENBEK_PUBLIC_DIR")
+    try:
+        store = open_store(path, read_only=True)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
+    with store:
+        try:
+            data = build_public_data(store)
+        except (IndicatorError, PublicDataError) as exc:
+            raise CommandError(str(exc)) from exc
+    write_public_data(data, out_dir=out)
+    ind = data.indicators
+    conf = int((ind["status"] == "confidential").sum())
+    print(
+        f"public tables written to {out}: {len(ind)} indicator rows ({conf} confidential, "
+        f"{int((ind['status'] == 'no_data').sum())} no data), {len(data.diseases)} disease rows, "
+        f"{len(data.targets)} target rows, {len(data.official)} official figures; years {data.meta.get('years', '')}"
+    )
+    return 0

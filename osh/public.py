@@ -1,0 +1,249 @@
+"""The one producer of public tables: indicators, diseases, targets, official figures, all disclosure-controlled."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from data.codes import DISEASE_CAUSES, SECTION_CODES
+from data.store import Store
+from geo.regions import Basis, basis_code, codes_for_basis
+from osh import disclosure, indicators, targets
+from osh.indicators import ALL, NATIONAL, VALUE_COLUMNS
+
+TABLES: tuple[str, ...] = ("indicators", "diseases", "targets", "official")
+KEY_COLUMNS: tuple[str, ...] = ("year", "basis", "region", "section")
+INDICATOR_COLUMNS: tuple[str, ...] = (*KEY_COLUMNS, *VALUE_COLUMNS, "status")
+DISEASE_COLUMNS: tuple[str, ...] = ("year", "region", "cause_group", "cases", "status")
+OFFICIAL_COLUMNS: tuple[str, ...] = ("figure", "year", "scope", "value", "unit", "source", "note")
+# Never in a public table.
+FORBIDDEN_COLUMNS: frozenset[str] = frozenset({"bin", "name", "lat", "lon", "kato", "max_employees", "reg_employees"})
+
+
+class PublicDataError(RuntimeError):
+    """The public tables are missing or malformed."""
+
+
+@dataclass(frozen=True)
+class PublicData:
+    indicators: pd.DataFrame
+    diseases: pd.DataFrame
+    targets: pd.DataFrame
+    official: pd.DataFrame
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+# --- disclosure control of the indicator cube ----------------------------------------------------------
+
+
+def _grid(frame: pd.DataFrame, column: str, regions: list[str], sections: list[str]) -> np.ndarray:
+    """Extended region x section matrix of one column: last row = sector totals (KZ), last col = region totals."""
+    rows = [*regions, NATIONAL]
+    cols = [*sections, ALL]
+    pivot = frame.pivot_table(index="region", columns="section", values=column, aggfunc="sum", dropna=False)
+    return pivot.reindex(index=rows, columns=cols).to_numpy(dtype=float)
+
+
+def protect_indicators(cube: pd.DataFrame) -> pd.DataFrame:
+    """Add `status` (ok / confidential / no_data) to a current-basis indicator cube and blank the values of
+    confidential and no-data rows; harmonised rows are derived from the protected current rows."""
+    out = []
+    for basis in ("current", "harmonised"):
+        part = cube[cube["basis"] == basis]
+        if part.empty:
+            continue
+        out.append(part)
+    if not out:
+        return cube.assign(status=pd.Series(dtype="str"))
+    current = cube[cube["basis"] == "current"]
+    status_current = _protect_basis(current, basis="current")
+    frames = [current.assign(status=status_current)]
+    harmonised = cube[cube["basis"] == "harmonised"]
+    if not harmonised.empty:
+        frames.append(harmonised.assign(status=_derive_status(harmonised, current.assign(status=status_current))))
+    result = pd.concat(frames, ignore_index=True)
+    blank = result["status"] != disclosure.OK
+    value_cols = list(VALUE_COLUMNS)
+    result[value_cols] = result[value_cols].astype(float)
+    result.loc[blank, value_cols] = np.nan
+    return result
+
+
+def _is_empty(frame: pd.DataFrame) -> np.ndarray:
+    e = frame["enterprises"].fillna(0).to_numpy(dtype=float)
+    w = frame["workers"].fillna(0).to_numpy(dtype=float)
+    inj = frame["injured"].fillna(0).to_numpy(dtype=float)
+    return (e <= 0) & (w <= 0) & (inj <= 0)
+
+
+def _protect_basis(frame: pd.DataFrame, *, basis: Basis) -> pd.Series:
+    status = pd.Series(disclosure.OK, index=frame.index, dtype="object")
+    regions = list(codes_for_basis(basis))
+    sections = list(SECTION_CODES)
+    for _year, part in frame.groupby("year"):
+        ent = _grid(part, "enterprises", regions, sections)
+        reg = _grid(part, "reg_employees", regions, sections)
+        big = _grid(part, "max_employees", regions, sections)
+        workers = _grid(part, "workers", regions, sections)
+        injured = _grid(part, "injured", regions, sections)
+        empty = (np.nan_to_num(ent) <= 0) & (np.nan_to_num(workers) <= 0) & (np.nan_to_num(injured) <= 0)
+        prim = disclosure.primary(ent, reg, big)
+        suppressed = disclosure.secondary(prim, disclosure.extended_cost(workers), empty)
+        rows = {r: i for i, r in enumerate([*regions, NATIONAL])}
+        cols = {s: j for j, s in enumerate([*sections, ALL])}
+        ri = part["region"].map(rows).to_numpy()
+        ci = part["section"].map(cols).to_numpy()
+        ok = ~(pd.isna(ri) | pd.isna(ci))
+        sup = np.zeros(len(part), dtype=bool)
+        emp = _is_empty(part)
+        sup[ok] = suppressed[ri[ok].astype(int), ci[ok].astype(int)]
+        st = np.where(sup, disclosure.CONFIDENTIAL, np.where(emp, disclosure.NO_DATA, disclosure.OK))
+        status.loc[part.index] = st
+    return status
+
+
+def _derive_status(harmonised: pd.DataFrame, current: pd.DataFrame) -> pd.Series:
+    """A harmonised cell is confidential iff one of the current cells it sums is (see osh.disclosure)."""
+    cur = current[["year", "region", "section", "status"]].copy()
+    cur["h"] = cur["region"].map(lambda r: r if r == NATIONAL else basis_code(r, basis="harmonised"))
+    conf = cur[cur["status"] == disclosure.CONFIDENTIAL].groupby(["year", "h", "section"]).size().rename("n_conf").reset_index()
+    merged = harmonised[["year", "region", "section"]].merge(
+        conf.rename(columns={"h": "region"}), on=["year", "region", "section"], how="left"
+    )
+    st = np.where(merged["n_conf"].fillna(0).to_numpy() > 0, disclosure.CONFIDENTIAL, np.where(_is_empty(harmonised), disclosure.NO_DATA, disclosure.OK))
+    return pd.Series(st, index=harmonised.index, dtype="object")
+
+
+def protect_diseases(causes: pd.DataFrame) -> pd.DataFrame:
+    """Region x cause table with region and cause margins: a cell whose cases come from 1-2 enterprises is
+    confidential; secondary suppression as for the indicators."""
+    out = []
+    regions = sorted(set(causes["region"]) - {NATIONAL})
+    for year, part in causes.groupby("year"):
+        full = part.copy()
+        totals = part.groupby("region", as_index=False)[["cases", "enterprises"]].sum(min_count=1).assign(cause_group=ALL)
+        # enterprises of a margin is not the sum of its cells' (one enterprise can have several causes);
+        # the primary test of margins uses the summed count, which is an upper bound: margins are rarely small.
+        full = pd.concat([full, totals], ignore_index=True)
+        cases = full.pivot_table(index="region", columns="cause_group", values="cases", aggfunc="sum").reindex(
+            index=[*regions, NATIONAL], columns=[*DISEASE_CAUSES, ALL]
+        )
+        ent = full.pivot_table(index="region", columns="cause_group", values="enterprises", aggfunc="sum").reindex(
+            index=[*regions, NATIONAL], columns=[*DISEASE_CAUSES, ALL]
+        )
+        c = cases.to_numpy(dtype=float)
+        e = ent.to_numpy(dtype=float)
+        empty = np.nan_to_num(c) <= 0
+        prim = (e > 0) & (e < disclosure.MIN_ENTERPRISES) & ~empty
+        suppressed = disclosure.secondary(prim, disclosure.extended_cost(c), empty)
+        rows = {r: i for i, r in enumerate([*regions, NATIONAL])}
+        cols = {s: j for j, s in enumerate([*DISEASE_CAUSES, ALL])}
+        p = part.copy()
+        ri = p["region"].map(rows).to_numpy(dtype=int)
+        ci = p["cause_group"].map(cols).to_numpy(dtype=int)
+        sup = suppressed[ri, ci]
+        p["status"] = np.where(sup, disclosure.CONFIDENTIAL, disclosure.OK)
+        p.loc[sup, "cases"] = np.nan
+        p["year"] = int(str(year))
+        out.append(p)
+    if not out:
+        return pd.DataFrame(columns=list(DISEASE_COLUMNS))
+    result = pd.concat(out, ignore_index=True)
+    return result[list(DISEASE_COLUMNS)]
+
+
+# --- building, writing, reading ----------------------------------------------------------------------
+
+
+def _official() -> pd.DataFrame:
+    from data.official import official_figures
+
+    frame = official_figures()
+    return frame[list(OFFICIAL_COLUMNS)]
+
+
+def _meta(store: Store, cube: pd.DataFrame) -> dict[str, str]:
+    years = sorted(int(y) for y in cube["year"].unique()) if len(cube) else []
+    dataset = store.get_meta("dataset") or ("demo" if store.has_table("demo_truth") else "real")
+    as_of = store.get_meta("data_as_of")
+    if not as_of and store.count("accidents"):
+        as_of = str(store.sql("SELECT max(date) AS d FROM accidents")["d"].iloc[0])[:10]
+    return {
+        "dataset": dataset,
+        "data_as_of": as_of or "",
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "store_version": store.version,
+        "years": f"{years[0]}-{years[-1]}" if years else "",
+    }
+
+
+def build_public_data(store: Store) -> PublicData:
+    """Compute every public table from the store and apply disclosure control (the barometer's only input)."""
+    cubes = [indicators.cube(store, basis=basis) for basis in ("current", "harmonised")]
+    cube = pd.concat(cubes, ignore_index=True)
+    protected = protect_indicators(cube)
+    table = protected[list(INDICATOR_COLUMNS)].copy()
+    table["year"] = table["year"].astype(int)
+    causes = indicators.cause_structure(store, basis="current")
+    diseases = protect_diseases(causes) if len(causes) else pd.DataFrame(columns=list(DISEASE_COLUMNS))
+    tracked = targets.track(table[table["basis"] == "current"])
+    data = PublicData(
+        indicators=table.sort_values(["basis", "year", "region", "section"]).reset_index(drop=True),
+        diseases=diseases.reset_index(drop=True),
+        targets=tracked,
+        official=_official(),
+        meta=_meta(store, table),
+    )
+    check_public(data)
+    return data
+
+
+def check_public(data: PublicData) -> None:
+    """Refuse to publish anything identifying: no BIN, name or coordinates, no enterprise-level rows."""
+    for name in TABLES:
+        frame: pd.DataFrame = getattr(data, name)
+        bad = FORBIDDEN_COLUMNS & set(frame.columns)
+        if bad:
+            raise PublicDataError(f"public table {name} has identifying columns {', '.join(sorted(bad))}")
+    conf = data.indicators[data.indicators["status"] != disclosure.OK]
+    if len(conf) and conf[list(VALUE_COLUMNS)].notna().any().any():
+        raise PublicDataError("confidential or no-data rows of the indicator table still carry values")
+
+
+def write_public_data(data: PublicData, *, out_dir: Path) -> None:
+    """Parquet file per table plus meta.json, written to a temporary name and renamed (readers never see
+    half a set)."""
+    check_public(data)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in TABLES:
+        frame: pd.DataFrame = getattr(data, name)
+        tmp = out_dir / f".{name}.parquet.tmp"
+        frame.to_parquet(tmp, index=False)
+        tmp.replace(out_dir / f"{name}.parquet")
+    tmp_meta = out_dir / ".meta.json.tmp"
+    tmp_meta.write_text(json.dumps(data.meta, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
+    tmp_meta.replace(out_dir / "meta.json")
+
+
+def read_public_data(*, directory: Path) -> PublicData:
+    """The public app's only input."""
+    directory = Path(directory)
+    missing = [f"{n}.parquet" for n in TABLES if not (directory / f"{n}.parquet").exists()]
+    if not (directory / "meta.json").exists():
+        missing.append("meta.json")
+    if missing:
+        raise PublicDataError(
+            f"public data in {directory} is incomplete (missing {', '.join(missing)}); run 'enbek publish --out {directory}'"
+        )
+    frames = {n: pd.read_parquet(directory / f"{n}.parquet") for n in TABLES}
+    try:
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise PublicDataError(f"{directory / 'meta.json'} is not valid JSON: {exc}") from None
+    return PublicData(meta={str(k): str(v) for k, v in meta.items()}, **frames)

@@ -1,0 +1,517 @@
+"""The integral occupational-risk degree of every enterprise: five explainable parts, score 0-100, degree.
+
+The model (weights and thresholds in osh/risk_model.toml, setting ENBEK_RISK_CONFIG):
+
+score = part_assessment + part_injury + part_disease + part_compliance + part_insurance, each part being
+its weight x an index in [0, 1]:
+
+- assessment: the worker-weighted mean of the enterprise's workplace scores (latest assessment of each
+  workplace up to the scored year). A workplace score is the weighted mean of the Concept's five
+  indicators mapped onto [0, 1]: harmfulness class, danger class, equipment class, PPE shortfall,
+  morbidity class. An enterprise without an assessment gets the worker-weighted mean of assessed peers
+  of its section x size class (else section, else nation) and assessed = False.
+- injury / disease: credibility-weighted frequencies. With exposure E = employees x window years and the
+  peer baseline rate lambda of its OKED section x size class, the expected count is mu = lambda E. The
+  enterprise's relative risk theta ~ Gamma(alpha, alpha) (mean 1; alpha per section by the method of
+  moments: 1/alpha = sum((n - mu)^2 - mu) / sum(mu^2)), so the posterior mean is
+  theta = (alpha + n) / (alpha + mu): a firm with little exposure stays near its peers' rate, a large one
+  is judged on its own record. credible rate = theta lambda; index R / (1 + R) with R = credible rate /
+  national rate (half the points at the national rate).
+- compliance: OSH violations per inspection in the window, shrunk towards the section mean with
+  `inspection_prior` pseudo-inspections; index R / (1 + R) with R relative to the national mean.
+- insurance: the full weight when the enterprise had no ЖОМС contract in the scored year.
+
+Expected preventable harm (inspection ranking): excess_injuries = max(theta - 1, 0) x lambda x employees,
+the injuries a year above what the same workforce would have at its peers' rate.
+Sector classes rank OKED sections by their baseline injury rate relative to the nation; the tariff factor
+is the class factor x the bonus-malus factor of the degree (the Concept's two-component tariff).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import gamma as gamma_dist
+
+from data import settings
+from data.codes import DIVISION_TO_SECTION, HARMFULNESS_CLASSES, SECTION_CODES, SIZE_CLASSES
+from data.store import Store
+from geo.regions import RETIRED_CODES
+from osh.indicators import _size_sql
+
+PARTS: tuple[str, ...] = ("assessment", "injury", "disease", "compliance", "insurance")
+DEGREES: tuple[str, ...] = ("low", "medium", "high")
+WORKPLACE_INDICATORS: tuple[str, ...] = ("harmfulness", "danger", "equipment", "ppe", "morbidity")
+
+COLUMNS: tuple[str, ...] = (
+    "bin", "name", "region", "kato", "oked", "section", "size_class", "employees", "lat", "lon", "located",
+    "assessed", "insured", "score", "degree",
+    "part_assessment", "part_injury", "part_disease", "part_compliance", "part_insurance",
+    "injuries_5y", "fatal_5y", "disease_cases_5y", "expected_injuries", "credible_rate_1000", "excess_injuries",
+    "harmful_workers", "sector_class", "tariff_factor",
+    "peer_rank", "peer_count", "peer_pct", "peer_pct_lo", "peer_pct_hi",
+    # explanation support (beyond the contract)
+    "year", "assessment_index", "relative_risk", "baseline_rate_1000", "expected_diseases", "disease_relative_risk",
+    "inspections_5y", "osh_violations_5y", "workplaces_assessed", "last_assessment",
+)
+
+
+class RiskConfigError(ValueError):
+    """The risk-model configuration file is missing a value or holds an inconsistent one."""
+
+
+class RiskDataError(ValueError):
+    """The store does not hold what the risk model needs."""
+
+
+@dataclass(frozen=True)
+class RiskConfig:
+    weights: dict[str, float]
+    medium: float
+    high: float
+    window_years: int
+    workplace_weights: dict[str, float]
+    harmfulness_points: dict[str, float]
+    alpha_min: float
+    alpha_max: float
+    inspection_prior: float
+    interval: float
+    class_bounds: tuple[float, ...]
+    class_factor: tuple[float, ...]
+    bonus_malus: dict[str, float]
+    source: str = ""
+
+
+def load_config(path: Path | None = None) -> RiskConfig:
+    """Read and check the model's configuration (default: setting ENBEK_RISK_CONFIG)."""
+    path = path or settings.get_path("ENBEK_RISK_CONFIG")
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RiskConfigError(f"risk model configuration {path} not found (setting ENBEK_RISK_CONFIG)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RiskConfigError(f"{path}: not valid TOML: {exc}") from None
+
+    def get(section: str, key: str) -> Any:
+        try:
+            return raw[section][key]
+        except KeyError:
+            raise RiskConfigError(f"{path}: missing [{section}] {key}") from None
+
+    weights = {p: float(get("weights", p)) for p in PARTS}
+    if abs(sum(weights.values()) - 100.0) > 1e-6:
+        raise RiskConfigError(f"{path}: [weights] must sum to 100, they sum to {sum(weights.values()):g}")
+    if any(w < 0 for w in weights.values()):
+        raise RiskConfigError(f"{path}: [weights] must be >= 0")
+    medium, high = float(get("degree", "medium")), float(get("degree", "high"))
+    if not 0 < medium < high < 100:
+        raise RiskConfigError(f"{path}: [degree] needs 0 < medium < high < 100, got medium={medium:g} high={high:g}")
+    wp = {k: float(get("workplace", k)) for k in WORKPLACE_INDICATORS}
+    if abs(sum(wp.values()) - 1.0) > 1e-6:
+        raise RiskConfigError(f"{path}: [workplace] weights must sum to 1, they sum to {sum(wp.values()):g}")
+    hp = {str(k): float(v) for k, v in get("workplace", "harmfulness_points").items()}
+    missing = [c for c in HARMFULNESS_CLASSES if c not in hp]
+    if missing:
+        raise RiskConfigError(f"{path}: [workplace.harmfulness_points] lacks classes {', '.join(missing)}")
+    bounds = tuple(float(b) for b in get("sector_classes", "bounds"))
+    factors = tuple(float(f) for f in get("sector_classes", "class_factor"))
+    if len(factors) != len(bounds) + 1 or list(bounds) != sorted(bounds):
+        raise RiskConfigError(f"{path}: [sector_classes] needs ascending bounds and one more class_factor than bounds")
+    bm = {d: float(get("bonus_malus", d)) for d in DEGREES}
+    years = int(get("window", "years"))
+    if years < 1:
+        raise RiskConfigError(f"{path}: [window] years must be >= 1")
+    return RiskConfig(
+        weights=weights,
+        medium=medium,
+        high=high,
+        window_years=years,
+        workplace_weights=wp,
+        harmfulness_points=hp,
+        alpha_min=float(get("credibility", "alpha_min")),
+        alpha_max=float(get("credibility", "alpha_max")),
+        inspection_prior=float(get("credibility", "inspection_prior")),
+        interval=float(get("credibility", "interval")),
+        class_bounds=bounds,
+        class_factor=factors,
+        bonus_malus=bm,
+        source=str(path),
+    )
+
+
+# --- statistics ----------------------------------------------------------------------------------
+
+
+def group_rate(count: np.ndarray, exposure: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Pooled rate count/exposure of each group id (NaN where the group has no exposure)."""
+    c = np.bincount(groups, weights=count, minlength=n_groups)
+    e = np.bincount(groups, weights=exposure, minlength=n_groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(e > 0, c / e, np.nan)
+
+
+def moment_alpha(count: np.ndarray, expected: np.ndarray, groups: np.ndarray, n_groups: int, *, lo: float, hi: float) -> np.ndarray:
+    """Method-of-moments alpha of the Poisson-gamma model per group: 1/alpha = sum((n-mu)^2 - mu)/sum(mu^2),
+    bounded to [lo, hi] (a non-positive excess variance means no detectable heterogeneity: alpha = hi)."""
+    num = np.bincount(groups, weights=(count - expected) ** 2 - expected, minlength=n_groups)
+    den = np.bincount(groups, weights=expected**2, minlength=n_groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv = np.where(den > 0, num / den, 0.0)
+    alpha = np.where(inv > 0, 1.0 / np.where(inv > 0, inv, 1.0), hi)
+    return np.clip(alpha, lo, hi)
+
+
+def credibility(count: np.ndarray, expected: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Posterior mean relative risk of the Poisson-gamma model: (alpha + n) / (alpha + mu)."""
+    return (alpha + count) / (alpha + expected)
+
+
+def bounded_index(ratio: np.ndarray) -> np.ndarray:
+    """R / (1 + R): 0 for no risk, 0.5 at the reference, tending to 1."""
+    r = np.clip(np.nan_to_num(ratio, nan=1.0), 0.0, None)
+    return r / (1.0 + r)
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+
+def latest_year(store: Store) -> int:
+    """The scored year when none is given: the latest year with accidents, else insurance, else inspections."""
+    for table, expr in (("accidents", "year(date)"), ("insurance", "year"), ("inspections", "year(date)")):
+        if store.has_table(table) and store.count(table):
+            y = store.sql(f"SELECT max({expr}) AS y FROM {table}")["y"].iloc[0]
+            if pd.notna(y):
+                return int(y)
+    raise RiskDataError("no accidents, insurance or inspections in the store: cannot choose a year to score; load data or build the demo")
+
+
+def _by_bin(frame: pd.DataFrame, index: pd.Index, column: str, fill: float = 0.0) -> np.ndarray:
+    pos = index.get_indexer(pd.Index(frame["bin"]))
+    out = np.full(len(index), fill, dtype=float)
+    ok = pos >= 0
+    out[pos[ok]] = frame[column].to_numpy(dtype=float)[ok]
+    return out
+
+
+def _workplace_sql(cfg: RiskConfig) -> str:
+    hp = " ".join(f"WHEN '{k}' THEN {v}" for k, v in cfg.harmfulness_points.items())
+    w = cfg.workplace_weights
+    return (
+        f"({w['harmfulness']} * (CASE harmfulness_class {hp} ELSE 1.0 END)"
+        f" + {w['danger']} * (danger_class - 1) / 3.0"
+        f" + {w['equipment']} * (equipment_class - 1) / 3.0"
+        f" + {w['ppe']} * (1 - ppe_provision_pct / 100.0)"
+        f" + {w['morbidity']} * (morbidity_class - 1) / 3.0)"
+    )
+
+
+def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig | None = None) -> pd.DataFrame:
+    """The integral risk degree of every enterprise in the register for `year` (default: latest)."""
+    cfg = config or load_config()
+    if store.count("enterprises") == 0:
+        raise RiskDataError("the enterprise register (table enterprises) is empty; load it or build the demo")
+    year = latest_year(store) if year is None else int(year)
+    y0 = year - cfg.window_years + 1
+    ent = store.sql(
+        f"""SELECT bin, name, kato, oked, employees, lat, lon, coalesce(size_class, {_size_sql('employees')}) AS size_class,
+                   coalesce(harmful_workers, 0) AS harmful_workers FROM enterprises"""
+    )
+    n = len(ent)
+    idx = pd.Index(ent["bin"])
+    k2 = ent["kato"].str[:2]
+    region = k2.replace(RETIRED_CODES)
+    section = ent["oked"].str[:2].map(DIVISION_TO_SECTION)
+    sec_codes = pd.Categorical(section, categories=SECTION_CODES)
+    size_codes = pd.Categorical(ent["size_class"], categories=SIZE_CLASSES)
+    sec_id = np.where(sec_codes.codes < 0, len(SECTION_CODES), sec_codes.codes).astype(np.int64)
+    size_id = np.where(size_codes.codes < 0, 0, size_codes.codes).astype(np.int64)
+    n_sec = len(SECTION_CODES) + 1
+    grp = sec_id * len(SIZE_CLASSES) + size_id
+    n_grp = n_sec * len(SIZE_CLASSES)
+    employees = ent["employees"].to_numpy(dtype=float)
+    exposure = employees * cfg.window_years
+
+    acc = store.sql(
+        "SELECT bin, sum(injured) AS injured, sum(fatal) AS fatal FROM accidents WHERE year(date) BETWEEN ? AND ? GROUP BY bin",
+        [y0, year],
+    )
+    dis = store.sql(
+        "SELECT bin, sum(cases) AS cases FROM occupational_diseases WHERE bin IS NOT NULL AND year BETWEEN ? AND ? GROUP BY bin",
+        [y0, year],
+    )
+    insp = store.sql(
+        """SELECT bin, count(*) AS inspections, sum(osh_violations) AS osh, sum(violations) AS viol
+           FROM inspections WHERE year(date) BETWEEN ? AND ? GROUP BY bin""",
+        [y0, year],
+    )
+    ins = store.sql("SELECT bin, bool_or(covered) AS covered FROM insurance WHERE year = ? GROUP BY bin", [year])
+    wp = store.sql(
+        f"""SELECT bin, sum(workers * s) / sum(workers) AS a, count(*) AS workplaces, max(assessment_date) AS last_date
+            FROM (SELECT bin, workers, assessment_date, {_workplace_sql(cfg)} AS s,
+                         row_number() OVER (PARTITION BY bin, coalesce(workplace, assessment_id) ORDER BY assessment_date DESC) AS rn
+                  FROM workplace_assessments WHERE year(assessment_date) <= ?) WHERE rn = 1 GROUP BY bin""",
+        [year],
+    )
+
+    # --- injuries and diseases: empirical-Bayes Poisson-gamma -------------------------------------
+    injuries = _by_bin(acc, idx, "injured")
+    fatal = _by_bin(acc, idx, "fatal")
+    lam_grp = group_rate(injuries, exposure, grp, n_grp)
+    lam_sec = group_rate(injuries, exposure, sec_id, n_sec)
+    lam_nat = injuries.sum() / exposure.sum() if exposure.sum() > 0 else np.nan
+    lam = np.where(np.isnan(lam_grp[grp]), lam_sec[sec_id], lam_grp[grp])
+    lam = np.nan_to_num(lam, nan=np.nan_to_num(lam_nat))
+    mu = lam * exposure
+    alpha = moment_alpha(injuries, mu, sec_id, n_sec, lo=cfg.alpha_min, hi=cfg.alpha_max)[sec_id]
+    theta = credibility(injuries, mu, alpha)
+    credible_rate = theta * lam
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r_inj = credible_rate / lam_nat if lam_nat > 0 else np.ones(n)
+    inj_index = bounded_index(r_inj)
+
+    cases = _by_bin(dis, idx, "cases")
+    dlam_grp = group_rate(cases, exposure, grp, n_grp)
+    dlam_sec = group_rate(cases, exposure, sec_id, n_sec)
+    dlam_nat = cases.sum() / exposure.sum() if exposure.sum() > 0 else np.nan
+    dlam = np.nan_to_num(np.where(np.isnan(dlam_grp[grp]), dlam_sec[sec_id], dlam_grp[grp]), nan=np.nan_to_num(dlam_nat))
+    dmu = dlam * exposure
+    dalpha = moment_alpha(cases, dmu, sec_id, n_sec, lo=cfg.alpha_min, hi=cfg.alpha_max)[sec_id]
+    dtheta = credibility(cases, dmu, dalpha)
+    dis_index = bounded_index(dtheta * dlam / dlam_nat) if dlam_nat > 0 else np.zeros(n)
+
+    # --- compliance ------------------------------------------------------------------------------
+    n_insp = _by_bin(insp, idx, "inspections")
+    osh = _by_bin(insp, idx, "osh")
+    v_sec = group_rate(osh, n_insp, sec_id, n_sec)
+    v_nat = osh.sum() / n_insp.sum() if n_insp.sum() > 0 else np.nan
+    if np.isfinite(v_nat) and v_nat > 0:
+        prior = np.nan_to_num(v_sec[sec_id], nan=v_nat)
+        k = cfg.inspection_prior
+        v_hat = (osh + k * prior) / (n_insp + k)
+        comp_index = bounded_index(v_hat / v_nat)
+    else:
+        comp_index = np.full(n, 0.5)  # no inspection findings anywhere: neither better nor worse than average
+
+    # --- insurance ---------------------------------------------------------------------------------
+    have_insurance = len(ins) > 0
+    insured = _by_bin(ins.assign(covered=ins["covered"].astype(float)), idx, "covered") > 0
+    ins_index = np.where(insured, 0.0, 1.0) if have_insurance else np.zeros(n)
+
+    # --- assessment ---------------------------------------------------------------------------------
+    a = _by_bin(wp, idx, "a", fill=np.nan)
+    assessed = ~np.isnan(a)
+    w_emp = np.where(assessed, np.maximum(employees, 1.0), 0.0)
+    a0 = np.nan_to_num(a)
+    prior_grp = group_rate(a0 * w_emp, w_emp, grp, n_grp)
+    prior_sec = group_rate(a0 * w_emp, w_emp, sec_id, n_sec)
+    prior_nat = (a0 * w_emp).sum() / w_emp.sum() if w_emp.sum() > 0 else 0.5
+    prior = np.where(np.isnan(prior_grp[grp]), prior_sec[sec_id], prior_grp[grp])
+    prior = np.nan_to_num(prior, nan=prior_nat)
+    a_index = np.where(assessed, a0, prior)
+
+    w = cfg.weights
+    parts = {
+        "assessment": w["assessment"] * a_index,
+        "injury": w["injury"] * inj_index,
+        "disease": w["disease"] * dis_index,
+        "compliance": w["compliance"] * comp_index,
+        "insurance": w["insurance"] * ins_index,
+    }
+    score = sum(parts.values())
+    assert isinstance(score, np.ndarray)
+    degree = np.where(score >= cfg.high, "high", np.where(score >= cfg.medium, "medium", "low"))
+
+    # --- sector classes and the two-component tariff -----------------------------------------------
+    sector_class = sector_classes_from_rates(lam_sec[: len(SECTION_CODES)], lam_nat, cfg)
+    ent_class = np.append(sector_class, int(np.searchsorted(cfg.class_bounds, 1.0, side="right")) + 1)[sec_id]
+    class_factor = np.asarray(cfg.class_factor)[ent_class - 1]
+    bm = np.select([degree == "high", degree == "medium"], [cfg.bonus_malus["high"], cfg.bonus_malus["medium"]], cfg.bonus_malus["low"])
+
+    # --- peers: rank within section x size, with the uncertainty of the injury part -----------------
+    q = (1 - cfg.interval) / 2
+    theta_lo = gamma_dist.ppf(q, alpha + injuries, scale=1.0 / (alpha + mu))
+    theta_hi = gamma_dist.ppf(1 - q, alpha + injuries, scale=1.0 / (alpha + mu))
+    if lam_nat > 0:
+        score_lo = score - parts["injury"] + w["injury"] * bounded_index(theta_lo * lam / lam_nat)
+        score_hi = score - parts["injury"] + w["injury"] * bounded_index(theta_hi * lam / lam_nat)
+    else:
+        score_lo = score_hi = score
+    peer_rank, peer_count, pct, pct_lo, pct_hi = peer_percentiles(score, score_lo, score_hi, grp)
+
+    lat = ent["lat"].to_numpy(dtype=float)
+    lon = ent["lon"].to_numpy(dtype=float)
+    located = np.where(np.isnan(lat) | np.isnan(lon), "region", "exact")
+    out = pd.DataFrame(
+        {
+            "bin": ent["bin"],
+            "name": ent["name"],
+            "region": region,
+            "kato": ent["kato"],
+            "oked": ent["oked"],
+            "section": section,
+            "size_class": ent["size_class"],
+            "employees": ent["employees"].astype("int64"),
+            "lat": lat,
+            "lon": lon,
+            "located": located,
+            "assessed": assessed,
+            "insured": insured,
+            "score": score,
+            "degree": degree,
+            **{f"part_{p}": v for p, v in parts.items()},
+            "injuries_5y": injuries.astype("int64"),
+            "fatal_5y": fatal.astype("int64"),
+            "disease_cases_5y": cases.astype("int64"),
+            "expected_injuries": mu,
+            "credible_rate_1000": credible_rate * 1000.0,
+            "excess_injuries": np.maximum(theta - 1.0, 0.0) * lam * employees,
+            "harmful_workers": ent["harmful_workers"].astype("int64"),
+            "sector_class": ent_class.astype("int64"),
+            "tariff_factor": class_factor * bm,
+            "peer_rank": peer_rank,
+            "peer_count": peer_count,
+            "peer_pct": pct,
+            "peer_pct_lo": pct_lo,
+            "peer_pct_hi": pct_hi,
+            "year": year,
+            "assessment_index": a_index,
+            "relative_risk": theta,
+            "baseline_rate_1000": lam * 1000.0,
+            "expected_diseases": dmu,
+            "disease_relative_risk": dtheta,
+            "inspections_5y": n_insp.astype("int64"),
+            "osh_violations_5y": osh.astype("int64"),
+            "workplaces_assessed": _by_bin(wp, idx, "workplaces").astype("int64"),
+            "last_assessment": pd.to_datetime(wp.set_index("bin")["last_date"].reindex(idx).to_numpy()),
+        }
+    )
+    out.attrs.update(
+        year=year,
+        window=f"{y0}-{year}",
+        national_rate_1000=float(lam_nat * 1000) if np.isfinite(lam_nat) else float("nan"),
+        national_osh_per_inspection=float(v_nat) if np.isfinite(v_nat) else float("nan"),
+        have_insurance=have_insurance,
+        config=cfg.source,
+    )
+    return out
+
+
+def sector_classes_from_rates(section_rates: np.ndarray, national_rate: float, cfg: RiskConfig) -> np.ndarray:
+    """Risk class 1..N of each OKED section: its baseline injury rate relative to the nation, classed by the
+    configured bounds (a section without exposure gets the class holding the national rate)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(np.isfinite(section_rates) & (national_rate > 0), section_rates / national_rate, 1.0)
+    return np.searchsorted(np.asarray(cfg.class_bounds), ratio, side="right").astype(np.int64) + 1
+
+
+def sector_risk_classes(risk: pd.DataFrame) -> pd.DataFrame:
+    """One row per OKED section: baseline injury rate per 1000 worker-years, risk class and class factor."""
+    cfg = load_config()
+    g = risk.groupby("section", as_index=False).agg(
+        enterprises=("bin", "size"), workers=("employees", "sum"), injuries_5y=("injuries_5y", "sum"), sector_class=("sector_class", "first")
+    )
+    years = cfg.window_years
+    g["rate_1000"] = np.where(g["workers"] > 0, g["injuries_5y"] / (g["workers"] * years) * 1000, np.nan)
+    g["class_factor"] = np.asarray(cfg.class_factor)[g["sector_class"].to_numpy() - 1]
+    return g.sort_values(["sector_class", "rate_1000"], ascending=False).reset_index(drop=True)
+
+
+def peer_percentiles(
+    score: np.ndarray, score_lo: np.ndarray, score_hi: np.ndarray, groups: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rank (1 = highest score) and percentile (share of peers with a lower score, 0..100) within groups;
+    lo/hi place the score's interval among the peers' point scores."""
+    span = 1000.0  # scores lie in [0, 100]
+    key = groups.astype(float) * span + score
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    count = np.bincount(groups, minlength=int(groups.max()) + 1 if len(groups) else 1)
+    start = np.concatenate([[0], np.cumsum(count)[:-1]])
+    peers = count[groups]
+    lower = np.searchsorted(sorted_key, key, side="left") - start[groups]
+    higher = start[groups] + peers - np.searchsorted(sorted_key, key, side="right")
+    rank = higher + 1
+    denom = np.maximum(peers - 1, 1)
+    pct = 100.0 * lower / denom
+    lower_lo = np.searchsorted(sorted_key, groups * span + score_lo, side="left") - start[groups]
+    lower_hi = np.searchsorted(sorted_key, groups * span + score_hi, side="left") - start[groups]
+    lower_hi = lower_hi - (score_hi > score)  # do not count the enterprise itself among its lower peers
+    lo = 100.0 * np.minimum(lower_lo, lower) / denom
+    hi = 100.0 * np.maximum(lower_hi, lower) / denom
+    return rank.astype("int64"), peers.astype("int64"), pct, lo, hi
+
+
+# --- explanation -------------------------------------------------------------------------------------
+
+
+def _fmt(x: float, digits: int = 1) -> str:
+    return f"{x:.{digits}f}" if np.isfinite(x) else "n/a"
+
+
+def explain(row: pd.Series | dict[str, Any], *, config: RiskConfig | None = None) -> list[tuple[str, float, str]]:
+    """Why an enterprise has its score: (part, points, reason) for each of the five parts, largest first."""
+    cfg = config or load_config()
+    r = dict(row)
+    w = cfg.weights
+    out: list[tuple[str, float, str]] = []
+    if bool(r["assessed"]):
+        reason = (
+            f"workplace risk assessment index {_fmt(float(r.get('assessment_index', np.nan)), 2)} of 1 "
+            f"({int(r.get('workplaces_assessed', 0))} workplaces, worker-weighted; {int(r.get('harmful_workers', 0))} workers in harmful conditions)"
+        )
+    else:
+        reason = (
+            f"not assessed: prior of {r['section']}/{r['size_class']} peers, index {_fmt(float(r.get('assessment_index', np.nan)), 2)} of 1"
+        )
+    out.append(("assessment", float(r["part_assessment"]), reason))
+    out.append(
+        (
+            "injury",
+            float(r["part_injury"]),
+            f"{int(r['injuries_5y'])} injured ({int(r['fatal_5y'])} fatal) in {cfg.window_years} years vs "
+            f"{_fmt(float(r['expected_injuries']))} expected at the {r['section']}/{r['size_class']} peer rate; "
+            f"credible rate {_fmt(float(r['credible_rate_1000']), 2)} per 1000 workers "
+            f"({_fmt(float(r.get('relative_risk', np.nan)), 2)}x peers after shrinkage)",
+        )
+    )
+    out.append(
+        (
+            "disease",
+            float(r["part_disease"]),
+            f"{int(r['disease_cases_5y'])} occupational-disease cases in {cfg.window_years} years vs "
+            f"{_fmt(float(r.get('expected_diseases', np.nan)), 2)} expected ({_fmt(float(r.get('disease_relative_risk', np.nan)), 2)}x peers after shrinkage)",
+        )
+    )
+    n_insp = int(r.get("inspections_5y", 0))
+    out.append(
+        (
+            "compliance",
+            float(r["part_compliance"]),
+            f"{int(r.get('osh_violations_5y', 0))} OSH violations in {n_insp} inspections"
+            if n_insp
+            else "not inspected in the window: section average assumed",
+        )
+    )
+    out.append(
+        (
+            "insurance",
+            float(r["part_insurance"]),
+            "insured (ЖОМС contract)" if bool(r["insured"]) else f"no ЖОМС contract: +{w['insurance']:g} points",
+        )
+    )
+    return sorted(out, key=lambda t: -t[1])
+
+
+def compute_and_store_risk(store: Store, *, year: int | None = None) -> pd.DataFrame:
+    """Score every enterprise and write the derived store table `enterprise_risk` (used by build-demo and
+    `enbek score`); returns the table."""
+    frame = enterprise_risk(store, year=year)
+    store.write_table("enterprise_risk", frame)
+    store.set_meta("risk_year", str(frame.attrs["year"]))
+    store.set_meta("risk_window", str(frame.attrs["window"]))
+    return frame

@@ -1,0 +1,124 @@
+"""Target tracking: the Concept's seven target indicators and two 2030 results, actual vs plan with a status.
+
+Status rule (per indicator, year and region):
+- "not_yet"   the year is after the latest year with data;
+- "no_data"   no actual value (the store has no source for it, or the cell is confidential);
+- "on_track"  the actual meets or beats the plan in the indicator's direction (down: actual <= plan;
+              up: actual >= plan);
+- "at_risk"   it misses the plan by at most 10 % of the plan, or (for rates) the plan lies inside the
+              actual's exact 95 % Poisson interval, so the miss is not statistically clear;
+- "off_track" it misses by more, outside the interval.
+Plans: the seven indicators use the Concept's yearly values (2022 fact and 2023 estimate included as the
+reference of those years). The two 2030 results give only 2022 and 2030: the years between follow the
+straight line between them. Regions are compared with the national plan (the Concept sets no regional ones).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from osh.indicators import ALL, NATIONAL
+
+TOLERANCE = 0.10
+
+# indicator id -> (column of the indicator table, factor to the target's unit, CI columns or None)
+SOURCES: dict[str, tuple[str | None, float, tuple[str, str] | None]] = {
+    "risk_assessment_coverage": ("assessed_share", 100.0, None),
+    "fatal_rate_1000": ("fatal_rate_1000", 1.0, ("fatal_rate_1000_lo", "fatal_rate_1000_hi")),
+    "hidden_injury_ratio": ("hidden_ratio", 1.0, None),
+    "insurance_coverage": ("insured_share", 100.0, None),
+    "osh_knowledge_check": (None, 1.0, None),  # no source table: knowledge checks are not recorded in the store
+    "science_programmes": (None, 1.0, None),  # a programme count, not in the store
+    "state_monitoring_coverage": (None, 1.0, None),  # state monitoring is not recorded in the store
+    "injury_rate_1000_2030": ("injury_rate_1000", 1.0, ("injury_rate_1000_lo", "injury_rate_1000_hi")),
+    "osh_violation_share_2030": ("osh_violation_share", 100.0, None),
+}
+COLUMNS: tuple[str, ...] = ("indicator", "year", "region", "plan", "actual", "gap", "status", "direction", "unit")
+
+
+def plans(official: pd.DataFrame | None = None) -> pd.DataFrame:
+    """indicator, year, plan, direction, unit for every year 2022-2030 that has (or interpolates) a plan."""
+    if official is None:
+        from data.official import targets as official_targets
+
+        official = official_targets()
+    frames = []
+    for indicator, sub in official.groupby("indicator", sort=False):
+        sub = sub.sort_values("year")
+        if len(sub) == 2 and int(sub["year"].iloc[1]) - int(sub["year"].iloc[0]) > 1:
+            years = np.arange(int(sub["year"].iloc[0]), int(sub["year"].iloc[1]) + 1)
+            values = np.interp(years, sub["year"].to_numpy(dtype=float), sub["plan"].to_numpy(dtype=float))
+            sub = pd.DataFrame({"year": years, "plan": values}).assign(
+                indicator=indicator, direction=sub["direction"].iloc[0], unit=sub["unit"].iloc[0]
+            )
+        frames.append(sub[["indicator", "year", "plan", "direction", "unit"]])
+    out = pd.concat(frames, ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    return out
+
+
+def status(
+    actual: np.ndarray, plan: np.ndarray, direction: np.ndarray, *, lo: np.ndarray | None = None, hi: np.ndarray | None = None,
+    future: np.ndarray | None = None, tolerance: float = TOLERANCE,
+) -> np.ndarray:
+    """The status rule of the module docstring, vectorised."""
+    a = np.asarray(actual, dtype=float)
+    p = np.asarray(plan, dtype=float)
+    up = np.asarray(direction) == "up"
+    shortfall = np.where(up, p - a, a - p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(np.abs(p) > 0, shortfall / np.abs(p), np.where(shortfall > 0, np.inf, 0.0))
+    inside = np.zeros(a.shape, dtype=bool)
+    if lo is not None and hi is not None:
+        with np.errstate(invalid="ignore"):
+            inside = (np.asarray(lo, dtype=float) <= p) & (p <= np.asarray(hi, dtype=float))
+    out = np.where(shortfall <= 0, "on_track", np.where((rel <= tolerance) | inside, "at_risk", "off_track"))
+    out = np.where(np.isnan(a), "no_data", out)
+    if future is not None:
+        out = np.where(np.asarray(future, dtype=bool), "not_yet", out)
+    return out.astype(object)
+
+
+def track(indicators: pd.DataFrame, *, official: pd.DataFrame | None = None, regional: bool = True) -> pd.DataFrame:
+    """Actual vs plan for the nation (region KZ) and, with `regional`, each region, from an indicator table
+    with national and region rows (section ALL) on one basis."""
+    table = indicators[indicators["section"] == ALL]
+    if "basis" in table.columns:
+        table = table[table["basis"] == "current"] if (table["basis"] == "current").any() else table
+    if not regional:
+        table = table[table["region"] == NATIONAL]
+    last_year = int(table["year"].max()) if len(table) else 0
+    p = plans(official)
+    regions = sorted(set(table["region"]), key=lambda r: (r != NATIONAL, r)) or [NATIONAL]
+    grid = p.merge(pd.DataFrame({"region": regions}), how="cross")
+    # years with data but before the first plan year are not tracked; all plan years are listed
+    merged = grid.merge(table, on=["year", "region"], how="left")
+    actual = np.full(len(merged), np.nan)
+    lo = np.full(len(merged), np.nan)
+    hi = np.full(len(merged), np.nan)
+    for indicator, (column, factor, ci) in SOURCES.items():
+        mask = (merged["indicator"] == indicator).to_numpy()
+        if column is None or column not in merged.columns or not mask.any():
+            continue
+        actual[mask] = merged.loc[mask, column].to_numpy(dtype=float) * factor
+        if ci is not None:
+            lo[mask] = merged.loc[mask, ci[0]].to_numpy(dtype=float) * factor
+            hi[mask] = merged.loc[mask, ci[1]].to_numpy(dtype=float) * factor
+    if "status" in merged.columns:  # a confidential cell has no usable actual
+        actual = np.where(merged["status"].fillna("ok").to_numpy() == "ok", actual, np.nan)
+    future = (merged["year"] > last_year).to_numpy()
+    out = pd.DataFrame(
+        {
+            "indicator": merged["indicator"].astype(str),
+            "year": merged["year"].astype(int),
+            "region": merged["region"].astype(str),
+            "plan": merged["plan"].astype(float),
+            "actual": np.where(future, np.nan, actual),
+            "direction": merged["direction"].astype(str),
+            "unit": merged["unit"].astype(str),
+        }
+    )
+    out["gap"] = out["actual"] - out["plan"]
+    out["status"] = status(out["actual"].to_numpy(), out["plan"].to_numpy(), out["direction"].to_numpy(), lo=lo, hi=hi, future=future)
+    return out[list(COLUMNS)].sort_values(["indicator", "region", "year"]).reset_index(drop=True)
