@@ -26,7 +26,7 @@ from geo.regions import region_name
 
 SESSION_KEY = "enbek_session"
 NOTICE_KEY = "enbek_login_notice"  # why the last session ended, shown once above the form
-FORM_KEY = "enbek_login"
+FORM_KEY = "enbek_login"  # widget keys: enbek_login_user / _password (main), enbek_login_side_user / ... (sidebar)
 
 Clock = Callable[[], datetime]
 
@@ -77,6 +77,43 @@ def scope_label(identity: Identity, *, lang: str) -> str:
     return t("auth.role_akimat", lang, regions=names)
 
 
+def _check_session(*, lang: str, provider: IdentityProvider, audit: AuditLog, clock: Clock) -> Identity | None:
+    """The identity of a live session (idle time and age checked, user looked up again), else None."""
+    session: Session | None = st.session_state.get(SESSION_KEY)
+    if session is None:
+        return None
+    now = clock()
+    user = session.identity.user
+    if session.expired(now=now, idle=auth.session_idle_limit()):
+        _end_session()
+        st.session_state[NOTICE_KEY] = "auth.expired"
+        _audit(audit, lang=lang, user=user, action="session_expired")
+        return None
+    try:
+        identity = provider.lookup(username=user)
+    except (AuthError, UsersFileError) as exc:
+        _end_session()
+        st.session_state[NOTICE_KEY] = "auth.ended"
+        _audit(audit, lang=lang, user=user, action="logout", detail={"reason": str(exc)})
+        return None
+    st.session_state[SESSION_KEY] = Session(identity, session.started_at, now)
+    return identity
+
+
+def current_user(
+    *,
+    lang: str | None = None,
+    provider: IdentityProvider | None = None,
+    audit: AuditLog | None = None,
+    clock: Clock = auth.utc_now,
+) -> Identity | None:
+    """The logged-in official or None, without drawing anything (app.py uses it to choose the pages)."""
+    if settings.mode() == "public":
+        return None
+    return _check_session(lang=lang or current_lang(), provider=provider or get_provider(),
+                          audit=audit or get_audit(), clock=clock)
+
+
 def require_identity(
     *,
     lang: str | None = None,
@@ -97,47 +134,57 @@ def require_identity(
         _stop()
     provider = provider or get_provider()
     audit = audit or get_audit()
-    method = auth.login_method()
-    session: Session | None = st.session_state.get(SESSION_KEY)
-    if session is not None:
-        now = clock()
-        user = session.identity.user
-        if session.expired(now=now, idle=auth.session_idle_limit()):
-            _end_session(method)
-            st.session_state[NOTICE_KEY] = "auth.expired"
-            _audit(audit, lang=lang, user=user, action="session_expired")
-        else:
-            try:
-                identity = provider.lookup(username=user)
-            except (AuthError, UsersFileError) as exc:
-                _end_session(method)
-                st.session_state[NOTICE_KEY] = "auth.ended"
-                _audit(audit, lang=lang, user=user, action="logout", detail={"reason": str(exc)})
-            else:
-                st.session_state[SESSION_KEY] = Session(identity, session.started_at, now)
-                return identity
-    if method == "oidc":
-        return _oidc_login(lang=lang, provider=provider, audit=audit, clock=clock)
-    if not isinstance(provider, PasswordProvider):
-        raise TypeError(f"ENBEK_AUTH=password needs a provider that checks passwords, got {type(provider).__name__}")
-    _password_form(lang=lang, provider=provider, audit=audit, clock=clock)
-    _stop()
+    identity = _check_session(lang=lang, provider=provider, audit=audit, clock=clock)
+    if identity is None:
+        identity = _login(lang=lang, provider=provider, audit=audit, clock=clock, in_sidebar=False)
+    if identity is None:
+        _stop()
+    return identity
 
 
-def _end_session(method: str) -> None:
-    st.session_state.pop(SESSION_KEY, None)
-    if method == "oidc" and st.user.is_logged_in:
-        st.logout()
+def sidebar(*, lang: str | None = None, provider: IdentityProvider | None = None, audit: AuditLog | None = None,
+            clock: Clock = auth.utc_now) -> None:
+    """The sidebar block of the official app: who is signed in and the logout button, or the sign-in form.
+    Never stops the page: the barometer stays readable while signed out."""
+    lang = lang or current_lang()
+    if settings.mode() == "public":
+        return
+    provider = provider or get_provider()
+    audit = audit or get_audit()
+    identity = _check_session(lang=lang, provider=provider, audit=audit, clock=clock)
+    if identity is not None:
+        account_sidebar(identity, lang=lang)
+        return
+    with st.sidebar:
+        _login(lang=lang, provider=provider, audit=audit, clock=clock, in_sidebar=True)
 
 
-def _password_form(*, lang: str, provider: PasswordProvider, audit: AuditLog, clock: Clock) -> None:
-    st.title(t("auth.title", lang))
+def _login(*, lang: str, provider: IdentityProvider, audit: AuditLog, clock: Clock, in_sidebar: bool) -> Identity | None:
+    if in_sidebar:
+        st.subheader(t("auth.title", lang))
+    else:
+        st.title(t("auth.title", lang))
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
         st.warning(t(str(notice), lang))
-    with st.form(FORM_KEY):
-        username = st.text_input(t("auth.username", lang), key="enbek_login_user")
-        password = st.text_input(t("auth.password", lang), type="password", key="enbek_login_password")
+    if auth.login_method() == "oidc":
+        return _oidc_login(lang=lang, provider=provider, audit=audit, clock=clock)
+    if not isinstance(provider, PasswordProvider):
+        raise TypeError(f"ENBEK_AUTH=password needs a provider that checks passwords, got {type(provider).__name__}")
+    _password_form(lang=lang, provider=provider, audit=audit, clock=clock, form_key=FORM_KEY + ("_side" if in_sidebar else ""))
+    return None
+
+
+def _end_session() -> None:
+    st.session_state.pop(SESSION_KEY, None)
+    if auth.login_method() == "oidc" and st.user.is_logged_in:
+        st.logout()
+
+
+def _password_form(*, lang: str, provider: PasswordProvider, audit: AuditLog, clock: Clock, form_key: str) -> None:
+    with st.form(form_key):
+        username = st.text_input(t("auth.username", lang), key=f"{form_key}_user")
+        password = st.text_input(t("auth.password", lang), type="password", key=f"{form_key}_password")
         submitted = st.form_submit_button(t("auth.submit", lang))
     demo = settings.data_dir() / auth.DEMO_CREDENTIALS_FILE
     if demo.exists():
@@ -167,15 +214,11 @@ def _password_form(*, lang: str, provider: PasswordProvider, audit: AuditLog, cl
     st.rerun()
 
 
-def _oidc_login(*, lang: str, provider: IdentityProvider, audit: AuditLog, clock: Clock) -> Identity:
+def _oidc_login(*, lang: str, provider: IdentityProvider, audit: AuditLog, clock: Clock) -> Identity | None:
     """Streamlit authenticates ([auth] in secrets.toml); the users file decides role and regions."""
-    st.title(t("auth.title", lang))
-    notice = st.session_state.pop(NOTICE_KEY, None)
-    if notice:
-        st.warning(t(str(notice), lang))
     if not st.user.is_logged_in:
         st.button(t("auth.oidc_login", lang), on_click=st.login)
-        _stop()
+        return None
     email = str(st.user.get("email") or "")
     try:
         identity = provider.lookup(username=email)
@@ -183,7 +226,7 @@ def _oidc_login(*, lang: str, provider: IdentityProvider, audit: AuditLog, clock
         _audit(audit, lang=lang, user=email[:64], action="login_failed", detail={"reason": "not in users file", "method": "oidc"})
         st.error(t("auth.oidc_unknown", lang, user=email))
         st.button(t("auth.logout", lang), on_click=st.logout)
-        _stop()
+        return None
     _audit(audit, lang=lang, user=identity.user, action="login", detail={**_scope_detail(identity), "method": "oidc"})
     st.session_state[SESSION_KEY] = auth.start_session(identity, now=clock())
     return identity
@@ -199,7 +242,7 @@ def logout(*, audit: AuditLog | None = None) -> None:
     session: Session | None = st.session_state.get(SESSION_KEY)
     if session is not None:
         _audit(audit or get_audit(), user=session.identity.user, action="logout")
-    _end_session(auth.login_method())
+    _end_session()
 
 
 def account_sidebar(identity: Identity, *, lang: str | None = None) -> None:

@@ -195,3 +195,50 @@ def test_card_views_and_downloads_are_audited(env: Path) -> None:
     assert ("download_list", "inspection_list") in [(e["action"], e["object"]) for e in events]
     download = next(e for e in events if e["action"] == "download_list")
     assert download["detail"] == {"region": "35", "file_name": "list.csv"}
+
+
+def barometer_page() -> None:
+    """How app.py uses the module: current_user() picks the pages, sidebar() signs in/out, nothing stops."""
+    import streamlit as st
+
+    from dashboard.login import current_user, sidebar
+
+    user = current_user(lang="en")
+    sidebar(lang="en")
+    st.markdown("BAROMETER")
+    st.markdown(f"OFFICIAL PAGES for {user.user}" if user else "NO OFFICIAL PAGES")
+
+
+def test_sidebar_login_keeps_the_barometer_readable(env: Path) -> None:
+    at = AppTest.from_function(barometer_page).run()
+    assert "BAROMETER" in page_text(at)
+    assert "NO OFFICIAL PAGES" in page_text(at)
+    assert [s.value for s in at.sidebar.subheader] == ["Sign in to the official app"]
+    at.sidebar.text_input(key="enbek_login_side_user").input("karaganda")
+    at.sidebar.text_input(key="enbek_login_side_password").input(PASSWORD)
+    at.sidebar.button[0].click().run()
+    assert "OFFICIAL PAGES for karaganda" in page_text(at)
+    assert "Akimat — Karaganda Region" in [c.value for c in at.sidebar.caption]
+    at.sidebar.button(key="enbek_logout").click().run()
+    assert "NO OFFICIAL PAGES" in page_text(at)
+    assert audit_actions(env) == [("karaganda", "login"), ("karaganda", "logout")]
+
+
+def test_current_user_expires_idle_sessions_too(env: Path) -> None:
+    at = AppTest.from_function(barometer_page).run()
+    at.sidebar.text_input(key="enbek_login_side_user").input("minister")
+    at.sidebar.text_input(key="enbek_login_side_password").input(PASSWORD)
+    at.sidebar.button[0].click().run()
+    session = at.session_state["enbek_session"]
+    at.session_state["enbek_session"] = replace(session, last_seen=session.last_seen - timedelta(minutes=45))
+    at.run()
+    assert "NO OFFICIAL PAGES" in page_text(at)
+    assert [w.value for w in at.sidebar.warning] == ["Your session expired after inactivity. Please sign in again."]
+
+
+def test_public_mode_sidebar_has_no_login(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENBEK_MODE", "public")
+    at = AppTest.from_function(barometer_page).run()
+    assert "NO OFFICIAL PAGES" in page_text(at)
+    assert not at.sidebar.text_input
+    assert not (env / "audit.log").exists()
