@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Basis = Literal["current", "harmonised"]
 
@@ -121,3 +124,36 @@ def comparable_on_current_basis(codes_present: Iterable[str]) -> bool:
     for territory that now belongs to a child, i.e. if every child region reports its own figures."""
     present = set(codes_present)
     return all(child in present for child in SPLITS)
+
+
+def aggregate_to_basis(
+    frame: pd.DataFrame,
+    *,
+    basis: Basis,
+    values: Sequence[str],
+    region_column: str = "region",
+    year_column: str = "year",
+) -> pd.DataFrame:
+    """Sum additive columns (counts, employees) of a (year, region) series onto a basis.
+
+    harmonised: the 17 pre-2022 units; a 2022 region's figures are added to its parent's.
+    current: the 20 regions, but for a year in which a 2022 region does not report its own figures
+    (its territory is inside the parent's figure) the parent's values are NaN: that figure covers
+    more than the parent's current territory. Other regions keep their values.
+    Returns columns year, region, *values, sorted by year and region."""
+    import numpy as np
+
+    codes = frame[region_column].astype("str").map(lambda c: basis_code(c, basis=basis))
+    summed = (
+        frame.assign(**{region_column: codes})
+        .groupby([year_column, region_column], as_index=False, sort=True)[list(values)]
+        .sum(min_count=1)
+    )
+    if basis == "current":
+        for year, regions_of_year in frame.groupby(year_column)[region_column]:
+            have = set(regions_of_year.astype("str").str[:2])
+            blocked = [parent for child, parent in SPLITS.items() if child not in have]
+            mask = (summed[year_column] == year) & summed[region_column].isin(blocked)
+            summed.loc[mask, list(values)] = np.nan
+    summed = summed.rename(columns={region_column: "region", year_column: "year"})
+    return summed.reset_index(drop=True)
