@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, NoReturn
 
@@ -22,6 +23,7 @@ from data.auth import (
     Session,
     UsersFileError,
 )
+from data.scope import ScopeError
 from geo.regions import region_name
 
 SESSION_KEY = "enbek_session"
@@ -195,15 +197,15 @@ def _password_form(*, lang: str, provider: PasswordProvider, audit: AuditLog, cl
     try:
         identity = provider.authenticate(username=username, password=password)
     except LockedOut as exc:
-        _audit(audit, lang=lang, user=attempted, action="login_failed", detail={"reason": "locked"})
+        _audit(audit, lang=lang, user=attempted, action="login_failed", detail={"reason": "locked", **_client()})
         st.error(t("auth.locked", lang, until=exc.until.strftime("%H:%M")))
         return
     except InvalidCredentials:
-        _audit(audit, lang=lang, user=attempted, action="login_failed", detail={"reason": "invalid"})
+        _audit(audit, lang=lang, user=attempted, action="login_failed", detail={"reason": "invalid", **_client()})
         st.error(t("auth.invalid", lang))
         return
     except AccountDisabled:
-        _audit(audit, lang=lang, user=attempted, action="login_failed", detail={"reason": "disabled"})
+        _audit(audit, lang=lang, user=attempted, action="login_failed", detail={"reason": "disabled", **_client()})
         st.error(t("auth.disabled", lang))
         return
     except UsersFileError as exc:
@@ -234,7 +236,13 @@ def _oidc_login(*, lang: str, provider: IdentityProvider, audit: AuditLog, clock
 
 def _scope_detail(identity: Identity) -> dict[str, Any]:
     regions = sorted(identity.scope.regions) if identity.scope.regions is not None else "KZ"
-    return {"role": identity.role, "regions": regions}
+    return {"role": identity.role, "regions": regions, **_client()}
+
+
+def _client() -> dict[str, str]:
+    """The client's address as Streamlit sees it (the proxy's, behind one) - context for the audit log only."""
+    address = getattr(st.context, "ip_address", None)
+    return {"ip": str(address)} if address else {}
 
 
 def logout(*, audit: AuditLog | None = None) -> None:
@@ -287,3 +295,19 @@ def audited_download_button(
         kwargs={"identity": identity, "action": "download_list", "object": list_name,
                 "detail": {**(detail or {}), "file_name": file_name}},
     )
+
+
+@contextmanager
+def scope_guard(identity: Identity, *, object: str, lang: str | None = None) -> Iterator[None]:
+    """Wrap an enterprise-level read: a ScopeError from osh.enterprises (another region's BIN typed into the
+    search, an edited URL or filter) is logged as access_denied, shown as a refusal, and stops the page.
+
+        with scope_guard(identity, object=bin):
+            card = osh.enterprises.card(store, scope=identity.scope, bin=bin)
+    """
+    try:
+        yield
+    except ScopeError as exc:
+        _audit(get_audit(), lang=lang, user=identity.user, action="access_denied", object=object, detail={"reason": str(exc)})
+        st.error(t("auth.out_of_scope", lang or current_lang()))
+        _stop()

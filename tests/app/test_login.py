@@ -242,3 +242,27 @@ def test_public_mode_sidebar_has_no_login(env: Path, monkeypatch: pytest.MonkeyP
     assert "NO OFFICIAL PAGES" in page_text(at)
     assert not at.sidebar.text_input
     assert not (env / "audit.log").exists()
+
+
+def test_scope_guard_refuses_logs_and_stops(env: Path) -> None:
+    def page() -> None:
+        import streamlit as st
+
+        from dashboard.login import require_identity, scope_guard
+
+        identity = require_identity(lang="en")
+        wanted = st.text_input("BIN", key="bin")
+        if wanted:
+            with scope_guard(identity, object=wanted, lang="en"):
+                identity.scope.check("71" if wanted.startswith("71") else "35")  # stands in for osh.enterprises.card
+            st.markdown(f"CARD {wanted}")
+
+    at = log_in(AppTest.from_function(page).run(), "karaganda", PASSWORD)
+    at.text_input(key="bin").input("350000000001").run()
+    assert "CARD 350000000001" in page_text(at)
+    at.text_input(key="bin").input("710000000001").run()
+    assert "CARD" not in page_text(at)
+    assert [e.value for e in at.error] == ["This enterprise is outside your region: access refused."]
+    events = [json.loads(line) for line in (env / "audit.log").read_text().splitlines()]
+    assert (events[-1]["action"], events[-1]["object"]) == ("access_denied", "710000000001")
+    assert events[-1]["detail"] == {"reason": "region 71 is outside this user's scope"}
