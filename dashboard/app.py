@@ -1,0 +1,51 @@
+"""Entry point of the Streamlit app (`streamlit run dashboard/app.py`): language, navigation, header, the chosen page."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run` puts dashboard/ on the path, the packages live one level up
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import assets, cache, navigation, state  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+from data import settings  # noqa: E402
+
+st.set_page_config(page_title="Qauipsiz Enbek · OSH Barometer", page_icon=":material/health_and_safety:", layout="wide")
+assets.ensure_leaflet()
+
+lang = state.current_lang()
+mode = settings.mode()
+# Official mode: dashboard.login (auth helper) decides who is logged in; until it exists only the barometer shows.
+user = state.official_user(lang) if mode == "official" else None
+
+specs = navigation.visible_pages(mode=mode, logged_in=user is not None)
+groups: dict[str, list[st.Page]] = {}
+for i, spec in enumerate(specs):
+    page = st.Page(str(navigation.script_path(spec)), title=t(spec.title_key, lang), url_path=spec.url_path,
+                   icon=spec.icon or None, default=i == 0)
+    groups.setdefault(t(spec.group_key, lang), []).append(page)
+current = st.navigation(groups)
+
+st.sidebar.markdown(f"### {t('app.title', lang)}")
+state.language_picker(lang)
+login = state.login_module()
+if mode == "official" and login is not None and hasattr(login, "sidebar"):
+    login.sidebar(lang=lang)
+
+try:
+    meta = cache.dataset_meta()
+except cache.DataUnavailableError as exc:
+    st.error(cache.unavailable_message(exc, lang))
+    st.stop()
+
+if meta.get("dataset", "demo") == "demo":
+    st.warning(t("demo.banner", lang), icon=":material/science:")
+st.sidebar.caption(t("sidebar.data_as_of", lang, date=meta.get("data_as_of", "–"), years=meta.get("years", "–")))
+st.sidebar.caption(t("sidebar.mode", lang, mode=t(f"mode.{mode}", lang)))
+
+current.run()

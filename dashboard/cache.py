@@ -1,0 +1,181 @@
+"""The only caches of the app, keyed by the data version: the public tables, the boundaries, and each page's view.
+
+Public mode reads the published directory (ENBEK_PUBLIC_DIR, written by `enbek publish`); its version is the
+modification stamp of meta.json. Official mode reads the read-only store: when the published directory was
+built from the same store version it is read (fast), otherwise build_public_data(store) runs once per version.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from dashboard import views
+from dashboard.i18n import t
+from data import settings
+
+STATIC_URL = "app/static"  # Streamlit serves dashboard/static/ here (server.enableStaticServing)
+V = TypeVar("V")
+
+
+class DataUnavailableError(RuntimeError):
+    """The public tables cannot be read; the message says which command builds them."""
+
+
+@dataclass(frozen=True)
+class Source:
+    mode: str
+    directory: Path
+    version: str
+
+
+def _osh_public() -> Any:
+    try:
+        return importlib.import_module("osh.public")
+    except ModuleNotFoundError as exc:
+        if exc.name != "osh.public":
+            raise
+        raise DataUnavailableError("osh.public is not available in this build") from None
+
+
+def _dir_version(directory: Path) -> str | None:
+    meta = directory / "meta.json"
+    if not meta.is_file():
+        return None
+    stat = meta.stat()
+    return f"dir:{stat.st_mtime_ns}:{stat.st_size}"
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def _store_version(path: str) -> str:
+    from data.store import open_store
+
+    store = open_store(Path(path), read_only=True)
+    try:
+        return f"store:{store.version}"
+    finally:
+        store.close()
+
+
+def _published_store_version(directory: Path) -> str | None:
+    import json
+
+    try:
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    value = meta.get("store_version") if isinstance(meta, dict) else None
+    return str(value) if value is not None else None
+
+
+def source() -> Source:
+    mode = settings.mode()
+    directory = settings.get_path("ENBEK_PUBLIC_DIR")
+    if mode == "public":
+        version = _dir_version(directory)
+        if version is None:
+            raise DataUnavailableError(f"no public tables in {directory} (meta.json missing); run `enbek publish`")
+        return Source(mode, directory, version)
+    store_path = settings.store_path()
+    if not store_path.is_file():
+        raise DataUnavailableError(f"no store at {store_path}; run `enbek build-demo` (or `make run`)")
+    from data.store import StoreError
+
+    try:
+        version = _store_version(str(store_path))
+    except StoreError as exc:
+        raise DataUnavailableError(f"the store {store_path} cannot be opened read-only: {exc}") from None
+    return Source(mode, directory, version)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _public_data(src: Source) -> Any:
+    public = _osh_public()
+    if src.mode == "public":
+        return public.read_public_data(directory=src.directory)
+    if _dir_version(src.directory) is not None and f"store:{_published_store_version(src.directory)}" == src.version:
+        return public.read_public_data(directory=src.directory)
+    from data.store import open_store
+
+    store = open_store(settings.store_path(), read_only=True)
+    try:
+        return public.build_public_data(store)
+    finally:
+        store.close()
+
+
+def public_data() -> tuple[Any, str]:
+    """(PublicData, version). Raises DataUnavailableError with the command that would build the tables."""
+    src = source()
+    public = _osh_public()
+    try:
+        return _public_data(src), src.version
+    except public.PublicDataError as exc:
+        raise DataUnavailableError(str(exc)) from None
+
+
+def static_base() -> str:
+    """URL prefix of Streamlit's static files, honouring server.baseUrlPath."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return "/" + "/".join(p for p in (base, STATIC_URL) if p)
+
+
+@st.cache_resource(show_spinner=False)
+def map_env(tiles: str, base: str) -> views.MapEnv:
+    """Boundaries per basis as GeoJSON and their areas, built once per process (never mutated)."""
+    from geo.boundaries import ATTRIBUTION, BoundaryError, boundaries_for_basis, load_boundaries, region_areas_km2
+    from layers.regions_geo import to_geojson
+
+    js, css = f"{base}/leaflet/leaflet.js", f"{base}/leaflet/leaflet.css"
+    try:
+        gdf = load_boundaries()
+    except (BoundaryError, OSError) as exc:
+        return views.MapEnv({}, {}, js, css, ATTRIBUTION, tiles or None, error=str(exc))
+    geojson, areas = {}, {}
+    for basis in ("current", "harmonised"):
+        layer = boundaries_for_basis(gdf, basis=basis)
+        geojson[basis] = to_geojson(layer)
+        areas[basis] = region_areas_km2(layer)
+    return views.MapEnv(geojson, areas, js, css, ATTRIBUTION, tiles or None)
+
+
+def current_map_env() -> views.MapEnv:
+    return map_env(settings.get("ENBEK_TILES"), static_base())
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _view(version: str, name: str, selection: Any, _data: Any, _env: views.MapEnv | None) -> Any:
+    fn: Callable[..., Any] = getattr(views, name)
+    return fn(_data, _env, selection) if _env is not None else fn(_data, selection)
+
+
+def view(name: str, selection: Any, *, maps: bool = True) -> Any:
+    """The view model `views.<name>` for `selection`, computed once per data version and selection."""
+    data, version = public_data()
+    env = current_map_env() if maps else None
+    env_key = f"{version}|{settings.get('ENBEK_TILES')}|{static_base()}" if maps else version
+    return _view(env_key, name, selection, data, env)
+
+
+def options() -> views.Options:
+    data, version = public_data()
+    return _options(version, data)
+
+
+@st.cache_data(show_spinner=False)
+def _options(version: str, _data: Any) -> views.Options:
+    return views.options(_data)
+
+
+def dataset_meta() -> dict[str, str]:
+    data, _ = public_data()
+    return dict(data.meta)
+
+
+def unavailable_message(exc: Exception, lang: str) -> str:
+    return t("error.data_unavailable", lang, reason=str(exc))

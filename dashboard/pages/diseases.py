@@ -1,0 +1,24 @@
+"""Occupational diseases: trend, structure by cause, regional concentration."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, render, state
+from dashboard.i18n import t
+from dashboard.views import DiseasesSelection
+
+lang = state.current_lang()
+opts = cache.options()
+st.title(t("page.diseases", lang), anchor=False)
+
+year = st.selectbox(t("widget.year", lang), opts.years[::-1], key="ds_year")
+view = cache.view("diseases", DiseasesSelection(lang=lang, year=int(year)))
+render.cards(view.cards, per_row=2)
+left, right = st.columns(2)
+with left:
+    render.chart(view.trend, lang)
+with right:
+    render.chart(view.causes, lang)
+render.map_view(view.map, lang)
+st.info(view.concentration)

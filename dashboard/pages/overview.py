@@ -1,0 +1,31 @@
+"""Overview: headline cards for the latest year, a choropleth of one indicator and the regional ranking."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, render, state
+from dashboard.catalog import MAP_INDICATORS
+from dashboard.i18n import t
+from dashboard.views import OverviewSelection
+
+lang = state.current_lang()
+opts = cache.options()
+st.title(t("page.overview", lang), anchor=False)
+st.caption(t("overview.intro", lang))
+
+c1, c2 = st.columns(2)
+indicator = c1.selectbox(t("widget.indicator", lang), MAP_INDICATORS, format_func=lambda i: t(f"ind.{i}", lang), key="ov_indicator")
+year = c2.selectbox(t("widget.year", lang), opts.years[::-1], key="ov_year")
+view = cache.view("overview", OverviewSelection(lang=lang, indicator=indicator, year=int(year)))
+
+st.subheader(view.period, anchor=False)
+render.cards(view.cards)
+left, right = st.columns([3, 2])
+with left:
+    render.map_view(view.map, lang, ranking_beside=True)
+with right:
+    render.chart(view.ranking, lang)  # its text alternative is the map's ranking table
+with st.expander(view.official.title):
+    st.caption(t("official.caption", lang))
+    render.table(view.official, lang, title=False)

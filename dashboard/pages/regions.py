@@ -1,0 +1,39 @@
+"""Regions: a choropleth with indicator, year and basis pickers; the chosen region's profile."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, render, state
+from dashboard.catalog import MAP_INDICATORS
+from dashboard.i18n import t
+from dashboard.views import RegionsSelection, place_name
+
+lang = state.current_lang()
+opts = cache.options()
+st.title(t("page.regions", lang), anchor=False)
+
+c1, c2, c3 = st.columns([2, 2, 1])
+indicator = c1.selectbox(t("widget.indicator", lang), MAP_INDICATORS, format_func=lambda i: t(f"ind.{i}", lang), key="rg_indicator")
+region = c2.selectbox(t("widget.region", lang), opts.regions, format_func=lambda c: place_name(c, lang), key="rg_region")
+basis = c3.radio(t("widget.basis", lang), ("current", "harmonised"), format_func=lambda b: t(f"basis.{b}", lang), key="rg_basis")
+c4, c5 = st.columns([4, 1])
+year = c4.select_slider(t("widget.year", lang), options=list(opts.years), value=opts.latest_year, key="rg_year")
+change = c5.toggle(t("widget.change", lang), key="rg_change", disabled=int(year) == opts.years[0])
+st.caption(t(f"basis.{basis}_help", lang))
+
+view = cache.view("regions", RegionsSelection(lang=lang, indicator=indicator, year=int(year), basis=basis,
+                                               region=region, change=bool(change) and int(year) != opts.years[0]))
+for note in view.notes:
+    st.info(note)
+left, right = st.columns([3, 2])
+with left:
+    render.map_view(view.map, lang, ranking_beside=True)
+with right:
+    render.table(view.map.table, lang, height=460)
+
+st.header(view.profile_title, anchor=False)
+render.cards(view.cards, per_row=5)
+render.chart(view.trend, lang)
+render.table(view.sectors, lang)
+render.table(view.targets, lang)

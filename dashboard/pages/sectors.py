@@ -1,0 +1,25 @@
+"""Sectors: OKED sections with confidence intervals, region x sector heat map, a sector's map, harmful conditions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, render, state
+from dashboard.catalog import SECTOR_INDICATORS
+from dashboard.i18n import t
+from dashboard.views import SectorsSelection, section_name
+
+lang = state.current_lang()
+opts = cache.options()
+st.title(t("page.sectors", lang), anchor=False)
+
+c1, c2, c3 = st.columns([2, 1, 2])
+indicator = c1.selectbox(t("widget.indicator", lang), SECTOR_INDICATORS, format_func=lambda i: t(f"ind.{i}", lang), key="sc_indicator")
+year = c2.selectbox(t("widget.year", lang), opts.years[::-1], key="sc_year")
+section = c3.selectbox(t("widget.section", lang), opts.sections, format_func=lambda s: f"{s} · {section_name(s, lang)}", key="sc_section")
+
+view = cache.view("sectors", SectorsSelection(lang=lang, indicator=indicator, year=int(year), section=section))
+render.chart(view.ranking, lang)
+render.chart(view.heatmap, lang)
+render.map_view(view.map, lang)
+render.chart(view.harmful, lang)

@@ -1,0 +1,25 @@
+"""Targets 2024-2030: actual against plan, gap and status, national and per region."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, render, state
+from dashboard.i18n import t
+from dashboard.views import TargetsSelection, place_name, target_label
+
+lang = state.current_lang()
+opts = cache.options()
+st.title(t("page.targets", lang), anchor=False)
+st.caption(t("targets.intro", lang))
+
+c1, c2 = st.columns(2)
+region = c1.selectbox(t("widget.region", lang), opts.target_regions, format_func=lambda c: place_name(c, lang), key="tg_region")
+indicator = c2.selectbox(t("widget.target", lang), opts.target_indicators, format_func=lambda i: target_label(i, lang), key="tg_indicator")
+view = cache.view("targets", TargetsSelection(lang=lang, region=region, indicator=indicator), maps=False)
+
+if view.summary:
+    st.markdown(" · ".join(f"**{label}**: {count}" for label, count in view.summary))
+if view.chart is not None:
+    render.chart(view.chart, lang)
+render.table(view.table, lang)

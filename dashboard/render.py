@@ -1,0 +1,80 @@
+"""Streamlit rendering of view-model pieces: cards, tables with CSV/XLSX downloads, charts with PNG/SVG, maps."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.i18n import t
+from dashboard.views import Card, Chart, MapView, Table
+from layers import charts
+
+MAP_HEIGHT = 480
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    # utf-8 with BOM so that spreadsheet programs read Kazakh and Russian letters correctly
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame, *, sheet: str) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=(re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31] or "data"))
+    return buffer.getvalue()
+
+
+def cards(items: Sequence[Card], *, per_row: int = 4) -> None:
+    for start in range(0, len(items), per_row):
+        row = items[start : start + per_row]
+        for col, card in zip(st.columns(per_row), row, strict=False):
+            col.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help, border=True)  # type: ignore[arg-type]
+
+
+def downloads(table: Table, lang: str) -> None:
+    stem = _safe(table.key)
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(t("download.csv", lang), data=lambda: csv_bytes(table.raw), file_name=f"{stem}.csv",
+                       mime="text/csv", key=f"dl_csv_{stem}", on_click="ignore", icon=":material/download:")
+    c2.download_button(t("download.xlsx", lang), data=lambda: xlsx_bytes(table.raw, sheet=stem), file_name=f"{stem}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl_xlsx_{stem}",
+                       on_click="ignore", icon=":material/download:")
+
+
+def table(item: Table, lang: str, *, title: bool = True, height: int | None = None) -> None:
+    if title:
+        st.markdown(f"**{item.title}**")
+    st.dataframe(item.display, hide_index=True, width="stretch", height=height if height is not None else "auto")
+    downloads(item, lang)
+
+
+def chart(item: Chart, lang: str) -> None:
+    st.subheader(item.title, anchor=False)
+    st.vega_lite_chart(item.spec, width="stretch")
+    stem = _safe(item.key)
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(t("download.png", lang), data=lambda: charts.to_png(item.spec), file_name=f"{stem}.png",
+                       mime="image/png", key=f"dl_png_{stem}", on_click="ignore", icon=":material/image:")
+    c2.download_button(t("download.svg", lang), data=lambda: charts.to_svg(item.spec).encode("utf-8"), file_name=f"{stem}.svg",
+                       mime="image/svg+xml", key=f"dl_svg_{stem}", on_click="ignore", icon=":material/image:")
+    with st.expander(t("text_alternative", lang)):
+        table(item.table, lang)
+
+
+def map_view(item: MapView, lang: str, *, ranking_beside: bool = False) -> None:
+    st.subheader(item.title, anchor=False)
+    if item.html is None:
+        st.warning(t("map.unavailable", lang, reason=item.error or ""))
+    else:
+        st.iframe(item.html, height=MAP_HEIGHT, alt=item.alt)
+    if not ranking_beside:
+        with st.expander(t("text_alternative_map", lang)):
+            table(item.table, lang)

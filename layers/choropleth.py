@@ -1,0 +1,265 @@
+"""Offline folium choropleths of regions: classed colours, hatched 'confidential', white 'no data', a legend with units."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+# Colour-blind-safe palettes, light -> dark (viridis, reversed so that "more" reads darker) and a
+# purple-orange diverging scheme (ColorBrewer PuOr) for changes: purple = fall, orange = rise.
+SEQUENTIAL: tuple[str, ...] = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487", "#440154")
+DIVERGING: tuple[str, ...] = ("#542788", "#998ec3", "#d8daeb", "#fee0b6", "#f1a340", "#b35806")
+NO_DATA_FILL = "#ffffff"
+CONFIDENTIAL_FILL = "url(#enbek-hatch)"  # an SVG pattern injected into the page
+CONFIDENTIAL_SWATCH = "repeating-linear-gradient(45deg,#9e9e9e 0 2px,#ffffff 2px 5px)"
+BORDER = "#555555"
+KZ_BOUNDS: tuple[tuple[float, float], tuple[float, float]] = ((40.5, 46.4), (55.5, 87.4))
+
+REQUIRED_COLUMNS = ("region", "value", "status", "name", "value_text")
+
+
+class ChoroplethError(ValueError):
+    """The frame or the boundaries given to a map builder do not fit together."""
+
+
+@dataclass(frozen=True)
+class ClassScheme:
+    """Class limits (len = classes + 1) and one colour per class."""
+
+    breaks: tuple[float, ...]
+    colors: tuple[str, ...]
+
+    def classify(self, values: pd.Series) -> pd.Series:
+        """Index of the class of each value (vectorised); -1 for NaN."""
+        v = values.to_numpy(dtype=float)
+        idx = np.searchsorted(np.asarray(self.breaks[1:-1]), v, side="right")
+        idx = np.where(np.isnan(v), -1, idx)
+        return pd.Series(idx, index=values.index, dtype=int)
+
+    def color_of(self, values: pd.Series) -> pd.Series:
+        idx = self.classify(values)
+        palette = np.asarray(self.colors, dtype=object)
+        colours = palette[np.clip(idx.to_numpy(), 0, len(self.colors) - 1)]
+        return pd.Series(np.where(idx.to_numpy() < 0, None, colours), index=values.index, dtype=object)
+
+
+def sequential_scheme(values: pd.Series, *, classes: int = 5) -> ClassScheme:
+    """Quantile classes of the finite values; fewer classes when there are fewer distinct values."""
+    v = np.unique(values.to_numpy(dtype=float)[np.isfinite(values.to_numpy(dtype=float))])
+    if v.size == 0:
+        return ClassScheme(breaks=(0.0, 0.0), colors=(SEQUENTIAL[0],))
+    k = max(1, min(classes, v.size))
+    breaks = np.unique(np.quantile(v, np.linspace(0, 1, k + 1)))
+    if breaks.size == 1:
+        return ClassScheme(breaks=(float(breaks[0]), float(breaks[0])), colors=(SEQUENTIAL[2],))
+    n = breaks.size - 1
+    # spread the used colours over the whole palette so that few classes still contrast
+    pick = np.round(np.linspace(0, len(SEQUENTIAL) - 1, n)).astype(int)
+    return ClassScheme(breaks=tuple(float(b) for b in breaks), colors=tuple(SEQUENTIAL[i] for i in pick))
+
+
+def diverging_scheme(values: pd.Series) -> ClassScheme:
+    """Six classes symmetric around zero, for changes."""
+    v = values.to_numpy(dtype=float)
+    v = v[np.isfinite(v)]
+    m = float(np.max(np.abs(v))) if v.size else 1.0
+    m = m if m > 0 else 1.0
+    breaks = tuple(float(b) for b in np.linspace(-m, m, 7))
+    return ClassScheme(breaks=breaks, colors=DIVERGING)
+
+
+@dataclass(frozen=True)
+class MapText:
+    """Every visible word of a map, already translated by the caller."""
+
+    title: str  # indicator and period
+    unit: str
+    region_label: str  # tooltip alias for the region name
+    value_label: str  # tooltip alias for the value
+    no_data: str
+    confidential: str
+    attribution: str
+    alt: str = ""  # a text alternative sentence
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    swatch: str  # a CSS background
+
+
+def legend_entries(scheme: ClassScheme, *, fmt: Callable[[float], str], text: MapText) -> list[LegendEntry]:
+    entries = [
+        LegendEntry(f"{fmt(lo)} – {fmt(hi)}", colour)
+        for lo, hi, colour in zip(scheme.breaks[:-1], scheme.breaks[1:], scheme.colors, strict=True)
+    ]
+    entries.append(LegendEntry(text.confidential, CONFIDENTIAL_SWATCH))
+    entries.append(LegendEntry(text.no_data, NO_DATA_FILL))
+    return entries
+
+
+_HATCH_SVG = (
+    '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+    '<pattern id="enbek-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">'
+    '<rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#9e9e9e" stroke-width="3"/>'
+    "</pattern></defs></svg>"
+)
+
+
+def _legend_html(entries: Sequence[LegendEntry], *, text: MapText) -> str:
+    rows = "".join(
+        f'<div class="enbek-legend-row"><span class="enbek-swatch" style="background:{e.swatch}"></span>'
+        f"{html.escape(e.label)}</div>"
+        for e in entries
+    )
+    return (
+        "<style>"
+        ".leaflet-container{background:#eef3f7;font-family:sans-serif}"
+        ".enbek-legend{position:absolute;right:10px;bottom:22px;z-index:1000;background:rgba(255,255,255,.93);"
+        "padding:6px 8px;border:1px solid #999;border-radius:4px;font:12px/1.35 sans-serif;max-width:230px}"
+        ".enbek-legend-title{font-weight:bold;margin-bottom:3px}"
+        ".enbek-legend-row{display:flex;align-items:center;gap:6px}"
+        ".enbek-swatch{display:inline-block;width:18px;height:12px;border:1px solid #555;flex:none}"
+        "</style>"
+        f'{_HATCH_SVG}<div class="enbek-legend" role="img" aria-label="{html.escape(text.title)}">'
+        f'<div class="enbek-legend-title">{html.escape(text.title)}</div>'
+        f'<div class="enbek-legend-unit">{html.escape(text.unit)}</div>{rows}</div>'
+    )
+
+
+class _Attribution(MacroElement):
+    """Adds a line to Leaflet's attribution control (there is no tile layer to carry one)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.attributionControl.setPrefix(false);"
+        "{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.text = text
+
+
+def _features(geojson: Mapping[str, Any], frame: pd.DataFrame, *, colours: pd.Series) -> dict[str, Any]:
+    by_region = frame.set_index("region")
+    features = []
+    for feature in geojson.get("features", []):
+        code = str(feature.get("properties", {}).get("kato"))
+        if code not in by_region.index:
+            continue  # a unit not on this basis (e.g. a 2022 child on the harmonised basis) is not drawn
+        row = by_region.loc[code]
+        f = {"type": "Feature", "geometry": feature["geometry"], "properties": {
+            "kato": code,
+            "name": str(row["name"]),
+            "value_text": str(row["value_text"]),
+            "fill": colours.loc[code],
+        }}
+        features.append(f)
+    unknown = sorted(set(by_region.index) - {str(f.get("properties", {}).get("kato")) for f in geojson.get("features", [])})
+    if unknown:
+        raise ChoroplethError(f"regions without a boundary: {', '.join(unknown)}; boundaries have kato "
+                              f"{', '.join(sorted(str(f.get('properties', {}).get('kato')) for f in geojson.get('features', [])))}")
+    return {"type": "FeatureCollection", "features": features}
+
+
+def fill_colours(frame: pd.DataFrame, scheme: ClassScheme) -> pd.Series:
+    """Fill per region: class colour for 'ok', the hatch for 'confidential', white for 'no_data' or NaN."""
+    colours = scheme.color_of(frame["value"].astype(float))
+    status = frame["status"].astype(str)
+    colours = colours.where(status == "ok", None)
+    colours = colours.where(status != "confidential", CONFIDENTIAL_FILL)
+    colours = colours.where(colours.notna(), NO_DATA_FILL)
+    return pd.Series(colours.to_numpy(), index=frame["region"].astype(str).to_numpy())
+
+
+def build_choropleth(
+    *,
+    frame: pd.DataFrame,
+    geojson: Mapping[str, Any],
+    text: MapText,
+    fmt: Callable[[float], str],
+    leaflet_js: str,
+    leaflet_css: str,
+    diverging: bool = False,
+    highlight: str | None = None,
+    tiles: str | None = None,
+    height: int = 460,
+) -> folium.Map:
+    """A Leaflet map of the regions in `frame` (columns region, value, status, name, value_text).
+
+    Leaflet is loaded from `leaflet_js`/`leaflet_css` only (no CDN); tiles are drawn only when given.
+    """
+    missing_cols = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing_cols:
+        raise ChoroplethError(f"map frame lacks columns {', '.join(missing_cols)}; has {', '.join(map(str, frame.columns))}")
+    if frame["region"].duplicated().any():
+        dup = ", ".join(sorted(frame.loc[frame["region"].duplicated(), "region"].astype(str)))
+        raise ChoroplethError(f"map frame has more than one row for region(s) {dup}")
+    frame = frame.assign(region=frame["region"].astype(str))
+    ok_values = frame.loc[frame["status"] == "ok", "value"].astype(float)
+    scheme = diverging_scheme(ok_values) if diverging else sequential_scheme(ok_values)
+    colours = fill_colours(frame, scheme)
+    collection = _features(geojson, frame, colours=colours)
+
+    m = folium.Map(
+        location=[48.0, 67.0],
+        zoom_start=4,
+        tiles=None,
+        zoom_snap=0.25,
+        scrollWheelZoom=False,
+        control_scale=True,
+        prefer_canvas=False,
+        height=height,
+    )
+    # The instance attributes replace folium's CDN defaults (jQuery, Bootstrap, awesome-markers are unused).
+    m.default_js = [("leaflet", leaflet_js)]
+    m.default_css = [("leaflet_css", leaflet_css)]
+    if tiles:
+        folium.TileLayer(tiles=tiles, attr=text.attribution, name="basemap").add_to(m)
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        code = feature["properties"]["kato"]
+        chosen = code == highlight
+        return {
+            "fillColor": feature["properties"]["fill"],
+            "fillOpacity": 0.9,
+            "color": "#d7301f" if chosen else BORDER,
+            "weight": 3.5 if chosen else 0.8,
+        }
+
+    folium.GeoJson(
+        collection,
+        name="regions",
+        style_function=style,
+        highlight_function=lambda _f: {"weight": 3, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "value_text"], aliases=[text.region_label, text.value_label], sticky=True
+        ),
+    ).add_to(m)
+    m.fit_bounds([list(KZ_BOUNDS[0]), list(KZ_BOUNDS[1])])
+    root: Any = m.get_root()
+    root.html.add_child(Element(_legend_html(legend_entries(scheme, fmt=fmt, text=text), text=text)))
+    m.add_child(_Attribution(text.attribution))
+    return m
+
+
+def map_html(m: folium.Map) -> str:
+    """The complete HTML page of a map, for an iframe."""
+    return str(m.get_root().render())
+
+
+def external_urls(page: str) -> list[str]:
+    """Every http(s) URL a rendered map page would fetch (used to prove the map works offline)."""
+    return sorted(set(re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", page)))
