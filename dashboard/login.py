@@ -185,8 +185,8 @@ def _end_session() -> None:
 
 def _password_form(*, lang: str, provider: PasswordProvider, audit: AuditLog, clock: Clock, form_key: str) -> None:
     with st.form(form_key):
-        username = st.text_input(t("auth.username", lang), key=f"{form_key}_user")
-        password = st.text_input(t("auth.password", lang), type="password", key=f"{form_key}_password")
+        username = st.text_input(t("auth.username", lang), key=f"{form_key}_user", max_chars=64)
+        password = st.text_input(t("auth.password", lang), type="password", key=f"{form_key}_password", max_chars=256)
         submitted = st.form_submit_button(t("auth.submit", lang))
     demo = settings.data_dir() / auth.DEMO_CREDENTIALS_FILE
     if demo.exists():

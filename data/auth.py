@@ -382,7 +382,8 @@ class UsersFileProvider:
         self._dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
 
     def authenticate(self, *, username: str, password: str) -> Identity:
-        name = normalise_username(username)
+        # No valid name is longer than 64; truncating bounds what an attacker can write into the lockout file.
+        name = normalise_username(username)[:64]
         self.lockout.check(name)
         record = self.users.load().get(name)
         stored = record.password_hash if record is not None and record.password_hash else None

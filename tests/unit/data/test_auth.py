@@ -99,7 +99,7 @@ def test_unknown_user_still_pays_for_a_hash(users_path: Path, clock: FakeClock) 
 
     def best(name: str) -> float:
         times = []
-        for _ in range(3):
+        for _ in range(5):  # best of 5: robust to other processes sharing the CPU
             start = time.perf_counter()
             with pytest.raises(InvalidCredentials):
                 p.authenticate(username=name, password="wrong password!")
@@ -336,3 +336,10 @@ def test_login_method_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ENBEK_AUTH", "ldap")
     with pytest.raises(ValueError, match="ENBEK_AUTH='ldap': expected 'password' or 'oidc'"):
         auth.login_method()
+
+
+def test_huge_usernames_are_bounded_in_the_lockout_state(users_path: Path, clock: FakeClock) -> None:
+    p = provider(users_path, clock)
+    with pytest.raises(InvalidCredentials):
+        p.authenticate(username="x" * 100_000, password="guess")
+    assert auth.lockout_path_for(users_path).stat().st_size < 500
