@@ -12,7 +12,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out-dir", type=Path, default=None,
                         help="where to write kz_regions.geojson, LICENSE and the metrics file (default: geo/boundaries/)")
     parser.add_argument("--no-gazetteer", action="store_true",
-                        help="do not re-assign the settlement gazetteer to regions against the new layer")
+                        help="do not re-assign the settlement gazetteer to regions against the new layer "
+                             "(implied by --out-dir)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +26,9 @@ def run(args: argparse.Namespace) -> int:
     if args.out_dir is not None:
         kwargs["out_dir"] = args.out_dir
     try:
-        result = build.build_boundaries(update_gazetteer=not args.no_gazetteer, **kwargs)
+        # the gazetteer extract belongs to the embedded layer: refresh it only when that layer is rebuilt
+        update = not args.no_gazetteer and args.out_dir is None
+        result = build.build_boundaries(update_gazetteer=update, **kwargs)
     except build.BuildError as exc:
         raise CommandError(str(exc)) from exc
     print(f"wrote {result.layer} ({result.bytes} bytes, {result.vertices} vertices, sha256 {result.sha256})")

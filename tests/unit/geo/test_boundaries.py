@@ -108,15 +108,6 @@ def test_simplification_moves_no_border_beyond_tolerance(layer):
     assert (change <= np.maximum(0.005 * src_area, 10.0)).all(), change.round(1).to_dict()
 
 
-@pytest.mark.skipif(not TARBALL.exists(), reason=f"the npm tarball is not cached at {TARBALL}")
-@pytest.mark.slow
-def test_build_is_byte_for_byte_reproducible(tmp_path):
-    result = build.build_boundaries(out_dir=tmp_path, update_gazetteer=False)
-    assert result.layer.read_bytes() == gb.EMBEDDED_LAYER.read_bytes()
-    assert result.license.read_bytes() == gb.EMBEDDED_LICENSE.read_bytes()
-    assert result.metrics.read_bytes() == gb.EMBEDDED_METRICS.read_bytes()
-
-
 def test_tarball_checksum_is_checked(tmp_path):
     (tmp_path / build.TARBALL_NAME).write_bytes(b"not the package")
     with pytest.raises(build.BuildError, match=r"sha256 [0-9a-f]{64} differs from the pinned 4049b716"):
