@@ -92,10 +92,11 @@ def test_wrong_password_and_unknown_user_give_the_same_error(users_path: Path, c
 
 
 def test_unknown_user_still_pays_for_a_hash(users_path: Path, clock: FakeClock) -> None:
-    # Constant-time behaviour: with production-cost hashing an unknown name must not answer
+    # Constant-time behaviour: with a measurable hashing cost an unknown name must not answer
     # measurably faster than a known one (the dummy hash is verified instead).
-    p = UsersFileProvider(users_path, attempts=1000, lockout_minutes=1, hasher=PasswordHasher(), clock=clock)
-    auth.add_user(path=users_path, username="slow", role="ministry", password=PASSWORD)
+    medium = PasswordHasher(time_cost=2, memory_cost=16384, parallelism=1)  # slow enough to measure, quick enough to test
+    p = UsersFileProvider(users_path, attempts=1000, lockout_minutes=1, hasher=medium, clock=clock)
+    auth.add_user(path=users_path, username="slow", role="ministry", password=PASSWORD, hasher=medium)
 
     def best(name: str) -> float:
         times = []
