@@ -1,0 +1,238 @@
+"""The enterprise map and inspection-list pages through AppTest: every layer and filter renders, the deck JSON has
+the expected layers, ids and row counts, and the card and list show the values osh.enterprises gives."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from data import auth
+from data.scope import Scope
+from data.store import open_store
+from layers import deck
+from osh import enterprises as ent
+from tests.app.map_fixture import make_store
+
+ROOT = Path(__file__).resolve().parents[2]
+MAP_PAGE = str(ROOT / "dashboard" / "pages" / "enterprise_map.py")
+LIST_PAGE = str(ROOT / "dashboard" / "pages" / "inspection_list.py")
+FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+N = 1500
+LIMIT = 400  # below N: the country view aggregates, a region shows points
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("emap") / "enbek.duckdb"
+    make_store(path, n=N, seed=3).close()
+    return path
+
+
+@pytest.fixture
+def env(store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("ENBEK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ENBEK_STORE", str(store_path))
+    monkeypatch.setenv("ENBEK_MODE", "official")
+    monkeypatch.setenv("ENBEK_AUTH", "password")
+    monkeypatch.setenv("ENBEK_MAP_POINT_LIMIT", str(LIMIT))
+    monkeypatch.delenv("ENBEK_TILES", raising=False)
+    users = tmp_path / "users.toml"
+    auth.add_user(path=users, username="minister", role="ministry", password="pw-minister-1", hasher=FAST)
+    auth.add_user(path=users, username="almaty", role="akimat", regions=["75"], password="pw-almaty-12", hasher=FAST)
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def reader(store_path: Path) -> Iterator[Any]:
+    store = open_store(store_path, read_only=True)
+    yield store
+    store.close()
+
+
+def signed_in(page: str, user: str, *, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(page, default_timeout=60)
+    provider = auth.default_provider()
+    identity = provider.lookup(username=user)
+    now = datetime.now(UTC)
+    at.session_state["enbek_session"] = auth.Session(identity, now, now)
+    at.query_params["lang"] = lang
+    return at
+
+
+def deck_spec(at: AppTest) -> dict[str, Any]:
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1, f"expected one pydeck chart, found {len(charts)}"
+    return json.loads(charts[0].proto.json)
+
+
+def data_layer(spec: dict[str, Any]) -> dict[str, Any]:
+    layers = [layer for layer in spec["layers"] if layer["id"] != deck.OUTLINE_ID]
+    assert len(layers) == 1
+    return layers[0]
+
+
+def audit_events(data_dir: Path) -> list[dict[str, Any]]:
+    path = data_dir / "audit.log"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def test_country_view_is_h3_aggregate_under_the_outline(env: Path, reader: Any) -> None:
+    at = signed_in(MAP_PAGE, "minister").run()
+    assert not at.exception, at.exception
+    spec = deck_spec(at)
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert ids == [deck.OUTLINE_ID, deck.HEX_ID]
+    types = {layer["id"]: layer["@@type"] for layer in spec["layers"]}
+    assert types == {deck.OUTLINE_ID: "GeoJsonLayer", deck.HEX_ID: "H3HexagonLayer"}
+    hexes = data_layer(spec)["data"]
+    # every enterprise is counted in exactly one hexagon
+    assert sum(h["n"] for h in hexes) == N
+    assert len({h["h"] for h in hexes}) == len(hexes)
+    # no basemap: the app works offline
+    assert spec.get("mapProvider") in (None, "")
+    assert "Boundaries" in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("layer", deck.THEMES)
+def test_each_layer_renders_at_country_and_region_level(env: Path, reader: Any, layer: str) -> None:
+    at = signed_in(MAP_PAGE, "minister").run()
+    at.selectbox(key="map_layer").select(layer).run()
+    assert not at.exception, at.exception
+    assert data_layer(deck_spec(at))["id"] == deck.HEX_ID
+    at.selectbox(key="map_region").select("75").run()
+    assert not at.exception, at.exception
+    points = data_layer(deck_spec(at))
+    expected = ent.query(reader, scope=Scope.country(), filters=ent.EnterpriseFilter(regions=frozenset({"75"})),
+                         columns=["bin"])
+    assert points["id"] == deck.POINTS_ID
+    assert points["@@type"] == "ScatterplotLayer"
+    assert sorted(p["b"] for p in points["data"]) == sorted(expected["bin"])
+    legend = " ".join(m.value for m in at.markdown)
+    for cls in deck.POINT_CLASSES[layer]:
+        assert cls.colour in legend
+
+
+def test_points_have_rounded_coordinates_and_compact_keys(env: Path) -> None:
+    at = signed_in(MAP_PAGE, "minister").run()
+    at.selectbox(key="map_region").select("71").run()
+    row = data_layer(deck_spec(at))["data"][0]
+    assert set(row) == {"b", "m", "p", "c", "s", "e"}
+    assert all(len(str(x).split(".")[-1]) <= deck.COORD_DECIMALS for x in row["p"])
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "column", "expected"),
+    [
+        ("map_section", "C", "section", "C"),
+        ("map_size", "micro", "size_class", "micro"),
+        ("map_degree", "high", "degree", "high"),
+        ("map_assessed", "no", "assessed", False),
+        ("map_insured", "yes", "insured", True),
+    ],
+)
+def test_each_filter_counts_what_the_store_counts(env: Path, reader: Any, key: str, value: str, column: str,
+                                                  expected: object) -> None:
+    at = signed_in(MAP_PAGE, "minister").run()
+    at.selectbox(key=key).select(value).run()
+    assert not at.exception, at.exception
+    want = reader.sql(f"SELECT count(*) AS n FROM enterprise_risk WHERE {column} = ?", [expected])["n"].iloc[0]
+    layer = data_layer(deck_spec(at))
+    shown = sum(h["n"] for h in layer["data"]) if layer["id"] == deck.HEX_ID else len(layer["data"])
+    assert shown == want
+
+
+def test_year_filter_offers_the_stored_year(env: Path) -> None:
+    at = signed_in(MAP_PAGE, "minister").run()
+    assert at.selectbox(key="map_year").options[0] == "2024"
+
+
+def test_measures_and_region_aggregation(env: Path, reader: Any) -> None:
+    at = signed_in(MAP_PAGE, "minister").run()
+    at.selectbox(key="map_measure").select("expected_harm").run()
+    hexes = data_layer(deck_spec(at))["data"]
+    total = reader.sql("SELECT sum(excess_injuries) AS s FROM enterprise_risk")["s"].iloc[0]
+    assert sum(h["v"] for h in hexes) == pytest.approx(total, abs=0.01 * len(hexes))
+    at.radio(key="map_aggregate_by").set_value("regions").run()
+    assert not at.exception, at.exception
+    layer = data_layer(deck_spec(at))
+    assert layer["id"] == deck.REGION_ID
+    assert layer["@@type"] == "GeoJsonLayer"
+    counts = {f["properties"]["kato"]: f["properties"]["n"] for f in layer["data"]["features"]}
+    by_region = reader.sql("SELECT region, count(*) AS n FROM enterprise_risk GROUP BY region")
+    assert counts == dict(zip(by_region["region"], by_region["n"], strict=True))
+
+
+def test_search_by_bin_opens_the_card_with_osh_values_and_is_audited(env: Path, reader: Any) -> None:
+    bin_ = reader.sql("SELECT bin FROM enterprise_risk ORDER BY score DESC LIMIT 1")["bin"].iloc[0]
+    card = ent.card(reader, scope=Scope.country(), bin=bin_)
+    at = signed_in(MAP_PAGE, "minister").run()
+    at.text_input(key="map_search").input(bin_).run()
+    assert not at.exception, at.exception
+    assert at.subheader[-1].value == f"{card.name} · {card.bin}" or any(
+        s.value == f"{card.name} · {card.bin}" for s in at.subheader)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Integral score"] == f"{card.score:.1f}"
+    assert metrics["Employees"].replace("\u00a0", "") == str(card.employees)
+    parts = next(d.value for d in at.dataframe if "Points" in d.value.columns)
+    assert parts["Points"].tolist() == [round(p, 1) for _, p, _ in card.parts]
+    assert parts["Reason"].tolist() == [r for _, _, r in card.parts]
+    assert sum(parts["Points"]) == pytest.approx(card.score, abs=0.3)
+    actions = [(e["action"], e["object"]) for e in audit_events(env)]
+    assert ("view_card", bin_) in actions
+    assert ("search", bin_) in actions
+
+
+def test_card_history_matches_osh(env: Path, reader: Any) -> None:
+    bin_ = reader.sql("SELECT bin FROM accidents LIMIT 1")["bin"].iloc[0]
+    card = ent.card(reader, scope=Scope.country(), bin=bin_)
+    at = signed_in(MAP_PAGE, "minister").run()
+    at.text_input(key="map_search").input(bin_).run()
+    history = next(d.value for d in at.dataframe if "Accidents" in d.value.columns)
+    shown = history.set_index("Year")["Injured"]
+    want = card.accidents_by_year.set_index("year")["injured"]
+    assert {int(k): int(v) for k, v in shown.items() if int(v)} == {int(k): int(v) for k, v in want.items()}
+
+
+def test_akimat_sees_only_its_region_and_cannot_open_other_cards(env: Path, reader: Any) -> None:
+    at = signed_in(MAP_PAGE, "almaty").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="map_region").options == ["Almaty"] or len(at.selectbox(key="map_region").options) == 1
+    points = data_layer(deck_spec(at))
+    in_scope = reader.sql("SELECT count(*) AS n FROM enterprise_risk WHERE region = '75'")["n"].iloc[0]
+    assert points["id"] == deck.POINTS_ID
+    assert len(points["data"]) == in_scope
+    outside = reader.sql("SELECT bin FROM enterprise_risk WHERE region <> '75' LIMIT 1")["bin"].iloc[0]
+    at.text_input(key="map_search").input(outside).run()
+    assert "No such enterprise in your regions." in [i.value for i in at.info]
+    assert not at.metric
+
+
+def test_inspection_list_equals_osh_and_downloads_are_audited(env: Path, reader: Any) -> None:
+    at = signed_in(LIST_PAGE, "minister").run()
+    assert not at.exception, at.exception
+    at.selectbox(key="list_region").select("75").run()
+    want = ent.inspection_list(reader, scope=Scope.country(), region="75", limit=200)
+    shown = at.dataframe[0].value
+    assert shown["BIN"].tolist() == want["bin"].tolist()
+    assert shown["Rank"].tolist() == list(range(1, len(want) + 1))
+    assert shown["Reason"].tolist() == want["reason"].tolist()
+    assert ("view_list", "inspection_list:75") in [(e["action"], e["object"]) for e in audit_events(env)]
+
+
+def test_list_downloads_hold_the_osh_rows() -> None:
+    from dashboard.map_view import to_csv, to_xlsx
+
+    frame = pd.DataFrame({"rank": [1, 2], "bin": ["000000000001", "000000000002"], "name": ["Ақ жол", "Б"]})
+    assert pd.read_csv(io.BytesIO(to_csv(frame)), dtype={"bin": str}, encoding="utf-8-sig").equals(frame)
+    back = pd.read_excel(io.BytesIO(to_xlsx(frame)), dtype={"bin": str})
+    assert back["name"].tolist() == ["Ақ жол", "Б"]
+    assert back["bin"].tolist() == frame["bin"].tolist()
