@@ -89,3 +89,20 @@ def test_audit_log_follows_the_setting(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("ENBEK_AUDIT_LOG", str(tmp_path / "elsewhere.log"))
     audit_log().record(user="m", action="logout")
     assert json.loads((tmp_path / "elsewhere.log").read_text())["action"] == "logout"
+
+
+def test_concurrent_writers_keep_every_line_and_the_chain(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "audit.log"
+
+    def write(worker: int) -> None:
+        log = AuditLog(path)  # one instance per writer, like separate app processes
+        for i in range(25):
+            log.record(user=f"user{worker}", action="view_card", object=f"{worker:02d}{i:010d}")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(write, range(4)))
+    assert AuditLog(path).verify() == 100
+    objects = [e.object for e in AuditLog(path).events()]
+    assert sorted(objects) == sorted(f"{w:02d}{i:010d}" for w in range(4) for i in range(25))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import time
@@ -344,3 +345,20 @@ def test_huge_usernames_are_bounded_in_the_lockout_state(users_path: Path, clock
     with pytest.raises(InvalidCredentials):
         p.authenticate(username="x" * 100_000, password="guess")
     assert auth.lockout_path_for(users_path).stat().st_size < 500
+
+
+def test_lockout_state_stays_bounded_under_username_spraying(
+    users_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auth, "MAX_LOCKOUT_ENTRIES", 5)
+    p = provider(users_path, clock, attempts=3)
+    for i in range(12):
+        clock.advance(seconds=1)
+        with pytest.raises(InvalidCredentials):
+            p.authenticate(username=f"spray{i:02d}", password="guess")
+    kept = json.loads(auth.lockout_path_for(users_path).read_text())
+    assert sorted(kept) == [f"spray{i:02d}" for i in range(7, 12)]  # the most recent five
+    clock.advance(minutes=16)
+    with pytest.raises(InvalidCredentials):
+        p.authenticate(username="late", password="guess")
+    assert sorted(json.loads(auth.lockout_path_for(users_path).read_text())) == ["late"]  # stale entries pruned
