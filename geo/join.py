@@ -86,10 +86,21 @@ def _point_positions(lon: np.ndarray, lat: np.ndarray, geoms: np.ndarray) -> np.
 
 def declared_regions(kato: pd.Series) -> pd.Series:
     """The current two-digit region of each KATO code (retired prefixes mapped); NA if unknown."""
-    text = kato.astype("str").str.strip()
+    text = kato.astype("str").str.strip().str.replace(r"\.0$", "", regex=True)  # codes read as floats
     prefix = text.str[:2].replace(RETIRED_CODES)
     ok = text.str.fullmatch(r"\d{2}|\d{4}|\d{9}").fillna(False).astype(bool) & kato.notna() & prefix.isin(REGION_CODES)
     return prefix.where(ok)
+
+
+def _declared_positions(kato: pd.Series, codes: np.ndarray) -> np.ndarray:
+    """Position of each row's declared region in `codes` (-1: unknown). The few thousand distinct KATO
+    codes are parsed once each, not once per enterprise."""
+    inverse, uniques = pd.factorize(kato)
+    index = {str(code): i for i, code in enumerate(codes)}
+    regions = declared_regions(pd.Series(uniques))
+    positions = np.array([-1 if pd.isna(r) else index.get(r, -1) for r in regions], dtype="int64")
+    out: np.ndarray = np.where(inverse >= 0, positions[np.maximum(inverse, 0)], -1)
+    return out
 
 
 def _uniform_from_bins(bins: pd.Series) -> np.ndarray:
@@ -167,7 +178,7 @@ def locate_enterprises(
     frame = enterprises.reset_index(drop=True)
     bins = frame["bin"].astype("str")
     # region positions in `codes` (-1: unknown code or a region the layer lacks)
-    declared = pd.Categorical(declared_regions(frame["kato"]), categories=codes).codes.astype("int64")
+    declared = _declared_positions(frame["kato"], codes)
     lon = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     lat = pd.to_numeric(frame["lat"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     has_xy = ~(np.isnan(lon) | np.isnan(lat))

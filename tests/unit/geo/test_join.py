@@ -149,3 +149,15 @@ def test_every_settlement_lies_in_its_region_on_the_embedded_layer():
     gaz = settlements()
     regions = join.point_regions(gaz["lon"].to_numpy(), gaz["lat"].to_numpy(), boundaries=layer)
     assert (regions == gaz["region"].to_numpy()).all()
+
+
+def test_missing_and_numeric_kato_codes():
+    frame = pd.DataFrame({"bin": ["1", "2", "3"], "kato": [None, 111010000, 511010000],
+                          "lat": [47.5, 47.5, np.nan], "lon": [65.0, 65.0, np.nan]})
+    result = join.locate_enterprises(frame, boundaries=SQUARES, settlements=PLACES)
+    located = result.located.set_index("bin")
+    assert located.loc["1", ["region", "located"]].tolist() == ["11", "exact"]  # from its coordinates
+    assert located.loc["2", ["region", "located"]].tolist() == ["11", "exact"]  # integer KATO code
+    # retired South Kazakhstan prefix 51 maps to Turkistan (61), which this two-square layer lacks
+    assert located.loc["3", "located"] == "unplaced"
+    assert result.report["problem"].tolist() == ["unknown_region", "unknown_region"]
