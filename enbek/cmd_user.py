@@ -25,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub.add_parser("list", help="list users (never their hashes)")
     disable = sub.add_parser("disable", help="disable a user; their open sessions end on the next page run")
     disable.add_argument("username")
+    audit = sub.add_parser("audit", help="check the audit log's hash chain and show its latest events")
+    audit.add_argument("--tail", type=int, default=20, metavar="N", help="show the last N events (default 20; 0 = none)")
+    audit.add_argument("--user", default=None, help="only events of this user")
     sub.add_parser(
         "demo",
         help="create a demo ministry user and a demo akimat user (Karaganda, 35) if there are no users yet",
@@ -74,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"user {record.username} disabled")
         elif args.action == "demo":
             return _demo(path)
+        elif args.action == "audit":
+            return _audit(tail=args.tail, user=args.user)
     except auth.UsersFileError as exc:
         raise CommandError(str(exc)) from None
     return 0
@@ -100,4 +105,23 @@ def _demo(path: object) -> int:
         where = f"region {', '.join(c.regions)}" if c.regions else "whole country"
         print(f"  {c.username:<16} password: {c.password}   ({c.role}, {where})")
     print(f"These credentials are also in {credentials} (readable by you only).")
+    return 0
+
+
+def _audit(*, tail: int, user: str | None) -> int:
+    from collections import deque
+
+    from data.audit import AuditError, audit_log
+
+    log = audit_log()
+    try:
+        count = log.verify()
+        wanted = (e for e in log.events() if user is None or e.user == user)
+        last = deque(wanted, maxlen=max(tail, 0))
+    except AuditError as exc:
+        raise CommandError(str(exc)) from None
+    for e in last:
+        detail = " ".join(f"{k}={v}" for k, v in sorted(e.detail.items()))
+        print(f"{e.ts}  {e.user:<24} {e.action:<15} {e.object:<16} {detail}".rstrip())
+    print(f"audit log {log.path}: {count} events, hash chain intact")
     return 0

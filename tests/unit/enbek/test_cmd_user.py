@@ -72,3 +72,21 @@ def test_oidc_only_user_needs_no_password(data_dir: Path, capsys: pytest.Capture
     assert main(["user", "add", "aliya@akimat.kz", "--role", "akimat", "--region", "35", "--oidc-only"]) == 0
     assert main(["user", "list"]) == 0
     assert "oidc-only" in capsys.readouterr().out
+
+
+def test_audit_shows_events_and_fails_on_a_broken_chain(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from data.audit import AuditLog
+
+    log = AuditLog(data_dir / "audit.log")
+    log.record(user="aki", action="view_card", object="350000000001")
+    log.record(user="min", action="download_list", object="inspection_list", detail={"rows": 40})
+    assert main(["user", "audit", "--user", "min"]) == 0
+    out = capsys.readouterr().out
+    assert "download_list" in out
+    assert "rows=40" in out
+    assert "350000000001" not in out
+    assert "2 events, hash chain intact" in out
+    lines = (data_dir / "audit.log").read_text().splitlines(keepends=True)
+    (data_dir / "audit.log").write_text(lines[0].replace("350000000001", "710000000001") + lines[1])
+    assert main(["user", "audit"]) == 2
+    assert "line 2: hash chain broken" in capsys.readouterr().err
