@@ -1,0 +1,54 @@
+"""`enbek build-demo`: generate the calibrated demo country and load it into the store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=int, default=None, help="generator seed (default: ENBEK_DEMO_SEED)")
+    parser.add_argument("--scale", type=float, default=None,
+                        help="fraction of the national scale, 1.0 = about 400 000 enterprises (default: ENBEK_DEMO_SCALE)")
+    parser.add_argument("--store", default=None, help="store path (default: ENBEK_STORE)")
+    parser.add_argument("--workdir", default=None,
+                        help="keep the generated Parquet files in this directory (default: a temporary directory)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from data import settings
+    from data.demo import DemoBuildError, DemoError, build_demo
+    from data.demo.calibration import format_table
+    from data.store import StoreError, open_store
+    from enbek.cli import CommandError
+
+    try:
+        seed = args.seed if args.seed is not None else settings.get_int("ENBEK_DEMO_SEED")
+        scale = args.scale if args.scale is not None else settings.get_float("ENBEK_DEMO_SCALE")
+    except settings.SettingError as exc:
+        raise CommandError(str(exc)) from exc
+    path = Path(args.store) if args.store else settings.store_path()
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        print(f"[{time.perf_counter() - started:5.1f} s] {message}", flush=True)
+
+    try:
+        with open_store(path) as store:
+            summary = build_demo(store, seed=seed, scale=scale,
+                                 workdir=Path(args.workdir) if args.workdir else None, progress=progress)
+    except (DemoError, DemoBuildError, StoreError) as exc:
+        raise CommandError(str(exc)) from exc
+    print()
+    print(f"Calibration (seed {seed}, scale {scale:g}; counts compared with official x scale):")
+    print(format_table(summary.calibration))
+    print()
+    print(f"demo store {path}: {summary.enterprises:,} enterprises, {summary.employees:,} employees, "
+          f"built in {summary.seconds:.1f} s")
+    if not summary.calibrated:
+        print("warning: some checked figures are outside their tolerance (see 'NO' above)", file=sys.stderr)
+        return 1
+    return 0
