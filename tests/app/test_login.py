@@ -266,3 +266,51 @@ def test_scope_guard_refuses_logs_and_stops(env: Path) -> None:
     events = [json.loads(line) for line in (env / "audit.log").read_text().splitlines()]
     assert (events[-1]["action"], events[-1]["object"]) == ("access_denied", "710000000001")
     assert events[-1]["detail"] == {"reason": "region 71 is outside this user's scope"}
+
+
+@pytest.fixture
+def oidc_env(env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ENBEK_AUTH", "oidc")
+    auth.add_user(path=env / "users.toml", username="aliya@akimat.kz", role="akimat", regions=["35"], password=None)
+    return env
+
+
+def test_oidc_signed_out_user_sees_only_the_provider_button(oidc_env: Path) -> None:
+    at = AppTest.from_function(official_page)
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in with your organisation account"]
+    assert not at.text_input  # no password form with OIDC
+    assert "WELCOME" not in page_text(at)
+
+
+def test_oidc_user_gets_role_and_regions_from_the_users_file(oidc_env: Path) -> None:
+    at = AppTest.from_function(official_page)
+    at.user = {"is_logged_in": True, "email": "Aliya@akimat.kz"}
+    at.run()
+    assert not at.exception
+    assert "WELCOME aliya@akimat.kz scope=['35']" in page_text(at)
+    events = [json.loads(line) for line in (oidc_env / "audit.log").read_text().splitlines()]
+    assert [(e["user"], e["action"], e["detail"].get("method")) for e in events] == [("aliya@akimat.kz", "login", "oidc")]
+
+
+def test_oidc_user_missing_from_the_users_file_is_refused(oidc_env: Path) -> None:
+    at = AppTest.from_function(official_page)
+    at.user = {"is_logged_in": True, "email": "stranger@example.com"}
+    at.run()
+    assert [e.value for e in at.error] == ["stranger@example.com has no access to this app; ask an administrator."]
+    assert "WELCOME" not in page_text(at)
+    assert audit_actions(oidc_env) == [("stranger@example.com", "login_failed")]
+
+
+def test_oidc_session_expiry_logs_out_of_the_provider_too(oidc_env: Path) -> None:
+    at = AppTest.from_function(official_page)
+    at.user = {"is_logged_in": True, "email": "aliya@akimat.kz"}
+    at.run()
+    session = at.session_state["enbek_session"]
+    at.session_state["enbek_session"] = replace(session, last_seen=session.last_seen - timedelta(minutes=31))
+    at.run()
+    assert "WELCOME" not in page_text(at)
+    assert at.user.get("is_logged_in") is False  # st.logout() was called
+    assert audit_actions(oidc_env)[-1] == ("aliya@akimat.kz", "session_expired")
