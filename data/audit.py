@@ -30,6 +30,8 @@ ACTIONS: tuple[str, ...] = (
 # which is why production ships the log off the host (see README, threat model).
 GENESIS = "0" * 64
 _TAIL_BYTES = 65536
+MAX_LINE_BYTES = 16384
+MAX_OBJECT_CHARS = 256  # e.g. a pasted search text is logged, but not without bound
 
 
 class AuditError(RuntimeError):
@@ -81,7 +83,7 @@ class AuditLog:
                 ts=self.clock().astimezone(UTC).isoformat(timespec="milliseconds"),
                 user=user,
                 action=action,
-                object=str(object),
+                object=str(object)[:MAX_OBJECT_CHARS],
                 detail=dict(detail or {}),
                 prev=self._last_hash(),
             )
@@ -89,6 +91,9 @@ class AuditLog:
                 line = (event.to_json() + "\n").encode("utf-8")
             except TypeError as exc:
                 raise AuditError(f"audit detail for {action} is not JSON-serialisable: {exc}") from exc
+            if len(line) > MAX_LINE_BYTES:
+                # _last_hash reads only the file's tail; a longer line would break the chain.
+                raise AuditError(f"audit event for {action} is {len(line)} bytes; the limit is {MAX_LINE_BYTES}")
             os.write(fd, line)
             os.fsync(fd)
         except OSError as exc:

@@ -106,3 +106,12 @@ def test_concurrent_writers_keep_every_line_and_the_chain(tmp_path: Path) -> Non
     assert AuditLog(path).verify() == 100
     objects = [e.object for e in AuditLog(path).events()]
     assert sorted(objects) == sorted(f"{w:02d}{i:010d}" for w in range(4) for i in range(25))
+
+
+def test_long_objects_are_cut_and_huge_events_refused(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "audit.log")
+    event = log.record(user="m", action="search", object="x" * 10_000)
+    assert len(event.object) == 256
+    with pytest.raises(AuditError, match=r"audit event for download_list is \d+ bytes; the limit is 16384"):
+        log.record(user="m", action="download_list", detail={"filters": "y" * 20_000})
+    assert log.verify() == 1
