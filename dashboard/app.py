@@ -39,13 +39,10 @@ if mode == "official" and login is not None and hasattr(login, "sidebar"):
 
 try:
     meta = cache.dataset_meta()
-except cache.DataUnavailableError as exc:
-    st.error(cache.unavailable_message(exc, lang))
-    st.stop()
-
-if meta.get("dataset", "demo") == "demo":
-    st.warning(t("demo.banner", lang), icon=":material/science:")
-st.sidebar.caption(t("sidebar.data_as_of", lang, date=meta.get("data_as_of", "–"), years=meta.get("years", "–")))
+except cache.DataUnavailableError:  # every page says so too (dashboard.page.start); official pages still run
+    meta = {}
+if meta:
+    st.sidebar.caption(t("sidebar.data_as_of", lang, date=meta.get("data_as_of", "–"), years=meta.get("years", "–")))
 st.sidebar.caption(t("sidebar.mode", lang, mode=t(f"mode.{mode}", lang)))
 
 current.run()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, render, state
+from dashboard import cache, page, render
 from dashboard.i18n import t
 from dashboard.views import DiseasesSelection
 
-lang = state.current_lang()
+lang = page.start("page.diseases")
 opts = cache.options()
-st.title(t("page.diseases", lang), anchor=False)
 
 year = st.selectbox(t("widget.year", lang), opts.years[::-1], key="ds_year")
 view = cache.view("diseases", DiseasesSelection(lang=lang, year=int(year)))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, render, state
+from dashboard import cache, page, render
 from dashboard.i18n import t
 from dashboard.views import InternationalSelection
 
-lang = state.current_lang()
-st.title(t("page.international", lang), anchor=False)
+lang = page.start("page.international")
 st.warning(t("intl.underreporting", lang), icon=":material/info:")
 
 view = cache.view("international", InternationalSelection(lang=lang), maps=False)

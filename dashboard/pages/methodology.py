@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, render, state
+from dashboard import cache, page, render
 from dashboard.i18n import t
 from dashboard.views import MethodologySelection
 
-lang = state.current_lang()
-st.title(t("page.methodology", lang), anchor=False)
+lang = page.start("page.methodology")
 view = cache.view("methodology", MethodologySelection(lang=lang), maps=False)
 
 st.header(t("method.definitions", lang), anchor=False)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, render, state
+from dashboard import cache, page, render
 from dashboard.catalog import MAP_INDICATORS
 from dashboard.i18n import t
 from dashboard.views import OverviewSelection
 
-lang = state.current_lang()
+lang = page.start("page.overview")
 opts = cache.options()
-st.title(t("page.overview", lang), anchor=False)
 st.caption(t("overview.intro", lang))
 
 c1, c2 = st.columns(2)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, render, state
+from dashboard import cache, page, render
 from dashboard.catalog import SECTOR_INDICATORS
 from dashboard.i18n import t
 from dashboard.views import SectorsSelection, section_name
 
-lang = state.current_lang()
+lang = page.start("page.sectors")
 opts = cache.options()
-st.title(t("page.sectors", lang), anchor=False)
 
 c1, c2, c3 = st.columns([2, 1, 2])
 indicator = c1.selectbox(t("widget.indicator", lang), SECTOR_INDICATORS, format_func=lambda i: t(f"ind.{i}", lang), key="sc_indicator")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, render, state
+from dashboard import cache, page, render
 from dashboard.i18n import t
 from dashboard.views import TargetsSelection, place_name, target_label
 
-lang = state.current_lang()
+lang = page.start("page.targets")
 opts = cache.options()
-st.title(t("page.targets", lang), anchor=False)
 st.caption(t("targets.intro", lang))
 
 c1, c2 = st.columns(2)

@@ -1,0 +1,275 @@
+"""AppTest of the barometer: every page in every language, every widget path, shown values against osh.public."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.catalog import MAP_INDICATORS, SECTOR_INDICATORS
+from dashboard.i18n import LANGS, fmt_number, fmt_percent, t
+from dashboard.navigation import PAGES
+from geo.regions import REGION_CODES, region_name
+
+BAROMETER = [p for p in PAGES if not p.official_only]
+
+
+def latest(data) -> int:
+    return int(data.indicators["year"].max())
+
+
+def national(data, year: int) -> pd.Series:
+    f = data.indicators
+    return f[(f["basis"] == "current") & (f["region"] == "KZ") & (f["section"] == "ALL") & (f["year"] == year)].iloc[0]
+
+
+def assert_clean(at) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("spec", BAROMETER, ids=lambda s: s.url_path)
+def test_every_page_renders_in_every_language_with_the_demo_notice(make_app, spec, lang) -> None:
+    at = make_app(lang=lang, page=spec.script)
+    assert_clean(at)
+    assert [x.value for x in at.title] == [t(spec.title_key, lang)]
+    assert any(w.value == t("demo.banner", lang) for w in at.warning), "demo data must be marked on every page"
+    assert at.query_params["lang"] == lang
+
+
+def test_kazakh_is_the_default_language(make_app) -> None:
+    at = make_app()
+    assert_clean(at)
+    assert at.title[0].value == t("page.overview", "kk")
+    assert at.query_params["lang"] == "kk"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_overview_cards_show_the_latest_national_figures(make_app, public_data, lang) -> None:
+    at = make_app(lang=lang)
+    year = latest(public_data)
+    row = national(public_data, year)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[f"{t('ind.injured', lang)}, {year}"] == f"{fmt_number(row['injured'], lang)} {t('unit.persons', lang)}"
+    assert shown[f"{t('ind.fatal', lang)}, {year}"] == f"{fmt_number(row['fatal'], lang)} {t('unit.persons', lang)}"
+    assert shown[f"{t('ind.injury_rate_1000', lang)}, {year}"] == (
+        f"{fmt_number(row['injury_rate_1000'], lang, decimals=2)} {t('unit.per_1000', lang)}")
+    assert shown[f"{t('ind.insured_share', lang)}, {year}"] == fmt_percent(row["insured_share"], lang)
+    if pd.notna(row["hidden_ratio"]):
+        assert shown[f"{t('ind.hidden_ratio', lang)}, {year}"] == f"{fmt_number(row['hidden_ratio'], lang, decimals=1)}:1"
+
+
+def test_overview_card_delta_is_the_change_against_the_previous_year(make_app, public_data) -> None:
+    at = make_app(lang="en")
+    year = latest(public_data)
+    now, before = national(public_data, year), national(public_data, year - 1)
+    card = next(m for m in at.metric if m.label == f"Injured, {year}")
+    change = (now["injured"] / before["injured"] - 1) * 100
+    sign = "+" if change > 0 else "−"
+    assert card.delta == f"{sign}{fmt_number(abs(change), 'en', decimals=1)}\u00a0%"
+
+
+def _ranking(at) -> pd.DataFrame:
+    return next(df.value for df in at.dataframe if t("col.rank", "en") in df.value.columns)
+
+
+def test_overview_indicator_picker_ranks_the_regions_as_osh_does(make_app, public_data) -> None:
+    at = make_app(lang="en")
+    for indicator in MAP_INDICATORS:
+        at.selectbox(key="ov_indicator").set_value(indicator).run()
+        assert_clean(at)
+        _check_ranking(at, public_data, indicator)
+
+
+def _check_ranking(at, public_data, indicator: str) -> None:
+    year = int(at.selectbox(key="ov_year").value)
+    f = public_data.indicators
+    rows = f[(f["basis"] == "current") & (f["section"] == "ALL") & (f["year"] == year) & f["region"].isin(REGION_CODES)
+             & (f["status"] == "ok")].dropna(subset=[indicator])
+    table = _ranking(at)
+    ranked = table[table["Rank"] != ""]
+    assert len(ranked) == len(rows)
+    top = rows.sort_values(indicator, ascending=False).iloc[0]
+    assert ranked.iloc[0]["Region"] == region_name(top["region"], "en")
+    # confidential and no-data regions are listed, last, without a rank
+    assert (table["Rank"] == "").sum() == 20 - len(rows)
+    assert all(table.iloc[len(rows):]["Status"].isin(["confidential", "no data"]))
+
+
+def test_overview_year_picker(make_app, public_data) -> None:
+    at = make_app(lang="ru")
+    for year in sorted(public_data.indicators["year"].unique()):
+        at.selectbox(key="ov_year").set_value(int(year)).run()
+        assert_clean(at)
+        assert any(s.value == f"{t('ind.injury_rate_1000', 'ru')}, {int(year)}" for s in at.subheader)
+
+
+def _regions(make_app, lang: str = "en"):
+    at = make_app(lang=lang, page="pages/regions.py")
+    assert_clean(at)
+    return at
+
+
+def test_regions_every_indicator_on_both_bases_and_as_change(make_app) -> None:
+    at = _regions(make_app)
+    for indicator in MAP_INDICATORS:
+        at.selectbox(key="rg_indicator").set_value(indicator)
+        for basis in ("harmonised", "current"):
+            at.radio(key="rg_basis").set_value(basis)
+            for change in (True, False):
+                at.toggle(key="rg_change").set_value(change).run()
+                assert_clean(at)
+                assert any("→" in s.value for s in at.subheader) is change, "the change map is titled with both years"
+
+
+def test_regions_profile_of_every_region(make_app, public_data) -> None:
+    at = _regions(make_app)
+    for region in REGION_CODES:
+        at.selectbox(key="rg_region").set_value(region).run()
+        assert_clean(at)
+        _check_profile(at, public_data, region)
+
+
+def _check_profile(at, public_data, region: str) -> None:
+    year = latest(public_data)
+    assert at.header[0].value == t("regions.profile", "en", region=region_name(region, "en"), year=year)
+    f = public_data.indicators
+    row = f[(f["basis"] == "current") & (f["region"] == region) & (f["section"] == "ALL") & (f["year"] == year)].iloc[0]
+    card = next(m for m in at.metric if m.label == f"Injury rate, {year}")
+    expected = "–" if row["status"] != "ok" else fmt_number(row["injury_rate_1000"], "en", decimals=2)
+    assert card.value.startswith(expected)
+    assert any(m.label == "Area" and m.value.endswith("km²") for m in at.metric)
+
+
+def test_regions_split_child_on_the_harmonised_basis_shows_its_parent(make_app) -> None:
+    at = _regions(make_app)
+    at.selectbox(key="rg_region").set_value("10").run()
+    at.radio(key="rg_basis").set_value("harmonised").run()
+    assert_clean(at)
+    assert any("East Kazakhstan Region" in i.value for i in at.info)
+    assert at.header[0].value.startswith("East Kazakhstan Region")
+
+
+def test_regions_year_slider(make_app, public_data) -> None:
+    at = _regions(make_app, lang="kk")
+    for year in sorted(public_data.indicators["year"].unique()):
+        at.select_slider(key="rg_year").set_value(int(year)).run()
+        assert_clean(at)
+
+
+def test_sectors_every_indicator_ranks_sections_as_osh_does(make_app, public_data) -> None:
+    at = make_app(lang="en", page="pages/sectors.py")
+    for indicator in SECTOR_INDICATORS:
+        at.selectbox(key="sc_indicator").set_value(indicator).run()
+        assert_clean(at)
+        _check_sector_ranking(at, public_data, indicator)
+
+
+def _check_sector_ranking(at, public_data, indicator: str) -> None:
+    year = int(at.selectbox(key="sc_year").value)
+    f = public_data.indicators
+    rows = f[(f["basis"] == "current") & (f["region"] == "KZ") & (f["section"] != "ALL") & (f["year"] == year)]
+    top = rows[rows["status"] == "ok"].sort_values(indicator, ascending=False).iloc[0]
+    table = next(df.value for df in at.dataframe if "Sector" in df.value.columns and len(df.value) == len(rows))
+    assert table.iloc[0]["Sector"].startswith(f"{top['section']} · ")
+
+
+def test_sectors_every_section_and_year(make_app, public_data) -> None:
+    at = make_app(lang="ru", page="pages/sectors.py")
+    for section in at.selectbox(key="sc_section").options:
+        at.selectbox(key="sc_section").set_value(section.split(" · ")[0]).run()
+        assert_clean(at)
+    for year in sorted(public_data.indicators["year"].unique()):
+        at.selectbox(key="sc_year").set_value(int(year)).run()
+        assert_clean(at)
+
+
+def test_diseases_every_year_shows_osh_case_counts(make_app, public_data) -> None:
+    at = make_app(lang="en", page="pages/diseases.py")
+    for year in sorted(public_data.indicators["year"].unique()):
+        at.selectbox(key="ds_year").set_value(int(year)).run()
+        assert_clean(at)
+        row = national(public_data, int(year))
+        card = next(m for m in at.metric if m.label == f"Occupational disease cases, {int(year)}")
+        assert card.value == f"{fmt_number(row['disease_cases'], 'en')} cases"
+
+
+def test_targets_every_region_and_indicator(make_app, public_data) -> None:
+    at = make_app(lang="kk", page="pages/targets.py")
+    for region in at.selectbox(key="tg_region").options[:3]:
+        at.selectbox(key="tg_region").set_value(next(c for c in ("KZ", *REGION_CODES) if c == region or
+                                                     region in (t("kz", "kk"), region_name(c, "kk") if c != "KZ" else ""))).run()
+        assert_clean(at)
+    ids = list(dict.fromkeys(public_data.targets["indicator"]))
+    for indicator in ids:
+        at.selectbox(key="tg_indicator").set_value(indicator).run()
+        assert_clean(at)
+
+
+def test_targets_table_matches_osh(make_app, public_data) -> None:
+    at = make_app(lang="en", page="pages/targets.py")
+    table = next(df.value for df in at.dataframe if "Plan" in df.value.columns and "Status" in df.value.columns)
+    national_targets = public_data.targets[public_data.targets["region"] == "KZ"]
+    assert len(table) == len(national_targets)
+    status_names = {s: t(f"tstatus.{s}", "en") for s in national_targets["status"].unique()}
+    assert sorted(table["Status"]) == sorted(national_targets["status"].map(status_names))
+
+
+def test_international_shows_official_figures_with_their_source(make_app, public_data) -> None:
+    at = make_app(lang="en", page="pages/international.py")
+    assert_clean(at)
+    assert any("under-reporting" in w.value for w in at.warning)
+    table = next(df.value for df in at.dataframe if "Country" in df.value.columns and "Germany" in set(df.value["Country"]))
+    germany = public_data.official[(public_data.official["figure"] == "injury_rate") & (public_data.official["scope"] == "Germany")]
+    row = table[table["Country"] == "Germany"].iloc[0]
+    assert row.iloc[1] == fmt_number(germany["value"].iloc[0], "en", decimals=1)
+    assert row["Source"].startswith("Safe Labour Concept 2024–2030, line ")
+
+
+def test_methodology_offers_every_public_table_for_download(make_app) -> None:
+    at = make_app(lang="en", page="pages/methodology.py")
+    assert_clean(at)
+    ids = [b.proto.id for b in at.get("download_button")]
+    for name in ("indicators", "diseases", "targets", "official"):
+        for kind in ("csv", "xlsx"):
+            assert any(i.endswith(f"-dl_{kind}_{name}") for i in ids), ids
+
+
+def test_language_picker_switches_text_and_url_and_survives_page_change(make_app) -> None:
+    at = make_app(lang="kk")
+    at.sidebar.segmented_control[0].set_value("ru").run()
+    assert at.query_params["lang"] == "ru"
+    at.run()  # the rerun after the callback
+    assert at.title[0].value == t("page.overview", "ru")
+    at.switch_page("pages/sectors.py").run()
+    assert at.title[0].value == t("page.sectors", "ru")
+    assert at.query_params["lang"] == "ru"
+
+
+def test_no_data_is_reported_with_the_command_to_publish(make_app, monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ENBEK_PUBLIC_DIR", str(tmp_path / "nothing"))
+    at = make_app(lang="en")
+    assert not at.exception
+    assert any("enbek publish" in e.value for e in at.error)
+
+
+def test_a_new_publication_is_picked_up_without_restart(make_app, public_data, monkeypatch, tmp_path) -> None:
+    """Caches are keyed by the data version (meta.json's stamp), not by process lifetime."""
+    from osh.public import PublicData, write_public_data
+
+    out = tmp_path / "public"
+    write_public_data(public_data, out_dir=out)
+    monkeypatch.setenv("ENBEK_PUBLIC_DIR", str(out))
+    at = make_app(lang="en")
+    year = latest(public_data)
+    label = f"Injured, {year}"
+    before = next(m.value for m in at.metric if m.label == label)
+    ind = public_data.indicators.copy()
+    mask = (ind["basis"] == "current") & (ind["region"] == "KZ") & (ind["section"] == "ALL") & (ind["year"] == year)
+    ind.loc[mask, "injured"] = 123456.0
+    write_public_data(PublicData(indicators=ind, diseases=public_data.diseases, targets=public_data.targets,
+                                 official=public_data.official, meta={**public_data.meta, "built_at": "later"}), out_dir=out)
+    at.run()
+    after = next(m.value for m in at.metric if m.label == label)
+    assert after != before
+    assert after == f"{fmt_number(123456, 'en')} persons"
