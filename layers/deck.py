@@ -28,6 +28,7 @@ COORD_DECIMALS = 4  # about 11 m: enough to tell enterprises apart, 40 % fewer b
 KZ_VIEW = {"latitude": 48.0, "longitude": 67.5, "zoom": 3.6}
 LAND_FILL = [243, 244, 246]
 OUTLINE_COLOUR = [90, 90, 90]
+NO_BASEMAP = "__MAP_STYLE__"  # pydeck's "no style chosen" sentinel; see build_deck
 
 # Columns the aggregation needs from every enterprise (compact names of the enterprise_risk table).
 AGG_INPUTS: tuple[str, ...] = (
@@ -64,7 +65,7 @@ class PointClass:
 
 GREY = "#bdbdbd"
 POINT_CLASSES: dict[str, tuple[PointClass, ...]] = {
-    "degree": (PointClass("low", "#0072B2"), PointClass("medium", "#E69F00"), PointClass("high", "#D55E00")),
+    "degree": (PointClass("low", "#0072B2"), PointClass("medium", "#E69F00"), PointClass("high", "#B2182B")),  # dark: told from orange by lightness too
     "injuries": (PointClass("none", GREY), PointClass("one", "#7ad151"), PointClass("two_four", "#2a788e"),
                  PointClass("five_plus", "#440154")),
     "diseases": (PointClass("none", GREY), PointClass("one", "#2a788e"), PointClass("two_plus", "#440154")),
@@ -308,7 +309,8 @@ def build_deck(layers: Sequence[pdk.Layer], *, tooltip: Mapping[str, Any] | None
         # pydeck accepts a style object only with the mapbox provider; a raster-only style needs no token
         return CompactDeck(layers=list(layers), initial_view_state=state, map_provider="mapbox",
                            map_style=tile_style(tiles), tooltip=dict(tooltip) if tooltip else False)
-    return CompactDeck(layers=list(layers), initial_view_state=state, map_provider=None, map_style=None,
+    # Streamlit draws its Carto basemap when mapStyle is missing, but not when it is pydeck's placeholder.
+    return CompactDeck(layers=list(layers), initial_view_state=state, map_provider=None, map_style=NO_BASEMAP,
                        tooltip=dict(tooltip) if tooltip else False)
 
 

@@ -56,6 +56,8 @@ except (map_view.MapDataError, ent.FilterError, ScopeError) as exc:
     st.stop()
 
 st.caption(view.note)
+if map_view.is_demo(store):
+    st.warning(t("emap.demo", lang), icon=":material/science:")
 left, right = st.columns([4, 1])
 with left:
     event = st.pydeck_chart(view.deck, on_select=_on_pick, selection_mode="single-object", key=MAP_KEY, height=560,
@@ -65,9 +67,7 @@ with right:
     if view.legend_title:
         st.caption(view.legend_title)
     st.markdown(map_view.legend_html(view.legend), unsafe_allow_html=True)
-    if map_view.is_demo(store):
-        st.markdown(f":orange-badge[{t('emap.demo', lang)}]")
-st.caption(f"{t('emap.attribution', lang)}: {view.attribution}")
+st.caption(view.attribution)
 
 st.subheader(t("emap.search.title", lang), anchor=False)
 text = st.text_input(t("emap.search.label", lang), key="map_search", placeholder=t("emap.search.placeholder", lang))

@@ -99,7 +99,10 @@ def test_country_view_is_h3_aggregate_under_the_outline(env: Path, reader: Any) 
     assert len({h["h"] for h in hexes}) == len(hexes)
     # no basemap: the app works offline
     assert spec.get("mapProvider") in (None, "")
-    assert "Boundaries" in " ".join(c.value for c in at.caption)
+    from geo.boundaries import ATTRIBUTION
+
+    assert ATTRIBUTION in [c.value for c in at.caption]
+    assert "Demo data — not real enterprises" in [w.value for w in at.warning]
 
 
 @pytest.mark.parametrize("layer", deck.THEMES)

@@ -103,7 +103,7 @@ def test_points_layer_is_compact_rounded_and_high_risk_on_top() -> None:
     assert len(rows) == 3  # the enterprise without coordinates is not drawn
     assert [r["b"] for r in rows] == ["000000000002", "000000000003", "000000000001"]
     assert rows[-1]["p"] == [76.8897, 43.2389]
-    assert rows[-1]["c"] == [0xD5, 0x5E, 0x00]
+    assert rows[-1]["c"] == [0xB2, 0x18, 0x2B]
     assert set(rows[0]) == {"b", "m", "p", "c", "s", "e"}
 
 
@@ -144,7 +144,7 @@ def test_deck_json_is_compact_with_no_basemap_and_explicit_ids() -> None:
     spec = json.loads(text)
     assert [layer["id"] for layer in spec["layers"]] == [deck.OUTLINE_ID, deck.POINTS_ID]
     assert spec.get("mapProvider") is None
-    assert spec.get("mapStyle") is None
+    assert spec["mapStyle"] == deck.NO_BASEMAP
     tiled = json.loads(deck.build_deck([outline], tooltip=None, tiles="https://t.example/{z}/{x}/{y}.png").to_json())
     assert tiled["mapStyle"]["sources"]["tiles"]["tiles"] == ["https://t.example/{z}/{x}/{y}.png"]
 

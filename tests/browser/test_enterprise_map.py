@@ -1,0 +1,101 @@
+"""The enterprise map draws in a real browser (Debian Chromium via Playwright): at country view (H3 hexagons over
+region outlines) and after a region filter (individual enterprises). Screenshots go to tests/browser/screenshots/."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.browser.login_helper import CHROMIUM, demo_credentials, go_to, log_in, official_app
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+N = 3000
+LIMIT = 1000
+
+
+def _require_chromium() -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: CI must have Debian's chromium (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} not installed")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    _require_chromium()
+    from osh.public import PublicData, write_public_data
+    from tests.app.map_fixture import make_store
+    from tests.app.public_fixture import make_public_data
+
+    data_dir = tmp_path_factory.mktemp("emap-browser")
+    store = make_store(data_dir / "enbek.duckdb", n=N, seed=5)
+    version = store.version
+    store.close()
+    # The app header reads the public tables; published for this very store version they are read, not rebuilt.
+    fake = make_public_data()
+    meta = {**fake.meta, "store_version": version}
+    write_public_data(PublicData(**{f.name: getattr(fake, f.name) for f in dataclasses.fields(fake)} | {"meta": meta}),
+                      out_dir=data_dir / "public")
+    env = {"ENBEK_STORE": str(data_dir / "enbek.duckdb"), "ENBEK_MAP_POINT_LIMIT": str(LIMIT), "ENBEK_TILES": ""}
+    with official_app(data_dir, env=env) as url:
+        yield url, data_dir
+
+
+def _map_pixels(page, name: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    chart = page.get_by_test_id("stDeckGlJsonChart").first
+    chart.locator("canvas").first.wait_for(state="visible", timeout=60_000)
+    page.wait_for_timeout(2500)  # deck.gl draws on the next animation frames after the data arrives
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    chart.screenshot(path=str(path))
+    page.screenshot(path=str(SHOTS / f"{name}_page.png"), full_page=True)
+    return np.asarray(Image.open(path).convert("RGB"))
+
+
+def _coloured_share(img: np.ndarray) -> float:
+    """Share of pixels that are neither near-white nor the land fill: what the data layers painted."""
+    flat = img.reshape(-1, 3).astype(int)
+    light = (flat.min(axis=1) > 225)
+    return float((~light).mean())
+
+
+def test_map_draws_at_country_view_and_after_region_filter(app_url: tuple[str, Path]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from geo.regions import region_name
+
+    url, data_dir = app_url
+    creds = demo_credentials(data_dir)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        external: list[str] = []
+        page.on("request", lambda r: external.append(r.url) if r.url.startswith("http") and not r.url.startswith(url) else None)
+        try:
+            log_in(page, base_url=url, username="demo-ministry", password=creds["demo-ministry"], lang="en")
+            go_to(page, url_path="enterprise-map")
+            country = _map_pixels(page, "enterprise_map_country")
+            assert _coloured_share(country) > 0.05, "country view: the hexagon layer painted almost nothing"
+            colours = {tuple(c) for c in country.reshape(-1, 3)[::7].tolist()}
+            assert len(colours) > 20
+
+            box = page.get_by_test_id("stSelectbox").filter(has_text="Region").first
+            box.click()
+            page.get_by_role("option", name=region_name("75", "en")).click()
+            page.get_by_text("enterprises shown as points").first.wait_for(timeout=60_000)
+            region = _map_pixels(page, "enterprise_map_region_75")
+            assert _coloured_share(region) > 0.002, "region view: no enterprise points painted"
+            assert not np.array_equal(region, country)
+        finally:
+            browser.close()
+    basemap = [u for u in external if any(k in u for k in ("cartocdn", "mapbox", "style.json", "tile"))]
+    assert basemap == [], f"the map fetched a basemap from outside the app (offline use broken): {basemap[:3]}"
