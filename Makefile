@@ -21,8 +21,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 $(STORE): | $(VENV)/.installed
 	$(BIN)/enbek build-demo
 
-run: $(VENV)/.installed $(STORE)
-	$(BIN)/enbek user demo
+# The official app (default) needs the store and the demo users; the public app (ENBEK_MODE=public)
+# never opens the store and reads only what `make publish` wrote.
+run: $(VENV)/.installed
+	@if [ "$${ENBEK_MODE:-official}" != public ]; then \
+		$(MAKE) --no-print-directory $(STORE) && $(BIN)/enbek user demo; \
+	fi
 	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true --browser.gatherUsageStats false
 
 test: $(VENV)/.installed-dev
