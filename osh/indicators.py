@@ -220,7 +220,10 @@ def _tidy(frame: pd.DataFrame, *, basis: Basis, keys: Sequence[str]) -> pd.DataF
         out["size_class"] = out["size_class"].astype("string").fillna(UNKNOWN_SIZE)
     out = out.dropna(subset=[k for k in keys if k in ("region", "section")])
     values = [c for c in out.columns if c not in keys]
-    return out.groupby(list(keys), as_index=False, sort=False)[values].sum()
+    out = out.groupby(list(keys), as_index=False, sort=False)[values].sum()
+    if out.empty:  # typed empty frame: arrow-backed empty string columns cannot be merged
+        return pd.DataFrame({k: pd.Series(dtype="int64" if k == "year" else object) for k in keys} | {v: pd.Series(dtype=float) for v in values})
+    return out
 
 
 def _table_years(store: Store, table: str, year_expr: str) -> set[int]:

@@ -36,12 +36,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import gamma as gamma_dist
 
 from data import settings
 from data.codes import DIVISION_TO_SECTION, HARMFULNESS_CLASSES, SECTION_CODES, SIZE_CLASSES
 from data.store import Store
-from geo.regions import RETIRED_CODES
+from geo.regions import REGION_CODES, RETIRED_CODES
 from osh.indicators import _size_sql
 
 PARTS: tuple[str, ...] = ("assessment", "injury", "disease", "compliance", "insurance")
@@ -59,6 +58,10 @@ COLUMNS: tuple[str, ...] = (
     "year", "assessment_index", "relative_risk", "baseline_rate_1000", "expected_diseases", "disease_relative_risk",
     "inspections_5y", "osh_violations_5y", "workplaces_assessed", "last_assessment",
 )
+
+
+# Categorical in the frame returned by enterprise_risk(); VARCHAR in the stored table.
+CATEGORICAL_COLUMNS: tuple[str, ...] = ("region", "section", "size_class", "degree", "located")
 
 
 class RiskConfigError(ValueError):
@@ -190,12 +193,34 @@ def latest_year(store: Store) -> int:
     raise RiskDataError("no accidents, insurance or inspections in the store: cannot choose a year to score; load data or build the demo")
 
 
-def _by_bin(frame: pd.DataFrame, index: pd.Index, column: str, fill: float = 0.0) -> np.ndarray:
-    pos = index.get_indexer(pd.Index(frame["bin"]))
-    out = np.full(len(index), fill, dtype=float)
-    ok = pos >= 0
-    out[pos[ok]] = frame[column].to_numpy(dtype=float)[ok]
-    return out
+_REGION_CATEGORIES: tuple[str, ...] = REGION_CODES
+_REGION_IDS: dict[str, int] = {code: i for i, code in enumerate(REGION_CODES)} | {
+    old: REGION_CODES.index(new) for old, new in RETIRED_CODES.items()
+}
+_DIVISION_IDS: dict[str, int] = {div: SECTION_CODES.index(sec) for div, sec in DIVISION_TO_SECTION.items()}
+_SIZE_IDS: dict[str, int] = {size: i for i, size in enumerate(SIZE_CLASSES)}
+
+
+def _code_sql(expr: str, codes: dict[str, int]) -> str:
+    """A SQL CASE mapping string codes to small integers (unknown -> the number of codes for sections,
+    which the model treats as its own group; regions and sizes are validated on load)."""
+    whens = " ".join(f"WHEN '{k}' THEN {v}" for k, v in codes.items())
+    return f"(CASE {expr} {whens} ELSE {max(codes.values()) + 1 if codes is _DIVISION_IDS else 0} END)"
+
+
+def _categorical(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical[str]:
+    """Code columns stay categorical in memory (cheap for 400 000 rows); the stored table has VARCHAR."""
+    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=pd.Index(list(categories)))
+
+
+def gamma_quantile(q: float, shape: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Wilson-Hilferty approximation of gamma quantiles (vectorised, fast; adequate for an uncertainty band)."""
+    from scipy.special import ndtri
+
+    z = float(ndtri(q))
+    a = np.maximum(np.asarray(shape, dtype=float), 1e-9)
+    c = 1.0 / (9.0 * a)
+    return np.maximum(a * (1.0 - c + z * np.sqrt(c)) ** 3, 0.0) * scale
 
 
 def _workplace_sql(cfg: RiskConfig) -> str:
@@ -217,50 +242,46 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
         raise RiskDataError("the enterprise register (table enterprises) is empty; load it or build the demo")
     year = latest_year(store) if year is None else int(year)
     y0 = year - cfg.window_years + 1
+    # One query: the register with every per-enterprise aggregate joined on, codes as small integers
+    # (string columns are the expensive part of moving 400 000 rows into pandas).
     ent = store.sql(
-        f"""SELECT bin, name, kato, oked, employees, lat, lon, coalesce(size_class, {_size_sql('employees')}) AS size_class,
-                   coalesce(harmful_workers, 0) AS harmful_workers FROM enterprises"""
+        f"""WITH acc AS (SELECT bin, sum(injured) AS injured, sum(fatal) AS fatal FROM accidents
+                         WHERE year(date) BETWEEN $y0 AND $y GROUP BY bin),
+                 dis AS (SELECT bin, sum(cases) AS cases FROM occupational_diseases
+                         WHERE bin IS NOT NULL AND year BETWEEN $y0 AND $y GROUP BY bin),
+                 insp AS (SELECT bin, count(*) AS inspections, sum(osh_violations) AS osh FROM inspections
+                          WHERE year(date) BETWEEN $y0 AND $y GROUP BY bin),
+                 ins AS (SELECT bin, bool_or(covered) AS covered FROM insurance WHERE year = $y GROUP BY bin),
+                 wp AS (SELECT bin, sum(workers * s) / sum(workers) AS a, count(*) AS workplaces, max(assessment_date) AS last_date
+                        FROM (SELECT bin, workers, assessment_date, {_workplace_sql(cfg)} AS s,
+                                     row_number() OVER (PARTITION BY bin, coalesce(workplace, assessment_id)
+                                                        ORDER BY assessment_date DESC) AS rn
+                              FROM workplace_assessments WHERE year(assessment_date) <= $y) WHERE rn = 1 GROUP BY bin)
+            SELECT e.bin, e.name, e.kato, e.oked, e.employees, e.lat, e.lon,
+                   {_code_sql("substr(e.kato, 1, 2)", _REGION_IDS)} AS region_id,
+                   {_code_sql("substr(e.oked, 1, 2)", _DIVISION_IDS)} AS section_id,
+                   {_code_sql(f"coalesce(e.size_class, {_size_sql('e.employees')})", _SIZE_IDS)} AS size_id,
+                   coalesce(e.harmful_workers, 0) AS harmful_workers,
+                   coalesce(acc.injured, 0) AS injured, coalesce(acc.fatal, 0) AS fatal, coalesce(dis.cases, 0) AS cases,
+                   coalesce(insp.inspections, 0) AS inspections, coalesce(insp.osh, 0) AS osh,
+                   coalesce(ins.covered, FALSE) AS covered, wp.a, coalesce(wp.workplaces, 0) AS workplaces, wp.last_date
+            FROM enterprises e LEFT JOIN acc USING (bin) LEFT JOIN dis USING (bin) LEFT JOIN insp USING (bin)
+                 LEFT JOIN ins USING (bin) LEFT JOIN wp USING (bin)""".replace("$y0", str(int(y0))).replace("$y", str(int(year)))
     )
     n = len(ent)
-    idx = pd.Index(ent["bin"])
-    k2 = ent["kato"].str[:2]
-    region = k2.replace(RETIRED_CODES)
-    section = ent["oked"].str[:2].map(DIVISION_TO_SECTION)
-    sec_codes = pd.Categorical(section, categories=SECTION_CODES)
-    size_codes = pd.Categorical(ent["size_class"], categories=SIZE_CLASSES)
-    sec_id = np.where(sec_codes.codes < 0, len(SECTION_CODES), sec_codes.codes).astype(np.int64)
-    size_id = np.where(size_codes.codes < 0, 0, size_codes.codes).astype(np.int64)
+    have_insurance = bool(store.sql("SELECT count(*) AS n FROM insurance WHERE year = ?", [year])["n"].iloc[0])
+    region_id = ent["region_id"].to_numpy(dtype=np.int64)
+    sec_id = ent["section_id"].to_numpy(dtype=np.int64)
+    size_id = ent["size_id"].to_numpy(dtype=np.int64)
     n_sec = len(SECTION_CODES) + 1
     grp = sec_id * len(SIZE_CLASSES) + size_id
     n_grp = n_sec * len(SIZE_CLASSES)
     employees = ent["employees"].to_numpy(dtype=float)
     exposure = employees * cfg.window_years
 
-    acc = store.sql(
-        "SELECT bin, sum(injured) AS injured, sum(fatal) AS fatal FROM accidents WHERE year(date) BETWEEN ? AND ? GROUP BY bin",
-        [y0, year],
-    )
-    dis = store.sql(
-        "SELECT bin, sum(cases) AS cases FROM occupational_diseases WHERE bin IS NOT NULL AND year BETWEEN ? AND ? GROUP BY bin",
-        [y0, year],
-    )
-    insp = store.sql(
-        """SELECT bin, count(*) AS inspections, sum(osh_violations) AS osh, sum(violations) AS viol
-           FROM inspections WHERE year(date) BETWEEN ? AND ? GROUP BY bin""",
-        [y0, year],
-    )
-    ins = store.sql("SELECT bin, bool_or(covered) AS covered FROM insurance WHERE year = ? GROUP BY bin", [year])
-    wp = store.sql(
-        f"""SELECT bin, sum(workers * s) / sum(workers) AS a, count(*) AS workplaces, max(assessment_date) AS last_date
-            FROM (SELECT bin, workers, assessment_date, {_workplace_sql(cfg)} AS s,
-                         row_number() OVER (PARTITION BY bin, coalesce(workplace, assessment_id) ORDER BY assessment_date DESC) AS rn
-                  FROM workplace_assessments WHERE year(assessment_date) <= ?) WHERE rn = 1 GROUP BY bin""",
-        [year],
-    )
-
     # --- injuries and diseases: empirical-Bayes Poisson-gamma -------------------------------------
-    injuries = _by_bin(acc, idx, "injured")
-    fatal = _by_bin(acc, idx, "fatal")
+    injuries = ent["injured"].to_numpy(dtype=float)
+    fatal = ent["fatal"].to_numpy(dtype=float)
     lam_grp = group_rate(injuries, exposure, grp, n_grp)
     lam_sec = group_rate(injuries, exposure, sec_id, n_sec)
     lam_nat = injuries.sum() / exposure.sum() if exposure.sum() > 0 else np.nan
@@ -274,7 +295,7 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
         r_inj = credible_rate / lam_nat if lam_nat > 0 else np.ones(n)
     inj_index = bounded_index(r_inj)
 
-    cases = _by_bin(dis, idx, "cases")
+    cases = ent["cases"].to_numpy(dtype=float)
     dlam_grp = group_rate(cases, exposure, grp, n_grp)
     dlam_sec = group_rate(cases, exposure, sec_id, n_sec)
     dlam_nat = cases.sum() / exposure.sum() if exposure.sum() > 0 else np.nan
@@ -285,8 +306,8 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
     dis_index = bounded_index(dtheta * dlam / dlam_nat) if dlam_nat > 0 else np.zeros(n)
 
     # --- compliance ------------------------------------------------------------------------------
-    n_insp = _by_bin(insp, idx, "inspections")
-    osh = _by_bin(insp, idx, "osh")
+    n_insp = ent["inspections"].to_numpy(dtype=float)
+    osh = ent["osh"].to_numpy(dtype=float)
     v_sec = group_rate(osh, n_insp, sec_id, n_sec)
     v_nat = osh.sum() / n_insp.sum() if n_insp.sum() > 0 else np.nan
     if np.isfinite(v_nat) and v_nat > 0:
@@ -298,12 +319,11 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
         comp_index = np.full(n, 0.5)  # no inspection findings anywhere: neither better nor worse than average
 
     # --- insurance ---------------------------------------------------------------------------------
-    have_insurance = len(ins) > 0
-    insured = _by_bin(ins.assign(covered=ins["covered"].astype(float)), idx, "covered") > 0
+    insured = ent["covered"].to_numpy(dtype=bool)
     ins_index = np.where(insured, 0.0, 1.0) if have_insurance else np.zeros(n)
 
     # --- assessment ---------------------------------------------------------------------------------
-    a = _by_bin(wp, idx, "a", fill=np.nan)
+    a = ent["a"].to_numpy(dtype=float)
     assessed = ~np.isnan(a)
     w_emp = np.where(assessed, np.maximum(employees, 1.0), 0.0)
     a0 = np.nan_to_num(a)
@@ -324,7 +344,8 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
     }
     score = sum(parts.values())
     assert isinstance(score, np.ndarray)
-    degree = np.where(score >= cfg.high, "high", np.where(score >= cfg.medium, "medium", "low"))
+    degree_id = np.where(score >= cfg.high, 2, np.where(score >= cfg.medium, 1, 0))
+    degree = np.asarray(DEGREES, dtype=object)[degree_id]
 
     # --- sector classes and the two-component tariff -----------------------------------------------
     sector_class = sector_classes_from_rates(lam_sec[: len(SECTION_CODES)], lam_nat, cfg)
@@ -334,8 +355,8 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
 
     # --- peers: rank within section x size, with the uncertainty of the injury part -----------------
     q = (1 - cfg.interval) / 2
-    theta_lo = gamma_dist.ppf(q, alpha + injuries, scale=1.0 / (alpha + mu))
-    theta_hi = gamma_dist.ppf(1 - q, alpha + injuries, scale=1.0 / (alpha + mu))
+    theta_lo = gamma_quantile(q, alpha + injuries, 1.0 / (alpha + mu))
+    theta_hi = gamma_quantile(1 - q, alpha + injuries, 1.0 / (alpha + mu))
     if lam_nat > 0:
         score_lo = score - parts["injury"] + w["injury"] * bounded_index(theta_lo * lam / lam_nat)
         score_hi = score - parts["injury"] + w["injury"] * bounded_index(theta_hi * lam / lam_nat)
@@ -345,16 +366,16 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
 
     lat = ent["lat"].to_numpy(dtype=float)
     lon = ent["lon"].to_numpy(dtype=float)
-    located = np.where(np.isnan(lat) | np.isnan(lon), "region", "exact")
+    located = _categorical(np.where(np.isnan(lat) | np.isnan(lon), 1, 0), ("exact", "region"))
     out = pd.DataFrame(
         {
             "bin": ent["bin"],
             "name": ent["name"],
-            "region": region,
+            "region": _categorical(region_id, _REGION_CATEGORIES),
             "kato": ent["kato"],
             "oked": ent["oked"],
-            "section": section,
-            "size_class": ent["size_class"],
+            "section": _categorical(np.where(sec_id < len(SECTION_CODES), sec_id, -1), SECTION_CODES),
+            "size_class": _categorical(size_id, SIZE_CLASSES),
             "employees": ent["employees"].astype("int64"),
             "lat": lat,
             "lon": lon,
@@ -362,7 +383,7 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
             "assessed": assessed,
             "insured": insured,
             "score": score,
-            "degree": degree,
+            "degree": _categorical(degree_id, DEGREES),
             **{f"part_{p}": v for p, v in parts.items()},
             "injuries_5y": injuries.astype("int64"),
             "fatal_5y": fatal.astype("int64"),
@@ -386,8 +407,8 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
             "disease_relative_risk": dtheta,
             "inspections_5y": n_insp.astype("int64"),
             "osh_violations_5y": osh.astype("int64"),
-            "workplaces_assessed": _by_bin(wp, idx, "workplaces").astype("int64"),
-            "last_assessment": pd.to_datetime(wp.set_index("bin")["last_date"].reindex(idx).to_numpy()),
+            "workplaces_assessed": ent["workplaces"].astype("int64"),
+            "last_assessment": pd.to_datetime(ent["last_date"]),
         }
     )
     out.attrs.update(
@@ -512,6 +533,8 @@ def compute_and_store_risk(store: Store, *, year: int | None = None) -> pd.DataF
     `enbek score`); returns the table."""
     frame = enterprise_risk(store, year=year)
     store.write_table("enterprise_risk", frame)
+    for column in CATEGORICAL_COLUMNS:  # DuckDB stores pandas categoricals as ENUM; readers expect plain strings
+        store.sql(f'ALTER TABLE enterprise_risk ALTER "{column}" TYPE VARCHAR')
     store.set_meta("risk_year", str(frame.attrs["year"]))
     store.set_meta("risk_window", str(frame.attrs["window"]))
     return frame
