@@ -90,7 +90,8 @@ def test_sources_are_never_summed(tmp_store):
 
 def test_no_deaths_means_no_ratio():
     ratio = ind.hidden_ratio(np.array([10, 0, 5]), np.array([0, 0, 1]))
-    assert np.isnan(ratio[0]) and np.isnan(ratio[1])
+    assert np.isnan(ratio[0])
+    assert np.isnan(ratio[1])
     assert ratio[2] == 4
     assert not np.isinf(ratio).any()
 
