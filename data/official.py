@@ -53,7 +53,7 @@ _FIGURES: tuple[_Fig, ...] = (
     _F("harmful_workers", 2022, "KZ", 491.1, THOUSAND, 88),
     _F("harmful_workers_sanitary", 2022, "KZ", 386.3, THOUSAND, 93, "noise, vibration, gas, dust, temperature"),
     _F("harmful_workers_heavy_labour", 2022, "KZ", 102.7, THOUSAND, 94),
-    _F("harmful_workers_unsafe_equipment", 2022, "KZ", 2.1, THOUSAND, 94),
+    _F("harmful_workers_unsafe_equipment", 2022, "KZ", 2.1, THOUSAND, 95),
     _F("harmful_share_of_inspected", 2022, "KZ", 29.4, PCT, 96, "share of the workforce of inspected enterprises"),
     _F("inspected_enterprises_workforce", 2022, "KZ", 1671.1, THOUSAND, 96),
     _F("compensated_workers", 2022, "KZ", 680.1, THOUSAND, 110, "workers with at least one compensation for harmful work"),
