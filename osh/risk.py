@@ -531,10 +531,24 @@ def explain(row: pd.Series | dict[str, Any], *, config: RiskConfig | None = None
 def compute_and_store_risk(store: Store, *, year: int | None = None) -> pd.DataFrame:
     """Score every enterprise and write the derived store table `enterprise_risk` (used by build-demo and
     `enbek score`); returns the table."""
-    frame = enterprise_risk(store, year=year)
+    frame = place_on_map(enterprise_risk(store, year=year))
     store.write_table("enterprise_risk", frame)
     for column in CATEGORICAL_COLUMNS:  # DuckDB stores pandas categoricals as ENUM; readers expect plain strings
         store.sql(f'ALTER TABLE enterprise_risk ALTER "{column}" TYPE VARCHAR')
     store.set_meta("risk_year", str(frame.attrs["year"]))
     store.set_meta("risk_window", str(frame.attrs["window"]))
     return frame
+
+
+def place_on_map(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fill lat/lon/located with geo.join.locate_enterprises: coordinates checked against the region,
+    enterprises without coordinates placed at a settlement of their region or its representative point."""
+    from geo.boundaries import load_boundaries
+    from geo.join import locate_enterprises
+
+    placed = locate_enterprises(frame[["bin", "kato", "lat", "lon"]], boundaries=load_boundaries()).located
+    out = frame.copy()
+    out["lat"] = placed["lat"].to_numpy(dtype=float)
+    out["lon"] = placed["lon"].to_numpy(dtype=float)
+    out["located"] = placed["located"].astype(str).to_numpy()
+    return out
