@@ -44,9 +44,10 @@ def run(args: argparse.Namespace) -> int:
                 table["status"] = "ok"
             else:
                 # suppression needs the whole region x section table with its margins, on the current basis
-                frames = [ind.cube(store, basis="current", source=args.source, count_source=args.count_source)]
+                raw = ind.raw_inputs(store)
+                frames = [ind.cube(store, basis="current", source=args.source, count_source=args.count_source, raw=raw)]
                 if args.basis == "harmonised":
-                    frames.append(ind.cube(store, basis="harmonised", source=args.source, count_source=args.count_source))
+                    frames.append(ind.cube(store, basis="harmonised", source=args.source, count_source=args.count_source, raw=raw))
                 import pandas as pd
 
                 table = protect_indicators(pd.concat(frames, ignore_index=True))

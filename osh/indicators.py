@@ -19,6 +19,7 @@ aggregate counts.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -222,107 +223,154 @@ def _tidy(frame: pd.DataFrame, *, basis: Basis, keys: Sequence[str]) -> pd.DataF
     values = [c for c in out.columns if c not in keys]
     out = out.groupby(list(keys), as_index=False, sort=False)[values].sum()
     if out.empty:  # typed empty frame: arrow-backed empty string columns cannot be merged
-        return pd.DataFrame({k: pd.Series(dtype="int64" if k == "year" else object) for k in keys} | {v: pd.Series(dtype=float) for v in values})
+        return _typed_empty(keys, values)
     return out
 
 
-def _table_years(store: Store, table: str, year_expr: str) -> set[int]:
-    if not store.has_table(table) or store.count(table) == 0:
-        return set()
-    frame = store.sql(f"SELECT DISTINCT {year_expr} AS y FROM {table} WHERE {year_expr} IS NOT NULL")
-    return {int(y) for y in frame["y"]}
+def _typed_empty(keys: Sequence[str], values: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({k: pd.Series(dtype="int64" if k == "year" else object) for k in keys} | {v: pd.Series(dtype=float) for v in values})
 
 
-def record_cells(store: Store, *, basis: Basis = "current") -> pd.DataFrame:
+def _published_empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=["year", "region", "oked_section", "source"])
+
+
+@dataclass(frozen=True)
+class RawInputs:
+    """Everything the indicators read from the store, fetched once (region codes not yet on a basis)."""
+
+    parts: dict[str, pd.DataFrame]  # kind -> frame with k2 / d2 or section / size_class and value columns
+    years: dict[str, set[int]]  # table -> years present
+    injury_counts: pd.DataFrame
+    disease_counts: pd.DataFrame
+    has_assessments: bool
+
+
+# kind -> (value column names for v1..v4)
+_KINDS: dict[str, tuple[str, ...]] = {
+    "register": ("enterprises", "reg_employees", "max_employees", "reg_harmful"),
+    "employment": ("emp", "emp_harmful", "n_harmful"),
+    "accidents": ("injured", "fatal"),
+    "diseases": ("disease_cases",),
+    "inspections": ("inspections", "violations", "osh_violations"),
+    "insurance": ("insured_enterprises",),
+    "assessed": ("assessed_new",),
+}
+
+
+def _raw_sql() -> str:
+    ent = ENTERPRISE_DIM_SQL
+    return f"""
+    WITH e AS MATERIALIZED ({ent})
+    SELECT 'register' AS kind, NULL::INTEGER AS year, k2, d2, NULL::VARCHAR AS sec, size_class,
+           count(*)::DOUBLE AS v1, sum(employees)::DOUBLE AS v2, max(employees)::DOUBLE AS v3, sum(harmful_workers)::DOUBLE AS v4
+      FROM e WHERE active GROUP BY ALL
+    UNION ALL
+    SELECT 'employment', year, substr(region, 1, 2), NULL, oked_section, NULL,
+           sum(employees), sum(harmful_conditions), count(harmful_conditions), NULL
+      FROM employment GROUP BY ALL
+    UNION ALL
+    SELECT 'accidents', year(a.date), substr(coalesce(a.kato, e.k2), 1, 2), substr(coalesce(a.oked, e.d2), 1, 2), NULL,
+           e.size_class, sum(a.injured), sum(a.fatal), NULL, NULL
+      FROM accidents a LEFT JOIN e USING (bin) GROUP BY ALL
+    UNION ALL
+    SELECT 'diseases', d.year, substr(coalesce(d.region, e.k2), 1, 2), substr(coalesce(d.oked, e.d2), 1, 2), NULL,
+           e.size_class, sum(d.cases), NULL, NULL, NULL
+      FROM occupational_diseases d LEFT JOIN e USING (bin) GROUP BY ALL
+    UNION ALL
+    SELECT 'inspections', year(i.date), e.k2, e.d2, NULL, e.size_class, count(*), sum(i.violations), sum(i.osh_violations), NULL
+      FROM inspections i JOIN e USING (bin) GROUP BY ALL
+    UNION ALL
+    SELECT 'insurance', i.year, e.k2, e.d2, NULL, e.size_class, count(*), NULL, NULL, NULL  -- (bin, year) is the key
+      FROM insurance i JOIN e USING (bin) WHERE i.covered AND e.active GROUP BY ALL
+    UNION ALL
+    SELECT 'assessed', w.first_year, e.k2, e.d2, NULL, e.size_class, count(*), NULL, NULL, NULL
+      FROM (SELECT bin, min(year(assessment_date)) AS first_year FROM workplace_assessments GROUP BY bin) w
+      JOIN e USING (bin) WHERE e.active GROUP BY ALL
+    UNION ALL
+    SELECT 'years_' || t, y, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM (
+        SELECT DISTINCT 'accidents' AS t, year(date) AS y FROM accidents
+        UNION ALL SELECT DISTINCT 'occupational_diseases', year FROM occupational_diseases
+        UNION ALL SELECT DISTINCT 'insurance', year FROM insurance
+        UNION ALL SELECT DISTINCT 'inspections', year(date) FROM inspections
+        UNION ALL SELECT DISTINCT 'injury_counts', year FROM injury_counts
+        UNION ALL SELECT DISTINCT 'disease_counts', year FROM disease_counts
+        UNION ALL SELECT DISTINCT 'workplace_assessments', NULL FROM workplace_assessments)
+    """
+
+
+def raw_inputs(store: Store) -> RawInputs:
+    """Read the store once for all indicators (one query for the record-level parts)."""
+    raw = store.sql(_raw_sql())
+    parts: dict[str, pd.DataFrame] = {}
+    for kind, names in _KINDS.items():
+        sub = raw[raw["kind"] == kind]
+        frame = pd.DataFrame(
+            {
+                "year": sub["year"].to_numpy(),
+                "k2": sub["k2"].to_numpy(),
+                "d2": sub["d2"].to_numpy(),
+                "section": sub["sec"].to_numpy(),
+                "size_class": sub["size_class"].to_numpy(),
+            }
+            | {name: sub[f"v{i + 1}"].to_numpy(dtype=float) for i, name in enumerate(names)}
+        )
+        parts[kind] = frame
+    marks = raw[raw["kind"].str.startswith("years_")]
+    years: dict[str, set[int]] = {}
+    for mark, sub in marks.groupby("kind"):
+        years[str(mark)[len("years_"):]] = {int(y) for y in sub["year"].dropna()}
+    return RawInputs(
+        parts=parts,
+        years=years,
+        injury_counts=_published(store, "injury_counts") if years.get("injury_counts") else _published_empty(),
+        disease_counts=_published(store, "disease_counts") if years.get("disease_counts") else _published_empty(),
+        has_assessments="workplace_assessments" in years,
+    )
+
+
+def _part(raw: RawInputs, kind: str, *, basis: Basis, keys: list[str]) -> pd.DataFrame:
+    """One kind of record aggregate on a basis, summed over `keys`."""
+    frame = raw.parts[kind]
+    cols = ["k2", "section" if kind == "employment" else "d2"]
+    cols += [k for k in keys if k in ("year", "size_class")] + list(_KINDS[kind])
+    frame = frame[cols]
+    if "year" in keys:
+        frame = frame.assign(year=frame["year"].astype("int64"))
+    return _tidy(frame, basis=basis, keys=keys)
+
+
+def record_cells(store: Store, *, basis: Basis = "current", raw: RawInputs | None = None) -> pd.DataFrame:
     """The finest additive frame from record-level data: one row per year x region x section x size class."""
     keys = ["year", "region", "section", "size_class"]
-    ent = ENTERPRISE_DIM_SQL
-    register = _tidy(
-        store.sql(
-            f"""SELECT k2, d2, size_class, count(*) AS enterprises, sum(employees) AS reg_employees,
-                       max(employees) AS max_employees, sum(harmful_workers) AS reg_harmful
-                FROM ({ent}) WHERE active GROUP BY ALL"""
-        ),
-        basis=basis,
-        keys=["region", "section", "size_class"],
-    )
+    raw = raw or raw_inputs(store)
+    reg = raw.parts["register"]
     # max_employees must be a max, not a sum, after mapping regions onto the basis
-    reg_max = store.sql(f"SELECT k2, d2, size_class, max(employees) AS m FROM ({ent}) WHERE active GROUP BY ALL")
-    reg_max["region"] = map_region(reg_max.pop("k2"), basis=basis)
-    reg_max["section"] = map_section(reg_max.pop("d2"))
-    reg_max_cells: pd.DataFrame = reg_max.dropna(subset=["section"]).groupby(["region", "section", "size_class"], as_index=False).agg(
-        max_employees=("m", "max")
-    )
-    register = register.drop(columns="max_employees").merge(reg_max_cells, how="left")
+    reg_mapped = reg.drop(columns=["year", "section"]).assign(
+        region=map_region(reg["k2"], basis=basis), section=map_section(reg["d2"])
+    ).drop(columns=["k2", "d2"]).dropna(subset=["section"])
+    grouped = reg_mapped.groupby(["region", "section", "size_class"], as_index=False)
+    register = grouped[["enterprises", "reg_employees", "reg_harmful"]].sum()
+    register["max_employees"] = grouped[["max_employees"]].max()["max_employees"].to_numpy()
+    if register.empty:
+        register = _typed_empty(["region", "section", "size_class"], ["enterprises", "reg_employees", "reg_harmful", "max_employees"])
 
-    employment = _tidy(
-        store.sql(
-            """SELECT year, substr(region, 1, 2) AS k2, oked_section AS section, sum(employees) AS emp,
-                      sum(harmful_conditions) AS emp_harmful, count(harmful_conditions) AS n_harmful
-               FROM employment GROUP BY ALL"""
-        ),
-        basis=basis,
-        keys=["year", "region", "section"],
-    )
-    accidents = _tidy(
-        store.sql(
-            f"""SELECT year(a.date) AS year, substr(coalesce(a.kato, e.k2), 1, 2) AS k2,
-                       substr(coalesce(a.oked, e.d2), 1, 2) AS d2, e.size_class,
-                       sum(a.injured) AS injured, sum(a.fatal) AS fatal
-                FROM accidents a LEFT JOIN ({ent}) e USING (bin) GROUP BY ALL"""
-        ),
-        basis=basis,
-        keys=keys,
-    )
-    diseases = _tidy(
-        store.sql(
-            f"""SELECT d.year, substr(coalesce(d.region, e.k2), 1, 2) AS k2,
-                       substr(coalesce(d.oked, e.d2), 1, 2) AS d2, e.size_class, sum(d.cases) AS disease_cases
-                FROM occupational_diseases d LEFT JOIN ({ent}) e USING (bin) GROUP BY ALL"""
-        ),
-        basis=basis,
-        keys=keys,
-    )
-    inspections = _tidy(
-        store.sql(
-            f"""SELECT year(i.date) AS year, e.k2, e.d2, e.size_class, count(*) AS inspections,
-                       sum(i.violations) AS violations, sum(i.osh_violations) AS osh_violations
-                FROM inspections i JOIN ({ent}) e USING (bin) GROUP BY ALL"""
-        ),
-        basis=basis,
-        keys=keys,
-    )
-    insured = _tidy(
-        store.sql(
-            f"""SELECT i.year, e.k2, e.d2, e.size_class, count(DISTINCT i.bin) AS insured_enterprises
-                FROM insurance i JOIN ({ent}) e USING (bin) WHERE i.covered AND e.active GROUP BY ALL"""
-        ),
-        basis=basis,
-        keys=keys,
-    )
+    employment = _part(raw, "employment", basis=basis, keys=["year", "region", "section"])
+    accidents = _part(raw, "accidents", basis=basis, keys=keys)
+    diseases = _part(raw, "diseases", basis=basis, keys=keys)
+    inspections = _part(raw, "inspections", basis=basis, keys=keys)
+    insured = _part(raw, "insurance", basis=basis, keys=keys)
     # An enterprise counts as assessed from the year of its first workplace assessment onwards.
-    first_assessed = _tidy(
-        store.sql(
-            f"""SELECT first_year AS year, e.k2, e.d2, e.size_class, count(*) AS assessed_new
-                FROM (SELECT bin, min(year(assessment_date)) AS first_year FROM workplace_assessments GROUP BY bin) w
-                JOIN ({ent}) e USING (bin) WHERE e.active GROUP BY ALL"""
-        ),
-        basis=basis,
-        keys=keys,
-    )
+    first_assessed = _part(raw, "assessed", basis=basis, keys=keys)
 
-    record_years = {
-        "accidents": _table_years(store, "accidents", "year(date)"),
-        "insurance": _table_years(store, "insurance", "year"),
-        "inspections": _table_years(store, "inspections", "year(date)"),
-    }
+    record_years = {t: raw.years.get(t, set()) for t in ("accidents", "insurance", "inspections")}
     years = sorted(
         set(employment["year"].astype(int))
         | record_years["accidents"]
-        | _table_years(store, "occupational_diseases", "year")
+        | raw.years.get("occupational_diseases", set())
         | record_years["insurance"]
         | record_years["inspections"]
-        | _table_years(store, "injury_counts", "year")
+        | raw.years.get("injury_counts", set())
     )
     if not years:
         return pd.DataFrame(columns=[*keys, *SUM_COLUMNS, *MAX_COLUMNS])
@@ -375,7 +423,7 @@ def record_cells(store: Store, *, basis: Basis = "current") -> pd.DataFrame:
     # Years without records of a kind have unknown (not zero) values.
     for col, table in (("insured_enterprises", "insurance"), ("inspections", "inspections"), ("violations", "inspections"), ("osh_violations", "inspections")):
         cells.loc[~cells["year"].isin(record_years[table]), col] = np.nan
-    if store.count("workplace_assessments") == 0:
+    if not raw.has_assessments:
         cells["assessed_enterprises"] = np.nan
     cells["year"] = cells["year"].astype(int)
     return cells[[*keys, *SUM_COLUMNS, *MAX_COLUMNS]]
@@ -495,17 +543,19 @@ def indicators(
     source: Source = "auto",
     count_source: str | None = None,
     cells: pd.DataFrame | None = None,
+    raw: RawInputs | None = None,
 ) -> pd.DataFrame:
     """The indicator table for one breakdown: `by` is any subset of region, section, size_class
     (empty = national). `source` "auto" uses accident records where a year has them and the published
     aggregates otherwise; `count_source` names the aggregate source system (see choose_sources)."""
     keys = _level_keys(by)
+    raw = raw or raw_inputs(store)
     if cells is None:
-        cells = record_cells(store, basis=basis)
+        cells = record_cells(store, basis=basis, raw=raw)
     if years is not None:
         cells = cells[cells["year"].isin(list(years))]
     out = aggregate(cells, by=keys)
-    out = _apply_aggregates(store, out, keys=keys, basis=basis, source=source, count_source=count_source)
+    out = _apply_aggregates(raw, out, keys=keys, basis=basis, source=source, count_source=count_source)
     if years is not None:
         out = out[out["year"].isin(list(years))]
     out.insert(1, "basis", basis)
@@ -515,17 +565,17 @@ def indicators(
 
 
 def _apply_aggregates(
-    store: Store, out: pd.DataFrame, *, keys: list[str], basis: Basis, source: Source, count_source: str | None
+    raw: RawInputs, out: pd.DataFrame, *, keys: list[str], basis: Basis, source: Source, count_source: str | None
 ) -> pd.DataFrame:
     """Replace injured/fatal (and disease cases) by published aggregates for years without records."""
     if source == "records":
         return out
-    accident_years = _table_years(store, "accidents", "year(date)")
-    disease_years = _table_years(store, "occupational_diseases", "year")
+    accident_years = raw.years.get("accidents", set())
+    disease_years = raw.years.get("occupational_diseases", set())
     level_keys = ["year", "region", "section"]
     size_all = "size_class" not in keys
-    inj = _published(store, "injury_counts")
-    dis = _published(store, "disease_counts")
+    inj = raw.injury_counts
+    dis = raw.disease_counts
     if inj.empty and dis.empty:
         if source == "aggregates":
             raise IndicatorError("no published aggregates (injury_counts, disease_counts) in the store; load them with 'enbek load'")
@@ -600,11 +650,14 @@ def cube(
     years: Sequence[int] | None = None,
     source: Source = "auto",
     count_source: str | None = None,
+    raw: RawInputs | None = None,
 ) -> pd.DataFrame:
-    """All four levels (national, region, sector, region x sector) for every year: the public table's shape."""
-    cells = record_cells(store, basis=basis)
+    """All four levels (national, region, sector, region x sector) for every year: the public table's shape.
+    Pass `raw` (raw_inputs(store)) to compute several bases from one read of the store."""
+    raw = raw or raw_inputs(store)
+    cells = record_cells(store, basis=basis, raw=raw)
     frames = [
-        indicators(store, by=by, years=years, basis=basis, source=source, count_source=count_source, cells=cells)
+        indicators(store, by=by, years=years, basis=basis, source=source, count_source=count_source, cells=cells, raw=raw)
         for by in LEVELS.values()
     ]
     out = pd.concat(frames, ignore_index=True)

@@ -184,7 +184,8 @@ def _meta(store: Store, cube: pd.DataFrame) -> dict[str, str]:
 
 def build_public_data(store: Store) -> PublicData:
     """Compute every public table from the store and apply disclosure control (the barometer's only input)."""
-    cubes = [indicators.cube(store, basis=basis) for basis in ("current", "harmonised")]
+    raw = indicators.raw_inputs(store)
+    cubes = [indicators.cube(store, basis=basis, raw=raw) for basis in ("current", "harmonised")]
     cube = pd.concat(cubes, ignore_index=True)
     protected = protect_indicators(cube)
     table = protected[list(INDICATOR_COLUMNS)].copy()
