@@ -32,7 +32,7 @@ class _Row:
 
 def calibration(country: DemoCountry) -> pd.DataFrame:
     """Official vs generated figures. Counts are compared with the official count x scale. A row's
-    tolerance is 2 % (national) or 10 % (sector/region), widened to half a unit of its smallest whole
+    tolerance is 2 % (national) or 10 % (sector/region), widened to one unit of its smallest whole
     count when the scale makes that count small (one case of 4 is 25 %). Rows the document
     contradicts, or whose counts round to nothing at this scale, are shown with checked=False."""
     s = country.scale
@@ -187,7 +187,7 @@ def _frame(rows: list[_Row]) -> pd.DataFrame:
         else:
             rel = abs(r.generated - r.official) / abs(r.official)
         reachable = r.smallest_count >= 1
-        tolerance = max(r.tolerance, 0.5 / r.smallest_count) if reachable else np.nan
+        tolerance = max(r.tolerance, 1 / r.smallest_count) if reachable else np.nan
         checked = reachable and not r.conflict
         note = r.note if reachable else ((r.note + "; ") if r.note else "") + "count below one at this scale"
         ok = bool(checked and np.isfinite(rel) and rel <= tolerance + 1e-12)

@@ -106,6 +106,22 @@ def ipf(prior: np.ndarray, rows: np.ndarray, cols: np.ndarray, *, iterations: in
     return m
 
 
+def capped_ipf(prior: np.ndarray, rows: np.ndarray, cols: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """IPF in which no cell exceeds `cap`: cells that would are pinned at the cap and the rest refitted."""
+    pinned = np.zeros(prior.shape, dtype=bool)
+    fit = ipf(prior, rows, cols)
+    for _ in range(50):
+        over = ~pinned & (fit > cap)
+        if not over.any():
+            break
+        pinned |= over
+        fixed = np.where(pinned, cap, 0.0)
+        free_fit = ipf(np.where(pinned, 0.0, prior), np.maximum(rows - fixed.sum(axis=1), 0),
+                       np.maximum(cols - fixed.sum(axis=0), 0))
+        fit = fixed + free_fit
+    return fit
+
+
 def controlled_round(m: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Round a real matrix to integers whose row and column sums are exactly `rows` and `cols`.
     Cells get floor(m); the remaining units go to the largest fractions where both the row and the
@@ -122,32 +138,49 @@ def controlled_round(m: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.nd
             out[i, j] += 1
             need_r[i] -= 1
             need_c[j] -= 1
+    # an unreachable fit (infeasible margins at tiny scales) can overshoot: take units back first
+    for axis_need, other_need, axis in ((need_r, need_c, 0), (need_c, need_r, 1)):
+        for a in np.flatnonzero(axis_need < 0):
+            while axis_need[a] < 0:
+                line = out[a] if axis == 0 else out[:, a]
+                b = int(np.argmax(line))
+                if axis == 0:
+                    out[a, b] -= 1
+                else:
+                    out[b, a] -= 1
+                axis_need[a] += 1
+                other_need[b] += 1
     allowed = m > 0
     while need_r.any():
         i = int(np.flatnonzero(need_r > 0)[0])
-        j = int(np.flatnonzero(need_c > 0)[0])
-        if allowed[i, j]:
+        wanted = np.flatnonzero(need_c > 0)
+        fits = wanted[allowed[i, wanted]]
+        if len(fits):
+            j = int(fits[0])
             out[i, j] += 1
         else:
-            # a unit cannot go to (i, j): shift one along a path (i, k) +1, (i2, k) -1, (i2, j) +1
-            path = _shift_path(out, allowed, i, j)
-            if path is None:
-                raise DemoError(f"controlled rounding cannot place a unit in row {i}, column {j}")
-            k, i2 = path
-            out[i, k] += 1
-            out[i2, k] -= 1
-            out[i2, j] += 1
+            # shift one unit along a path (i, k) +1, (i2, k) -1, (i2, j) +1
+            path = next((p for p in (_shift_path(out, allowed, i, int(c)) for c in wanted) if p is not None), None)
+            j = int(wanted[0])
+            if path is not None:
+                k, i2, j = path
+                out[i, k] += 1
+                out[i2, k] -= 1
+                out[i2, j] += 1
+            else:
+                # a tiny country: keep the row total and let one column total give way
+                out[i, int(np.argmax(np.where(allowed[i], m[i], -1)))] += 1
         need_r[i] -= 1
         need_c[j] -= 1
     return out
 
 
-def _shift_path(out: np.ndarray, allowed: np.ndarray, i: int, j: int) -> tuple[int, int] | None:
+def _shift_path(out: np.ndarray, allowed: np.ndarray, i: int, j: int) -> tuple[int, int, int] | None:
     for k in np.flatnonzero(allowed[i]):
         donors = np.flatnonzero((out[:, k] > 0) & allowed[:, j])
         donors = donors[donors != i]
         if len(donors):
-            return int(k), int(donors[0])
+            return int(k), int(donors[0]), j
     return None
 
 
@@ -189,7 +222,10 @@ def generate(*, seed: int, scale: float = 1.0) -> DemoCountry:
     accidents = _accident_records(seed, ent, victims)
     harmful = _harmful(seed, scale, employment)
     employment = employment.merge(harmful, on=["year", "region", "oked_section"], how="left")
-    employment["harmful_conditions"] = employment["harmful_conditions"].fillna(0).astype("int64")
+    # other years grow the 2022 pattern with noise; a row never holds more harmful workers than workers
+    employment["harmful_conditions"] = np.minimum(
+        employment["harmful_conditions"].fillna(0).to_numpy(), employment["employees"].to_numpy()
+    ).astype("int64")
     ent = _enterprise_harmful(seed, ent, employment)
     diseases = _diseases(seed, scale, ent)
     insurance = _insurance(seed, ent)
@@ -259,7 +295,8 @@ def _size_sections(rng: np.random.Generator, n: int, scale: float) -> tuple[np.n
     section = np.empty(n, dtype=np.int64)
     for k, mix in enumerate(mixes):
         idx = np.flatnonzero(size == k)
-        section[idx] = rng.choice(len(SECTION_CODES), size=len(idx), p=mix / mix.sum())
+        # exact proportions, shuffled: a small country still has its few large mines and plants
+        section[idx] = rng.permutation(np.repeat(np.arange(len(SECTION_CODES)), round_to_total(mix, len(idx))))
     return size, section
 
 
@@ -328,7 +365,7 @@ def _enterprises(seed: int, scale: float) -> pd.DataFrame:
         # large plants follow the affinity more strongly than small firms
         region[idx] = rng.choice(_R, size=len(idx), p=w / w.sum())
 
-    emp = _fit_region_workers(region, size, emp, scale)
+    emp = _fit_workers(region, section, size, emp, scale)
 
     # settlement within the region: cities hold most enterprises; mines spread to small towns
     places = settlements()
@@ -420,18 +457,35 @@ def _pseudo_of(section: np.ndarray, div: np.ndarray) -> np.ndarray:
     return pseudo
 
 
-def _fit_region_workers(region: np.ndarray, size: np.ndarray, emp: np.ndarray, scale: float) -> np.ndarray:
-    """Resize each region's large enterprises so the region holds its share of the 2024 workforce."""
+def _fit_workers(region: np.ndarray, section: np.ndarray, size: np.ndarray, emp: np.ndarray, scale: float) -> np.ndarray:
+    """Resize the large enterprises so each region holds its share of the 2024 workforce and mining and
+    manufacturing hold theirs (the harmful-condition and accident figures need those denominators)."""
     share = _weights(P.REGION_WORKER_SHARE, REGION_CODES)
-    target = share / share.sum() * P.WORKERS[2024] * scale
+    region_target = share / share.sum() * P.WORKERS[2024] * scale
+    large = size == 3
     emp = emp.astype(float)
-    for r_i in range(_R):
-        in_r = region == r_i
-        large = in_r & (size == 3)
-        other = float(emp[in_r & ~large].sum())
-        have = float(emp[large].sum())
-        if have > 0 and target[r_i] > other:
-            emp[large] = np.maximum(251, emp[large] * (target[r_i] - other) / have)
+    n_sec = len(SECTION_CODES)
+    cells = region * n_sec + section
+    other = np.bincount(cells[~large], weights=emp[~large], minlength=_R * n_sec).reshape(_R, n_sec)
+    have = np.bincount(cells[large], weights=emp[large], minlength=_R * n_sec).reshape(_R, n_sec)
+    rows = np.maximum(region_target - other.sum(axis=1), 0)
+    rows = np.where(have.sum(axis=1) > 0, rows, 0)
+    fixed = {_SECTION_INDEX[s]: max(0.0, v * P.WORKERS[2024] * scale - other[:, _SECTION_INDEX[s]].sum())
+             for s, v in P.SECTION_WORKER_SHARE.items()}
+    fixed = {j: v for j, v in fixed.items() if have[:, j].sum() > 0}
+    rest = rows.sum() - sum(fixed.values())
+    free = np.array([j not in fixed for j in range(n_sec)])
+    cols = np.zeros(n_sec)
+    for j, v in fixed.items():
+        cols[j] = v
+    free_have = have.sum(axis=0) * free
+    if rest > 0 and free_have.sum() > 0:
+        cols[free] = free_have[free] / free_have.sum() * rest
+    else:  # pragma: no cover - only at scales too small for any large enterprise
+        cols = have.sum(axis=0) / max(have.sum(), 1) * rows.sum()
+    fitted = ipf(have, rows, cols)
+    factor = np.divide(fitted, have, out=np.ones_like(have), where=have > 0).ravel()
+    emp[large] = np.maximum(251, emp[large] * factor[cells[large]])
     return np.round(emp).astype(np.int64)
 
 
@@ -688,7 +742,11 @@ def _harmful(seed: int, scale: float, employment: pd.DataFrame) -> pd.DataFrame:
     prior = w * _weights(P.HARMFUL_PRIOR, SECTION_CODES, P.HARMFUL_PRIOR_OTHER)[None, :]
     rows = {_REGION_INDEX[r]: round(s * total) for r, s in P.HARMFUL_REGION_SHARES.items()}
     cols = {_SECTION_INDEX[s]: round(v * total) for s, v in P.HARMFUL_SECTION_SHARES.items()}
-    h22 = np.minimum(fit_margins(prior, rows, cols, total), w)
+    row_m = _margin(prior.sum(axis=1), rows, total, "row")
+    col_m = _margin(prior.sum(axis=0), cols, total, "column")
+    fitted = capped_ipf(prior, row_m.astype(float), col_m.astype(float), w)
+    # the caps may leave the margins a little short: round the cells to the national total instead
+    h22 = _cap(round_to_total(fitted.ravel(), total).reshape(fitted.shape), w)
     rng = _rng(seed, "harmful")
     frames = []
     for year in P.YEARS:
@@ -710,6 +768,20 @@ def _harmful(seed: int, scale: float, employment: pd.DataFrame) -> pd.DataFrame:
         frames.append(frame.groupby(["year", "region", "oked_section"], as_index=False).agg(
             harmful_conditions=("harmful_conditions", "sum")))
     return pd.concat(frames, ignore_index=True).astype({"region": "str", "oked_section": "str"})
+
+
+def _cap(h: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Cap each cell at its workers and move the excess to other regions of the same section that have room."""
+    h = h.copy()
+    for j in range(h.shape[1]):
+        excess = int(np.maximum(h[:, j] - w[:, j], 0).sum())
+        if not excess:
+            continue
+        h[:, j] = np.minimum(h[:, j], w[:, j])
+        room = np.maximum(w[:, j] - h[:, j], 0)
+        add = round_to_total(room, min(excess, int(room.sum())))
+        h[:, j] += np.minimum(add, room.astype(np.int64))
+    return h
 
 
 def _enterprise_harmful(seed: int, ent: pd.DataFrame, employment: pd.DataFrame) -> pd.DataFrame:

@@ -52,6 +52,8 @@ REGION_WORKER_SHARE: dict[str, float] = {
     "10": 3.0, "11": 4.0, "15": 5.0, "19": 6.5, "23": 5.0, "27": 3.5, "31": 4.0, "33": 2.8, "35": 7.5, "39": 4.5,
     "43": 3.0, "47": 4.2, "55": 5.0, "59": 2.6, "61": 5.0, "62": 1.2, "63": 5.5, "71": 10.5, "75": 14.5, "79": 4.2,
 }
+# Share of the workforce fixed for the activities whose figures depend on it (others follow the mix).
+SECTION_WORKER_SHARE: dict[str, float] = {"B": 0.044, "C": 0.10}
 # Enterprises per worker are higher in the three cities (head offices, trade, services).
 REGION_ENTERPRISE_BOOST: dict[str, float] = {"75": 1.7, "71": 1.5, "79": 1.2}
 

@@ -1,0 +1,320 @@
+"""The demo country: valid codes, realistic structure, exact calibration, determinism, the build path."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from data import codes
+from data.demo import BuildSummary, DemoBuildError, DemoCountry, DemoError, build_demo, calibration, generate
+from data.demo import params as P  # noqa: N812
+from data.demo.build import write_files
+from data.demo.country import controlled_round, round_to_total
+from data.schemas import SCHEMAS
+from geo.regions import REGION_CODES, SPLITS
+
+SCALE = 0.02  # the smallest scale at which every checked figure is reachable (see README)
+SEED = 11
+
+
+@pytest.fixture(scope="module")
+def country() -> DemoCountry:
+    return generate(seed=SEED, scale=SCALE)
+
+
+def _digest(country: DemoCountry) -> str:
+    h = hashlib.sha256()
+    for name, frame in {**country.tables(), "truth": country.truth}.items():
+        h.update(name.encode())
+        h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+# --- shape of the tables ------------------------------------------------------------------------
+
+
+def test_tables_have_exactly_the_schema_columns(country: DemoCountry) -> None:
+    for table, frame in country.tables().items():
+        assert tuple(frame.columns) == SCHEMAS[table].names, table
+        assert len(frame) > 0, table
+
+
+def test_codes_are_valid(country: DemoCountry) -> None:
+    ent = country.enterprises
+    assert codes.valid_bins(ent["bin"]).all()
+    assert ent["bin"].is_unique
+    # the vectorised generator agrees with the reference implementation of the check digit
+    for b in ent["bin"].head(50):
+        assert codes.make_bin(b[:11]) == b
+    assert codes.valid_katos(ent["kato"]).all()
+    assert ent["kato"].str.fullmatch(r"\d{9}").all()
+    assert codes.valid_okeds(ent["oked"]).all()
+    assert ent["oked"].str.fullmatch(r"\d{2}\.\d{2}").all()
+    assert codes.valid_katos(country.accidents["kato"]).all()
+    assert codes.valid_okeds(country.accidents["oked"]).all()
+
+
+def test_enterprises_cover_all_regions_and_sections(country: DemoCountry) -> None:
+    ent = country.enterprises
+    assert set(ent["kato"].str[:2]) == set(REGION_CODES)
+    sections = set(codes.section_of_oked(ent["oked"]))
+    assert {"A", "B", "C", "F", "G", "H", "O", "P", "Q"} <= sections
+
+
+def test_size_mix_is_realistic(country: DemoCountry) -> None:
+    ent = country.enterprises
+    assert len(ent) == round(P.ENTERPRISES * SCALE)
+    counts = ent["size_class"].value_counts()
+    assert counts["large"] == round(3638 * SCALE)
+    assert counts["micro"] / len(ent) > 0.8
+    assert counts["micro"] > counts["small"] > counts["medium"] > counts["large"]
+    assert (codes.size_class_of(ent["employees"]) == ent["size_class"]).all()
+    # about 5.7 million employees in 2024 at scale 1 (large firms have a floor of 251, so a tiny
+    # country overshoots a little); the employment table, the denominator, is scaled exactly
+    assert ent["employees"].sum() == pytest.approx(P.WORKERS[2024] * SCALE, rel=0.05)
+    workers = country.employment.groupby("year")["employees"].sum()
+    for year, total in P.WORKERS.items():
+        assert workers[year] == pytest.approx(total * SCALE, rel=0.005)
+
+
+def test_locations_are_in_kazakhstan_and_some_are_missing(country: DemoCountry) -> None:
+    ent = country.enterprises
+    located = ent.dropna(subset=["lat", "lon"])
+    assert located["lat"].between(40.0, 56.0).all()
+    assert located["lon"].between(46.0, 88.0).all()
+    assert 0.03 < ent["lat"].isna().mean() < 0.07
+    # most enterprises sit in the three cities and regional centres: the top 20 places hold over half
+    top = located.groupby(located["kato"].str[:4]).size().sort_values(ascending=False)
+    assert top.head(20).sum() / len(located) > 0.5
+
+
+def test_mining_sits_in_mining_regions(country: DemoCountry) -> None:
+    ent = country.enterprises
+    orecoal = ent[ent["oked"].str[:2].isin(["05", "07"])]
+    mining_regions = {"35", "62", "63", "10", "55", "15", "39"}
+    assert orecoal["kato"].str[:2].isin(mining_regions).mean() > 0.85
+
+
+def test_pre_2022_data_uses_parent_regions(country: DemoCountry) -> None:
+    children = set(SPLITS)
+    emp = country.employment
+    early, late = emp[emp["year"] < 2022], emp[emp["year"] >= 2022]
+    assert not early["region"].isin(children).any()
+    assert set(late["region"]) == set(REGION_CODES)
+    acc_year = country.accidents["date"].str[:4].astype(int)
+    assert not country.accidents.loc[acc_year < 2022, "kato"].str[:2].isin(children).any()
+    assert country.accidents.loc[acc_year >= 2022, "kato"].str[:2].isin(children).any()
+    dis = country.occupational_diseases
+    assert not dis.loc[dis["year"] < 2022, "region"].isin(children).any()
+
+
+def test_references_resolve(country: DemoCountry) -> None:
+    bins = set(country.enterprises["bin"])
+    for table in ("accidents", "occupational_diseases", "inspections", "insurance", "workplace_assessments"):
+        assert set(country.tables()[table]["bin"]) <= bins, table
+    assert set(country.truth["bin"]) == bins
+
+
+def test_row_rules_hold(country: DemoCountry) -> None:
+    acc = country.accidents
+    assert (acc["fatal"] <= acc["injured"]).all()
+    assert (acc["group_accident"] == (acc["injured"] >= 2)).all()
+    emp = country.employment
+    assert (emp["harmful_conditions"] <= emp["employees"]).all()
+    ent = country.enterprises
+    assert (ent["harmful_workers"] <= ent["employees"]).all()
+    insp = country.inspections
+    assert (insp["osh_violations"] <= insp["violations"]).all()
+    wa = country.workplace_assessments
+    assert wa["ppe_provision_pct"].between(0, 100).all()
+    assert set(wa["harmfulness_class"]) <= set(codes.HARMFULNESS_CLASSES)
+
+
+# --- calibration ------------------------------------------------------------------------------------
+
+
+def test_national_counts_hit_the_official_figures(country: DemoCountry) -> None:
+    """Recomputed here from the records, independently of data.demo.calibration."""
+    acc = country.accidents.assign(year=country.accidents["date"].str[:4].astype(int))
+    by_year = acc.groupby("year")[["injured", "fatal"]].sum()
+    assert by_year.loc[2022, "injured"] == round(2449 * SCALE)
+    assert by_year.loc[2022, "fatal"] == round(205 * SCALE)
+    assert by_year.loc[2022, "injured"] / by_year.loc[2020, "injured"] == pytest.approx(1.2, rel=0.02)
+    workers = country.employment.groupby("year")["employees"].sum()
+    assert by_year.loc[2022, "injured"] / workers[2022] * 1000 == pytest.approx(0.44, rel=0.02)
+    dis = country.occupational_diseases.groupby("year")["cases"].sum()
+    assert dis[2020] == round(237 * SCALE)
+    assert dis[2022] == round(657 * SCALE)
+    e22 = country.employment[country.employment["year"] == 2022]
+    assert e22["harmful_conditions"].sum() == pytest.approx(491_100 * SCALE, rel=0.02)
+    ins = country.insurance
+    assert ins.loc[ins["year"] == 2022, "covered"].mean() == pytest.approx(0.32, abs=0.001)
+
+
+def test_calibration_table_is_within_tolerance(country: DemoCountry) -> None:
+    table = calibration(country)
+    assert {"figure", "official", "generated", "rel_diff", "tolerance", "ok"} <= set(table.columns)
+    checked = table[table["checked"]]
+    assert len(checked) >= 30  # at this scale some regional counts round to nothing (shown, unchecked)
+    failing = checked.loc[~checked["ok"], ["figure", "official", "generated", "rel_diff", "tolerance"]]
+    assert failing.empty, failing.to_string()
+    for name in ("injured 2022", "fatal 2022", "injury rate per 1000, 2022", "occupational disease cases 2022",
+                 "workers in harmful conditions 2022", "insured legal entities 2022", "injury rate per 1000, Karaganda",
+                 "injury rate per 1000, mining", "harmful-conditions share, Karaganda"):
+        assert name in set(checked["figure"]), name
+    assert (checked["tolerance"] <= 0.02).sum() >= 5
+
+
+def test_contradictory_figures_are_shown_not_checked(country: DemoCountry) -> None:
+    table = calibration(country).set_index("figure")
+    for name in ("hidden-injury ratio, mining", "hidden-injury ratio, manufacturing"):
+        assert not table.loc[name, "checked"]
+        assert table.loc[name, "note"].startswith("conflict")
+
+
+def test_another_seed_is_another_country_with_the_same_calibration(country: DemoCountry) -> None:
+    other = generate(seed=SEED + 1, scale=SCALE)
+    assert set(other.enterprises["bin"]).isdisjoint(set(country.enterprises["bin"])) or \
+        len(set(other.enterprises["bin"]) & set(country.enterprises["bin"])) < 0.01 * len(country.enterprises)
+    assert _digest(other) != _digest(country)
+    table = calibration(other)
+    checked = table[table["checked"]]
+    assert checked["ok"].all(), checked.loc[~checked["ok"]].to_string()
+
+
+def test_same_seed_gives_identical_frames_and_files(country: DemoCountry, tmp_path: Path) -> None:
+    again = generate(seed=SEED, scale=SCALE)
+    assert _digest(again) == _digest(country)
+    first = write_files(country, tmp_path / "a")
+    second = write_files(again, tmp_path / "b")
+    for table in first:
+        assert first[table].read_bytes() == second[table].read_bytes(), table
+
+
+def test_latent_risk_gives_the_risk_model_signal(country: DemoCountry) -> None:
+    ent = country.enterprises.merge(country.truth, on="bin")
+    injured = country.accidents.groupby("bin")["injured"].sum()
+    ent = ent.assign(injured=ent["bin"].map(injured).fillna(0), q=pd.qcut(ent["latent_risk"], 4, labels=False))
+    by_q = ent.groupby("q")[["injured", "employees"]].sum()
+    rate = by_q["injured"] / by_q["employees"]
+    assert rate[3] > 1.5 * rate[0]
+    # the assessments' five indicators are worse where the latent risk is higher
+    wa = country.workplace_assessments.merge(country.truth, on="bin")
+    high = wa["latent_risk"] > wa["latent_risk"].quantile(0.75)
+    assert wa.loc[high, "danger_class"].mean() > wa.loc[~high, "danger_class"].mean()
+    assert wa.loc[high, "ppe_provision_pct"].mean() < wa.loc[~high, "ppe_provision_pct"].mean()
+
+
+def test_coverage_paths(country: DemoCountry) -> None:
+    share = country.insurance.groupby("year")["covered"].mean()
+    assert share.to_dict() == pytest.approx(P.INSURED_SHARE, abs=0.001)
+    wa = country.workplace_assessments
+    first_year = wa.groupby("bin")["assessment_date"].min().str[:4].astype(int)
+    cumulative = first_year.value_counts().sort_index().cumsum() / len(country.enterprises)
+    assert cumulative[2024] == pytest.approx(P.ASSESSED_SHARE[2024], abs=0.005)
+    assert cumulative.is_monotonic_increasing
+    assert cumulative[2024] < 0.30  # the 2025 target is not reached yet
+
+
+def test_scale_out_of_range_is_refused() -> None:
+    with pytest.raises(DemoError, match=r"scale must be between 0.001 and 2.0, got 0"):
+        generate(seed=1, scale=0)
+
+
+# --- integer helpers ------------------------------------------------------------------------------
+
+
+def test_round_to_total_keeps_the_total_and_proportions() -> None:
+    out = round_to_total(np.array([40.4, 30.0, 23.8, 4.2, 0.8]), 657)
+    assert out.sum() == 657
+    assert out.tolist() == [268, 199, 158, 28, 5] or abs(out[0] - 657 * 40.4 / 99.2) < 1
+
+
+def test_controlled_round_keeps_both_margins() -> None:
+    rng = np.random.default_rng(0)
+    m = rng.random((6, 7)) * 10
+    m[0, :3] = 0  # structural zeros stay empty when they can
+    rows = round_to_total(m.sum(axis=1), 200)
+    cols = round_to_total(m.sum(axis=0), 200)
+    out = controlled_round(m / m.sum() * 200, rows, cols)
+    assert (out >= 0).all()
+    assert out.sum(axis=1).tolist() == rows.tolist()
+    assert out.sum(axis=0).tolist() == cols.tolist()
+    assert out[0, :3].sum() == 0
+
+
+# --- the build path ---------------------------------------------------------------------------------
+
+
+def test_build_loads_through_the_loader_with_zero_rejects(tmp_store, tmp_path: Path) -> None:
+    messages: list[str] = []
+    summary = build_demo(tmp_store, seed=SEED, scale=SCALE, workdir=tmp_path / "files", progress=messages.append)
+    assert isinstance(summary, BuildSummary)
+    assert summary.calibrated
+    assert summary.seconds > 0
+    country = generate(seed=SEED, scale=SCALE)
+    for table, frame in country.tables().items():
+        assert tmp_store.count(table) == len(frame) == summary.rows[table], table
+        assert summary.files[table].exists()
+    assert tmp_store.count("demo_truth") == len(country.enterprises)
+    assert tmp_store.get_meta("dataset") == "demo"
+    assert tmp_store.get_meta("demo_seed") == str(SEED)
+    assert tmp_store.get_meta("data_as_of") == "2024-12-31"
+    assert tmp_store.get_meta("years") == "2020-2024"
+    assert any(m.startswith("loaded enterprises") for m in messages)
+    # the loaded figures are the generated ones (read back from the store)
+    back = tmp_store.sql("SELECT sum(injured) AS i FROM accidents WHERE year(date) = 2022")
+    assert int(back["i"].iloc[0]) == round(2449 * SCALE)
+    # a rebuild replaces, it does not add
+    build_demo(tmp_store, seed=SEED, scale=0.005)
+    assert tmp_store.count("enterprises") == round(P.ENTERPRISES * 0.005)
+    assert tmp_store.get_meta("demo_scale") == "0.005"
+
+
+def test_build_refuses_a_file_with_rejects(tmp_store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from data.demo import build as build_module
+
+    good = generate(seed=SEED, scale=SCALE)
+    broken_acc = good.accidents.copy()
+    broken_acc.loc[0, "bin"] = "123456789012"  # wrong check digit
+    broken = DemoCountry(**{**good.__dict__, "accidents": broken_acc})
+    monkeypatch.setattr(build_module, "generate", lambda *, seed, scale: broken)
+    with pytest.raises(DemoBuildError, match=r"accidents\.parquet had 1 rejected rows"):
+        build_demo(tmp_store, seed=SEED, scale=SCALE)
+
+
+def test_cli_prints_progress_and_the_calibration_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from enbek.cli import main
+
+    store = tmp_path / "demo.duckdb"
+    code = main(["build-demo", "--seed", "3", "--scale", str(SCALE), "--store", str(store)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "loaded insurance" in out
+    assert "Calibration (seed 3, scale 0.02" in out
+    assert "injury rate per 1000, Karaganda" in out
+    assert out.strip().splitlines()[-1].startswith(f"demo store {store}: 8,000 enterprises")
+
+
+def test_cli_reports_a_bad_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from enbek.cli import main
+
+    code = main(["build-demo", "--scale", "5", "--store", str(tmp_path / "x.duckdb")])
+    assert code == 2
+    assert "scale must be between" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_default_scale_is_calibrated() -> None:
+    """The national-scale country (scale 1.0) meets every checked figure at the base tolerances."""
+    big = generate(seed=int(P.__dict__.get("DEFAULT_SEED", 2024)), scale=1.0)
+    table = calibration(big)
+    checked = table[table["checked"]]
+    assert checked["ok"].all(), checked.loc[~checked["ok"]].to_string()
+    assert (checked["tolerance"] <= 0.10 + 1e-12).sum() >= len(checked) - 1  # only Ulytau's 2 deaths widen
+    assert len(big.enterprises) == 400_000
+    assert (big.enterprises["size_class"] == "large").sum() == 3638
