@@ -31,7 +31,7 @@ FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 KEY_INDICATOR = "injury_rate_1000"
 TOP_SECTORS = 10
-TOP_ENTERPRISES = 15
+TOP_ENTERPRISES = 20
 # Page keys in order; "inspections" only in the official edition.
 PAGES: tuple[str, ...] = ("headline", "map", "trends", "sectors", "diseases", "inspections", "sources")
 
@@ -543,7 +543,7 @@ def _page_trends(public: PublicTables, ctx: _Ctx, st: dict[str, Any]) -> list[An
                                                       f"{text}\u00a0%" if k == "share" else text)
 
         panels.append(static_maps.TrendPanel(title=tr(f"ind.{column}", lang), series=series, fmt=fmt, targets=tgt,
-                                             target_label=tr("target", lang)))
+                                             target_label=tr("target", lang), empty_text=tr("no_data", lang)))
     png = static_maps.trends_png(panels, panel_height_in=2.45)
     years = sorted(int(y) for y in table["year"].unique())
     out: list[Any] = [Paragraph(_esc(tr("h_trends", lang)), st["h1"])]
@@ -603,7 +603,7 @@ def _page_sectors(public: PublicTables, ctx: _Ctx, st: dict[str, Any]) -> list[A
                      fmt_indicator("injury_rate_1000", s.injury_rate_1000, lang),
                      fmt_indicator("fatal_rate_1000", s.fatal_rate_1000, lang),
                      ratio if ratio != "–" else tr("no_ratio", lang)])
-    out.append(_table(rows, widths=[58 * mm, 20 * mm, 22 * mm, 18 * mm, 20 * mm, 22 * mm, 20 * mm], st=st, small=True))
+    out.append(_table(rows, widths=[54 * mm, 24 * mm, 22 * mm, 18 * mm, 20 * mm, 22 * mm, 20 * mm], st=st, small=True))
     return out
 
 
@@ -680,21 +680,37 @@ def _page_inspections(inspections: pd.DataFrame, ctx: _Ctx, st: dict[str, Any], 
     if inspections.empty:
         out.append(Paragraph(_esc(tr("inspections_empty", lang)), st["base"]))
         return out
-    rows: list[list[str]] = [[tr("col_rank", lang), tr("col_bin", lang), tr("col_enterprise", lang), tr("col_region", lang),
-                              tr("col_sector", lang), tr("col_employees", lang), tr("col_injured", lang) + " (5)",
-                              tr("col_score", lang), tr("col_degree", lang)]]
+    cell = st["cell_small"]
+    rows: list[list[Any]] = [[tr("col_rank", lang), tr("col_bin", lang), tr("col_enterprise", lang), tr("col_region", lang),
+                              tr("col_oked", lang), tr("col_employees", lang), tr("col_injured_5y", lang),
+                              tr("col_expected", lang), tr("col_score", lang), tr("col_degree", lang)]]
     for i, e in enumerate(inspections.head(TOP_ENTERPRISES).itertuples(index=False), start=1):
         injured = fmt_number(getattr(e, "injuries_5y", np.nan), lang)
         fatal = getattr(e, "fatal_5y", 0)
-        if fatal and not pd.isna(fatal) and int(fatal) > 0:
+        if fatal is not None and not pd.isna(fatal) and int(fatal) > 0:
             injured += f" ({int(fatal)}†)"
+        flags = []
+        rr = getattr(e, "relative_risk", np.nan)
+        if rr is not None and not pd.isna(rr):
+            flags.append(tr("flag_rr", lang, rr=fmt_number(rr, lang, decimals=1)))
+        if not bool(getattr(e, "insured", True)):
+            flags.append(tr("flag_uninsured", lang))
+        if not bool(getattr(e, "assessed", True)):
+            flags.append(tr("flag_unassessed", lang))
+        violations = getattr(e, "osh_violations_5y", 0)
+        if violations is not None and not pd.isna(violations) and int(violations) > 0:
+            flags.append(tr("flag_violations", lang, n=int(violations)))
+        name = Paragraph(f"{_esc(e.name)}<br/><font size=5.6 color='#555555'>{_esc(' · '.join(flags))}</font>", cell)
         degree = str(getattr(e, "degree", ""))
-        rows.append([str(getattr(e, "rank", i)), str(e.bin), str(e.name), short_region_name(str(e.region), lang),
+        region_cell = Paragraph(_esc(_wrap_label(short_region_name(str(e.region), lang), width=14)).replace("\n", "<br/>"), cell)
+        rows.append([str(getattr(e, "rank", i)), str(e.bin), name, region_cell,
                      str(getattr(e, "section", "")), fmt_number(getattr(e, "employees", np.nan), lang), injured,
+                     fmt_number(getattr(e, "expected_injuries", np.nan), lang, decimals=1),
                      fmt_number(getattr(e, "score", np.nan), lang, decimals=1),
                      tr(f"degree.{degree}", lang) if f"degree.{degree}" in _target_keys() else degree])
-    out.append(_table(rows, widths=[8 * mm, 24 * mm, 52 * mm, 24 * mm, 12 * mm, 16 * mm, 17 * mm, 14 * mm, 15 * mm],
+    out.append(_table(rows, widths=[7 * mm, 20 * mm, 41 * mm, 24 * mm, 11 * mm, 17 * mm, 18 * mm, 16 * mm, 12 * mm, 14 * mm],
                       st=st, small=True, align_right_from=5))
+    out.append(Paragraph(_esc(tr("fatal_mark", lang)), st["small"]))
     return out
 
 

@@ -292,6 +292,7 @@ class TrendPanel:
     targets: pd.DataFrame | None = None
     target_label: str = ""
     last_year: int | None = None
+    empty_text: str = ""  # written in the panel when no series has a value
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -306,7 +307,9 @@ def trends_png(panels: Sequence[TrendPanel], *, columns: int = 2, width_in: floa
         for ax in axes.flat[len(panels):]:
             ax.set_visible(False)
         years_all: list[int] = []
+        handles: dict[str, Any] = {}
         for ax, p in zip(axes.flat, panels, strict=False):
+            has_values = False
             for i, (label, f) in enumerate(p.series.items()):
                 _require(f, ("year", "value"), chart=f"trend {p.title!r}")
                 f = f.sort_values("year")
@@ -317,31 +320,42 @@ def trends_png(panels: Sequence[TrendPanel], *, columns: int = 2, width_in: floa
                 if {"lo", "hi"} <= set(f.columns) and f[["lo", "hi"]].notna().any().any():
                     ax.fill_between(x, f["lo"].astype(float).to_numpy(), f["hi"].astype(float).to_numpy(), color=colour,
                                     alpha=0.15, linewidth=0)
-                ax.plot(x, v, marker="o", markersize=3, color=colour, linewidth=1.6, label=label)
+                (line,) = ax.plot(x, v, marker="o", markersize=3, color=colour, linewidth=1.6, label=label)
+                handles.setdefault(label, line)
+                has_values = has_values or bool(np.isfinite(v).any())
             if p.targets is not None and len(p.targets):
                 _require(p.targets, ("year", "plan"), chart=f"trend targets {p.title!r}")
                 t = p.targets.sort_values("year")
                 tx = t["year"].astype(int).to_numpy()
                 years_all.extend(tx.tolist())
-                ax.plot(tx, t["plan"].astype(float).to_numpy(), linestyle=(0, (4, 3)), color=TARGET, linewidth=1.1,
-                        marker="D", markersize=2.5, label=p.target_label)
+                (tline,) = ax.plot(tx, t["plan"].astype(float).to_numpy(), linestyle=(0, (4, 3)), color=TARGET,
+                                   linewidth=1.1, marker="D", markersize=2.5, label=p.target_label)
+                handles.setdefault(p.target_label, tline)
                 last = t.iloc[-1]
                 ax.annotate(p.fmt(float(last["plan"])), xy=(int(last["year"]), float(last["plan"])), xytext=(3, 4),
                             textcoords="offset points", fontsize=6.3)
-            ax.set_title(p.title, loc="left", fontsize=8)
+            ax.set_title(textwrap.fill(p.title, width=int(92 / columns)), loc="left", fontsize=8)
             ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos, fm=p.fmt: fm(v)))
             ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
             ax.set_ylim(bottom=0)
-            ax.legend(loc="lower left", frameon=False, fontsize=6.3)
+            if not has_values and p.empty_text:
+                ax.text(0.5, 0.2, p.empty_text, transform=ax.transAxes, ha="center", va="center", fontsize=7.5,
+                        color="#666666")
         if years_all:
             lo_y, hi_y = min(years_all), max(years_all)
             ticks = list(range(lo_y, hi_y + 1, 1 if hi_y - lo_y <= 6 else 2))
             for ax in axes.flat[: len(panels)]:
                 ax.set_xticks(ticks)
                 ax.set_xlim(lo_y - 0.4, hi_y + 0.6)
+        # one legend for all panels (same series everywhere), above them
+        legend_in = 0.3
+        height = panel_height_in * rows + legend_in
+        fig.set_size_inches(width_in, height)
+        fig.legend(list(handles.values()), list(handles.keys()), loc="upper center", ncol=max(1, len(handles)),
+                   frameon=False, fontsize=7, bbox_to_anchor=(0.5, 1.0))
         # fixed margins: tight_layout would draw the six panels once more just to measure them
-        fig.subplots_adjust(left=0.075, right=0.965, top=1 - 0.32 / (panel_height_in * rows), bottom=0.3 / (panel_height_in * rows),
-                            wspace=0.22, hspace=0.42)
+        fig.subplots_adjust(left=0.075, right=0.965, top=1 - (legend_in + 0.36) / height, bottom=0.3 / height,
+                            wspace=0.22, hspace=0.5)
         return _png(fig, dpi=dpi)
 
 
