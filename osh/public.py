@@ -52,13 +52,7 @@ def _grid(frame: pd.DataFrame, column: str, regions: list[str], sections: list[s
 def protect_indicators(cube: pd.DataFrame) -> pd.DataFrame:
     """Add `status` (ok / confidential / no_data) to a current-basis indicator cube and blank the values of
     confidential and no-data rows; harmonised rows are derived from the protected current rows."""
-    out = []
-    for basis in ("current", "harmonised"):
-        part = cube[cube["basis"] == basis]
-        if part.empty:
-            continue
-        out.append(part)
-    if not out:
+    if cube.empty:
         return cube.assign(status=pd.Series(dtype="str"))
     current = cube[cube["basis"] == "current"]
     status_current = _protect_basis(current, basis="current")
@@ -160,6 +154,22 @@ def protect_diseases(causes: pd.DataFrame) -> pd.DataFrame:
 # --- building, writing, reading ----------------------------------------------------------------------
 
 
+def complete_grid(table: pd.DataFrame) -> pd.DataFrame:
+    """Every (year, basis, region incl. KZ, section incl. ALL) present: absent cells are explicit "no_data"."""
+    frames = []
+    for basis in sorted(set(table["basis"])):
+        regions = [*codes_for_basis(basis), NATIONAL]
+        sections = [*SECTION_CODES, ALL]
+        years = sorted(set(table.loc[table["basis"] == basis, "year"].astype(int)))
+        frames.append(pd.MultiIndex.from_product([years, [basis], regions, sections], names=list(KEY_COLUMNS)).to_frame(index=False))
+    if not frames:
+        return table
+    grid = pd.concat(frames, ignore_index=True)
+    out = grid.merge(table.assign(year=table["year"].astype(int)), on=list(KEY_COLUMNS), how="left")
+    out["status"] = out["status"].fillna(disclosure.NO_DATA)
+    return out[list(INDICATOR_COLUMNS)]
+
+
 def _official() -> pd.DataFrame:
     from data.official import official_figures
 
@@ -188,8 +198,7 @@ def build_public_data(store: Store) -> PublicData:
     cubes = [indicators.cube(store, basis=basis, raw=raw) for basis in ("current", "harmonised")]
     cube = pd.concat(cubes, ignore_index=True)
     protected = protect_indicators(cube)
-    table = protected[list(INDICATOR_COLUMNS)].copy()
-    table["year"] = table["year"].astype(int)
+    table = complete_grid(protected[list(INDICATOR_COLUMNS)])
     causes = indicators.cause_structure(store, basis="current")
     diseases = protect_diseases(causes) if len(causes) else pd.DataFrame(columns=list(DISEASE_COLUMNS))
     tracked = targets.track(table[table["basis"] == "current"])

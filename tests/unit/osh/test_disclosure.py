@@ -136,6 +136,10 @@ def test_public_tables_are_disclosure_controlled(tmp_store, tmp_path: Path):
     cur22 = ind[(ind["basis"] == "current") & (ind["year"] == 2022)].set_index(["region", "section"])
     levels = set(zip(cur22.index.get_level_values(0) == "KZ", cur22.index.get_level_values(1) == "ALL", strict=True))
     assert levels == {(True, True), (False, True), (True, False), (False, False)}
+    # the grid is complete: absent cells are explicit "no data", not missing rows and not zero
+    assert len(cur22) == 21 * 22
+    assert cur22.loc[("35", "A"), "status"] == "no_data"
+    assert np.isnan(cur22.loc[("35", "A"), "injured"])
     conf = cur22[cur22["status"] == "confidential"]
     assert conf[list(public.VALUE_COLUMNS)].isna().all().all()
     # independent check: rebuild the region x section table of workers and confirm no hidden cell follows
