@@ -196,7 +196,7 @@ def _cells(draw_values: list[tuple[int, int, int, int]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 10_000), st.integers(0, 50), st.integers(0, 5), st.integers(1, 50)), min_size=12, max_size=12))
 def test_aggregation_is_additive(values):
     cells = _cells(values)
