@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DASHBOARD_DIR = Path(__file__).resolve().parent
+# Page scripts live in dashboard/screens/, NOT dashboard/pages/: a directory named "pages" next to app.py
+# switches Streamlit into its old multipage mode, which runs page files directly (no st.navigation, no
+# language picker, no login hook). tests/app/test_navigation.py fails if such a directory appears.
+SCREENS_DIR = DASHBOARD_DIR / "screens"
 
 
 @dataclass(frozen=True)
@@ -22,17 +26,17 @@ BAROMETER = "nav.barometer"
 OFFICIAL = "nav.official"
 
 PAGES: list[PageSpec] = [
-    PageSpec("overview", "pages/overview.py", "page.overview", BAROMETER, ":material/dashboard:"),
-    PageSpec("regions", "pages/regions.py", "page.regions", BAROMETER, ":material/map:"),
-    PageSpec("sectors", "pages/sectors.py", "page.sectors", BAROMETER, ":material/factory:"),
-    PageSpec("diseases", "pages/diseases.py", "page.diseases", BAROMETER, ":material/medical_services:"),
-    PageSpec("targets", "pages/targets.py", "page.targets", BAROMETER, ":material/flag:"),
-    PageSpec("international", "pages/international.py", "page.international", BAROMETER, ":material/public:"),
-    PageSpec("methodology", "pages/methodology.py", "page.methodology", BAROMETER, ":material/menu_book:"),
+    PageSpec("overview", "screens/overview.py", "page.overview", BAROMETER, ":material/dashboard:"),
+    PageSpec("regions", "screens/regions.py", "page.regions", BAROMETER, ":material/map:"),
+    PageSpec("sectors", "screens/sectors.py", "page.sectors", BAROMETER, ":material/factory:"),
+    PageSpec("diseases", "screens/diseases.py", "page.diseases", BAROMETER, ":material/medical_services:"),
+    PageSpec("targets", "screens/targets.py", "page.targets", BAROMETER, ":material/flag:"),
+    PageSpec("international", "screens/international.py", "page.international", BAROMETER, ":material/public:"),
+    PageSpec("methodology", "screens/methodology.py", "page.methodology", BAROMETER, ":material/menu_book:"),
     # Official pages (enterprise map, inspection list, ...) are appended here by their helpers, e.g.
-    # PageSpec("enterprises", "pages/enterprises.py", "page.enterprises", OFFICIAL, ":material/pin_drop:", official_only=True),
-    PageSpec("enterprise-map", "pages/enterprise_map.py", "page.enterprise_map", OFFICIAL, ":material/pin_drop:", official_only=True),
-    PageSpec("inspection-list", "pages/inspection_list.py", "page.inspection_list", OFFICIAL, ":material/checklist:", official_only=True),
+    # PageSpec("enterprises", "screens/enterprises.py", "page.enterprises", OFFICIAL, ":material/pin_drop:", official_only=True),
+    PageSpec("enterprise-map", "screens/enterprise_map.py", "page.enterprise_map", OFFICIAL, ":material/pin_drop:", official_only=True),
+    PageSpec("inspection-list", "screens/inspection_list.py", "page.inspection_list", OFFICIAL, ":material/checklist:", official_only=True),
 ]
 
 

@@ -105,7 +105,7 @@ def test_overview_year_picker(make_app, public_data) -> None:
 
 
 def _regions(make_app, lang: str = "en"):
-    at = make_app(lang=lang, page="pages/regions.py")
+    at = make_app(lang=lang, page="screens/regions.py")
     assert_clean(at)
     return at
 
@@ -158,7 +158,7 @@ def test_regions_year_slider(make_app, public_data) -> None:
 
 
 def test_sectors_every_indicator_ranks_sections_as_osh_does(make_app, public_data) -> None:
-    at = make_app(lang="en", page="pages/sectors.py")
+    at = make_app(lang="en", page="screens/sectors.py")
     for indicator in SECTOR_INDICATORS:
         at.selectbox(key="sc_indicator").set_value(indicator).run()
         assert_clean(at)
@@ -175,7 +175,7 @@ def _check_sector_ranking(at, public_data, indicator: str) -> None:
 
 
 def test_sectors_every_section_and_year(make_app, public_data) -> None:
-    at = make_app(lang="ru", page="pages/sectors.py")
+    at = make_app(lang="ru", page="screens/sectors.py")
     for section in at.selectbox(key="sc_section").options:
         at.selectbox(key="sc_section").set_value(section.split(" · ")[0]).run()
         assert_clean(at)
@@ -185,7 +185,7 @@ def test_sectors_every_section_and_year(make_app, public_data) -> None:
 
 
 def test_diseases_every_year_shows_osh_case_counts(make_app, public_data) -> None:
-    at = make_app(lang="en", page="pages/diseases.py")
+    at = make_app(lang="en", page="screens/diseases.py")
     for year in sorted(public_data.indicators["year"].unique()):
         at.selectbox(key="ds_year").set_value(int(year)).run()
         assert_clean(at)
@@ -195,7 +195,7 @@ def test_diseases_every_year_shows_osh_case_counts(make_app, public_data) -> Non
 
 
 def test_targets_every_region_and_indicator(make_app, public_data) -> None:
-    at = make_app(lang="kk", page="pages/targets.py")
+    at = make_app(lang="kk", page="screens/targets.py")
     for region in at.selectbox(key="tg_region").options[:3]:
         at.selectbox(key="tg_region").set_value(next(c for c in ("KZ", *REGION_CODES) if c == region or
                                                      region in (t("kz", "kk"), region_name(c, "kk") if c != "KZ" else ""))).run()
@@ -207,7 +207,7 @@ def test_targets_every_region_and_indicator(make_app, public_data) -> None:
 
 
 def test_targets_table_matches_osh(make_app, public_data) -> None:
-    at = make_app(lang="en", page="pages/targets.py")
+    at = make_app(lang="en", page="screens/targets.py")
     table = next(df.value for df in at.dataframe if "Plan" in df.value.columns and "Status" in df.value.columns)
     national_targets = public_data.targets[public_data.targets["region"] == "KZ"]
     assert len(table) == len(national_targets)
@@ -216,7 +216,7 @@ def test_targets_table_matches_osh(make_app, public_data) -> None:
 
 
 def test_international_shows_official_figures_with_their_source(make_app, public_data) -> None:
-    at = make_app(lang="en", page="pages/international.py")
+    at = make_app(lang="en", page="screens/international.py")
     assert_clean(at)
     assert any("under-reporting" in w.value for w in at.warning)
     table = next(df.value for df in at.dataframe if "Country" in df.value.columns and "Germany" in set(df.value["Country"]))
@@ -227,7 +227,7 @@ def test_international_shows_official_figures_with_their_source(make_app, public
 
 
 def test_methodology_offers_every_public_table_for_download(make_app) -> None:
-    at = make_app(lang="en", page="pages/methodology.py")
+    at = make_app(lang="en", page="screens/methodology.py")
     assert_clean(at)
     ids = [b.proto.id for b in at.get("download_button")]
     for name in ("indicators", "diseases", "targets", "official"):
@@ -241,7 +241,7 @@ def test_language_picker_switches_text_and_url_and_survives_page_change(make_app
     assert at.query_params["lang"] == "ru"
     at.run()  # the rerun after the callback
     assert at.title[0].value == t("page.overview", "ru")
-    at.switch_page("pages/sectors.py").run()
+    at.switch_page("screens/sectors.py").run()
     assert at.title[0].value == t("page.sectors", "ru")
     assert at.query_params["lang"] == "ru"
 

@@ -47,7 +47,7 @@ def main() -> int:
     os.environ.update({"ENBEK_MODE": "public", "ENBEK_PUBLIC_DIR": str(tmp / "public"), "ENBEK_LANG": "kk"})
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
     at.run()
-    at.switch_page("pages/regions.py").run()  # warms the data, boundary and Leaflet caches
+    at.switch_page("screens/regions.py").run()  # warms the data, boundary and Leaflet caches
 
     def rerun(indicator: str) -> float:
         at.selectbox(key="rg_indicator").set_value(indicator)

@@ -1,0 +1,129 @@
+"""Navigation and translations: page registry, the missing 'pages/' directory, every key in kk/ru/en, every used key defined."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard import i18n
+from dashboard.i18n import LANGS, TranslationError, load_table, t
+from dashboard.navigation import DASHBOARD_DIR, PAGES, script_path, visible_pages
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_no_pages_directory_next_to_app_py() -> None:
+    # A dashboard/pages/ directory makes Streamlit ignore st.navigation (old multipage mode) in a real server.
+    assert not (DASHBOARD_DIR / "pages").exists(), "move page scripts to dashboard/screens/ and list them in navigation.PAGES"
+
+
+def test_every_page_script_exists_and_url_paths_are_unique() -> None:
+    for spec in PAGES:
+        assert script_path(spec).is_file(), spec
+    urls = [p.url_path for p in PAGES]
+    assert len(urls) == len(set(urls))
+
+
+def test_public_mode_and_signed_out_official_mode_show_only_the_barometer() -> None:
+    barometer = [p for p in PAGES if not p.official_only]
+    assert visible_pages(mode="public", logged_in=True) == barometer
+    assert visible_pages(mode="official", logged_in=False) == barometer
+    assert visible_pages(mode="official", logged_in=True) == PAGES
+
+
+def test_every_key_has_all_three_languages() -> None:
+    table = load_table()
+    for key, entry in table.items():
+        assert set(entry) == set(LANGS), key
+        assert all(entry[lang].strip() for lang in LANGS), key
+
+
+def test_a_locale_file_lacking_a_language_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "x.json").write_text(json.dumps({"greeting": {"kk": "Сәлем", "ru": "Привет"}}), encoding="utf-8")
+    with pytest.raises(TranslationError, match=r"x.json: key 'greeting' lacks a text for en"):
+        load_table(tmp_path)
+
+
+def test_a_key_defined_in_two_files_is_refused(tmp_path: Path) -> None:
+    entry = {"kk": "а", "ru": "б", "en": "c"}
+    (tmp_path / "a.json").write_text(json.dumps({"k": entry}), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps({"k": entry}), encoding="utf-8")
+    with pytest.raises(TranslationError, match=r"key 'k' is defined in both a.json and b.json"):
+        load_table(tmp_path)
+
+
+def test_an_unknown_key_names_the_locales_directory() -> None:
+    with pytest.raises(TranslationError, match=r"no translation for key 'nope.nothing'; add it to a file in .*locales"):
+        t("nope.nothing", "en")
+
+
+# Literal keys: t("key", ...) ; prefixed keys built with an f-string: t(f"prefix.{x}", ...)
+_LITERAL = re.compile(r"""\bt\(\s*["']([A-Za-z0-9_.\-]+)["']""")
+_PREFIX = re.compile(r"""\bt\(\s*f["']([A-Za-z0-9_\-]+)\.\{""")
+_TITLE_KEYS = re.compile(r"""PageSpec\([^)]*?["'](page\.[a-z_]+)["'],\s*(\w+|["'][a-z.]+["'])""")
+
+
+def _sources() -> list[Path]:
+    return sorted(DASHBOARD_DIR.rglob("*.py"))
+
+
+def test_every_literal_key_used_by_the_dashboard_exists() -> None:
+    table = load_table()
+    missing = {}
+    for path in _sources():
+        for key in _LITERAL.findall(path.read_text(encoding="utf-8")):
+            if key not in table:
+                missing.setdefault(str(path.relative_to(ROOT)), []).append(key)
+    assert not missing, missing
+
+
+def test_every_key_prefix_used_with_an_f_string_has_keys() -> None:
+    table = load_table()
+    prefixes = {p for path in _sources() for p in _PREFIX.findall(path.read_text(encoding="utf-8"))}
+    assert {"ind", "unit", "section", "status", "tstatus", "cause", "basis"} <= prefixes
+    for prefix in prefixes - {"target"}:  # "target.*" only overrides data.official's own kk/ru/en names
+        assert any(k.startswith(prefix + ".") for k in table), prefix
+
+
+def test_navigation_titles_and_groups_exist() -> None:
+    table = load_table()
+    for spec in PAGES:
+        assert spec.title_key in table and spec.group_key in table, spec
+
+
+def test_closed_vocabularies_are_translated() -> None:
+    from dashboard.catalog import INDICATORS
+    from data.codes import DISEASE_CAUSES, SECTION_CODES
+
+    table = load_table()
+    expected = [f"ind.{i}" for i in INDICATORS] + [f"unit.{i.unit}" for i in INDICATORS.values()]
+    expected += [f"section.{s}" for s in (*SECTION_CODES, "ALL")] + [f"cause.{c}" for c in DISEASE_CAUSES]
+    expected += [f"status.{s}" for s in ("ok", "confidential", "no_data")]
+    expected += [f"tstatus.{s}" for s in ("on_track", "at_risk", "off_track", "no_data", "not_yet")]
+    expected += [f"formula.{i}" for i in INDICATORS if i != "workers"]
+    assert [k for k in expected if k not in table] == []
+
+
+@pytest.mark.parametrize(("lang", "value", "decimals", "text"), [
+    ("kk", 2449.5, 1, "2\u00a0449,5"), ("ru", 1234567, 0, "1\u00a0234\u00a0567"), ("en", 2449.5, 1, "2\u00a0449.5"),
+    ("ru", 0.037, 3, "0,037"), ("en", -0.0001, 2, "0.00"),
+])
+def test_number_format_per_language(lang: str, value: float, decimals: int, text: str) -> None:
+    assert i18n.fmt_number(value, lang, decimals=decimals) == text
+
+
+def test_percent_missing_and_signed_formats() -> None:
+    assert i18n.fmt_percent(0.32, "kk") == "32,0\u00a0%"
+    assert i18n.fmt_percent(0.32, "en") == "32.0%"
+    assert i18n.fmt_number(float("nan"), "en") == "–"
+    assert i18n.fmt_signed(-3.26, "ru", decimals=1) == "−3,3"
+    assert i18n.fmt_signed(0.0, "ru", decimals=1) == "0,0"
+    assert i18n.fmt_signed(12.5, "en", decimals=1, suffix=" pp") == "+12.5 pp"
+
+
+def test_vega_locale_matches_the_table_format() -> None:
+    assert i18n.vega_locale("ru")["number"] == {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₸"]}
+    assert i18n.vega_locale("en")["number"]["decimal"] == "."  # type: ignore[index]

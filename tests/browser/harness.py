@@ -1,0 +1,111 @@
+"""Browser-test harness of the barometer: a real `streamlit run` on 127.0.0.1 and Debian Chromium with every
+request to another host blocked (and recorded, so a test can prove the app made none)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"  # Debian's browser; never `playwright install`
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+LOCAL_HOSTS = ("127.0.0.1",)
+
+
+class ServerDidNotStart(RuntimeError):
+    """streamlit run exited or did not answer its health check in time; the message names its log."""
+
+
+def require_chromium() -> None:
+    """Skip when Debian Chromium is missing locally; fail under CI=true, where it must be installed."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ModuleNotFoundError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("the playwright package is missing: pip install -e '.[dev]'")
+        pytest.skip("the playwright package is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def streamlit_server(env: dict[str, str], *, log_path: Path, timeout_s: float = 120) -> Iterator[str]:
+    """`streamlit run dashboard/app.py` on a free 127.0.0.1 port; yields the base URL, stops the process group."""
+    port = free_port()
+    log = log_path.open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--server.enableStaticServing", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise ServerDidNotStart(f"streamlit did not start on {url}; see {log_path}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+
+
+@dataclass
+class Offline:
+    """Aborts every request whose host is not 127.0.0.1 and remembers it."""
+
+    blocked: list[str] = field(default_factory=list)
+
+    def handle(self, route: Any) -> None:
+        url = route.request.url
+        parsed = urlparse(url)
+        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
+            self.blocked.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,166 @@
+"""The barometer in a real browser (Debian Chromium via Playwright) against `streamlit run`, with every non-local
+request blocked: each page renders, the choropleth is drawn by Leaflet served from the app itself, the language
+switch changes the visible text and survives a page change, downloads deliver files. Screenshots of every page
+go to tests/browser/screenshots/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard.i18n import t
+from dashboard.navigation import PAGES
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, Offline, require_chromium, screenshot, streamlit_server
+
+pytestmark = pytest.mark.browser
+BAROMETER = [p for p in PAGES if not p.official_only]
+TIMEOUT = 60_000
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require_chromium()
+    from tests.app.conftest import build_public_dir
+
+    work = tmp_path_factory.mktemp("barometer-browser")
+    public = build_public_dir(work / "public")
+    env = {"ENBEK_MODE": "public", "ENBEK_PUBLIC_DIR": str(public), "ENBEK_DATA_DIR": str(work), "ENBEK_TILES": "",
+           "ENBEK_LANG": "kk"}
+    with streamlit_server(env, log_path=work / "streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    offline = Offline()
+    context.route("**/*", offline.handle)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    yield pg
+    context.close()
+    assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
+
+
+def _open(page: Any, url: str, spec_path: str, lang: str) -> None:
+    page.goto(f"{url}/{spec_path}?lang={lang}")
+    _wait_ready(page)
+
+
+def _wait_ready(page: Any) -> None:
+    page.get_by_test_id("stApp").wait_for(state="visible")
+    # Streamlit marks the app "running" while the script runs; wait for it to finish.
+    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
+
+
+def _heading(page: Any) -> str:
+    return page.locator("h1").first.inner_text().strip()
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("spec", BAROMETER, ids=lambda s: s.url_path)
+def test_every_page_renders(page: Any, app_url: str, spec: Any, lang: str) -> None:
+    _open(page, app_url, spec.url_path, lang)
+    page.locator("h1", has_text=t(spec.title_key, lang)).wait_for(state="visible")
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.get_by_text(t("demo.banner", lang)).count() >= 1
+    if spec.url_path in ("overview", "regions", "sectors", "diseases"):
+        _wait_for_map(page)
+    if spec.url_path != "methodology":
+        page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg").first.wait_for(state="visible")
+    page.wait_for_timeout(500)
+    screenshot(page, f"barometer_{spec.url_path}_{lang}")
+
+
+def _wait_for_map(page: Any) -> Any:
+    frame = page.frame_locator("[data-testid=stIFrame]").first
+    paths = frame.locator(".leaflet-overlay-pane svg path")
+    paths.first.wait_for(state="attached")
+    return frame
+
+
+def test_choropleth_is_drawn_with_leaflet_served_by_the_app(page: Any, app_url: str) -> None:
+    leaflet_requests: list[str] = []
+    page.on("request", lambda r: leaflet_requests.append(r.url) if "leaflet" in r.url else None)
+    _open(page, app_url, "overview", "en")
+    frame = _wait_for_map(page)
+    paths = frame.locator(".leaflet-overlay-pane svg path")
+    assert paths.count() == 20, "one SVG path per region"
+    fills = {paths.nth(i).get_attribute("fill") for i in range(paths.count())}
+    assert len(fills - {"#ffffff", "url(#enbek-hatch)"}) >= 3, f"classed colours expected, got {fills}"
+    legend = frame.locator(".enbek-legend")
+    assert "per 1 000 workers" in legend.inner_text()
+    assert "confidential" in legend.inner_text() and "no data" in legend.inner_text()
+    assert "amCharts" in frame.locator(".leaflet-control-attribution").inner_text()
+    assert any(u.startswith(f"{app_url}/app/static/leaflet/leaflet.js") for u in leaflet_requests), leaflet_requests
+    page.get_by_test_id("stIFrame").first.screenshot(path=str(Path(__file__).parent / "screenshots" / "barometer_map_overview_en.png"))
+
+
+def test_regions_map_highlights_and_change_map_draws(page: Any, app_url: str) -> None:
+    _open(page, app_url, "regions", "en")
+    frame = _wait_for_map(page)
+    # the chosen region is outlined
+    assert frame.locator(".leaflet-overlay-pane svg path[stroke='#d7301f']").count() == 1
+    page.get_by_text(t("widget.change", "en")).click()
+    _wait_ready(page)
+    page.locator("h3", has_text="→").first.wait_for(state="visible")
+    frame = _wait_for_map(page)
+    assert frame.locator(".leaflet-overlay-pane svg path").count() == 20
+    screenshot(page, "barometer_regions_change_en")
+
+
+def test_language_switch_changes_text_and_survives_page_change(page: Any, app_url: str) -> None:
+    _open(page, app_url, "overview", "kk")
+    assert _heading(page) == t("page.overview", "kk")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("button", name="Русский").click()
+    page.locator("h1", has_text=t("page.overview", "ru")).wait_for(state="visible")
+    assert "lang=ru" in page.url
+    assert page.get_by_text(t("demo.banner", "ru")).count() >= 1
+    sidebar.locator("[data-testid=stSidebarNav] a[href$='/sectors']").click()
+    page.locator("h1", has_text=t("page.sectors", "ru")).wait_for(state="visible")
+    page.wait_for_function("() => location.search.includes('lang=ru')")
+    nav_text = sidebar.locator("[data-testid=stSidebarNav]").inner_text()
+    assert t("page.regions", "ru") in nav_text and t("page.regions", "kk") not in nav_text
+    screenshot(page, "barometer_language_switched_ru")
+
+
+def test_downloads_deliver_csv_xlsx_and_png(page: Any, app_url: str, tmp_path: Path) -> None:
+    _open(page, app_url, "methodology", "en")
+    buttons = page.get_by_test_id("stDownloadButton")
+    buttons.first.wait_for(state="visible")
+    with page.expect_download() as info:
+        buttons.filter(has_text="CSV").nth(2).click()  # definitions, dataset, then the indicator table
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.name == "indicators.csv"
+    header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("year,basis,region,section")
+    with page.expect_download() as info:
+        buttons.filter(has_text="XLSX").nth(2).click()
+    xlsx = tmp_path / info.value.suggested_filename
+    info.value.save_as(xlsx)
+    assert xlsx.read_bytes()[:2] == b"PK"
+    _open(page, app_url, "targets", "en")
+    with page.expect_download() as info:
+        page.get_by_test_id("stDownloadButton").filter(has_text="PNG").first.click()
+    png = tmp_path / info.value.suggested_filename
+    info.value.save_as(png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
