@@ -819,7 +819,14 @@ def render_briefing(
             story.append(PageBreak())
         # one section, one page: shrink rather than spill (a spilled page would break the page plan)
         story.append(KeepInFrame(doc.width, min(doc.height, frame_h), flow, mode="shrink"))
-    doc.build(story)
+    from reportlab import rl_config
+
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0  # binary image streams: ASCII85 would add a quarter to the file for nothing
+    try:
+        doc.build(story)
+    finally:
+        rl_config.useA85 = a85
     fname = f"briefing_{area.lower()}_{year}_{lang}.pdf"
     return Briefing(pdf=buf.getvalue(), pages=tuple(k for k, _ in sections), headline=rows, filename=fname)
 
@@ -865,6 +872,33 @@ def load_map_layer() -> tuple[gpd.GeoDataFrame | None, str]:
         return None, ""
 
 
+def _published_for(store: Store) -> PublicTables | None:
+    """The published tables (ENBEK_PUBLIC_DIR) when they were built from this very store version: reading them
+    takes a fraction of a second, rebuilding them from a national store several seconds."""
+    import json
+
+    from data import settings
+    from osh.public import PublicDataError, read_public_data
+
+    directory = settings.get_path("ENBEK_PUBLIC_DIR")
+    try:
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    if not isinstance(meta, dict) or str(meta.get("store_version")) != str(store.version):
+        return None
+    try:
+        return read_public_data(directory=directory)
+    except PublicDataError:
+        return None
+
+
+def _build_public(store: Store) -> PublicTables:
+    from osh.public import build_public_data
+
+    return build_public_data(store)
+
+
 def build_briefing(
     *,
     year: int,
@@ -882,7 +916,8 @@ def build_briefing(
     public mode: reads only the published directory (ENBEK_PUBLIC_DIR or `public_dir`); never the store, never
     an enterprise page. official mode: public tables from `public`, `public_dir` or built from `store`; with a
     `scope` and a store, the top of the risk-based inspection list within that scope (an akimat's pack holds
-    only its regions; a region outside the scope gets no enterprise page)."""
+    only its regions; a region outside the scope gets no enterprise page). From a store, the published directory
+    is used when it was built from the same store version, otherwise the tables are built."""
     from data import settings
 
     mode = mode or settings.mode()
@@ -902,9 +937,7 @@ def build_briefing(
 
             data = read_public_data(directory=public_dir)
         elif store is not None:
-            from osh.public import build_public_data
-
-            data = build_public_data(store)
+            data = _published_for(store) or _build_public(store)
         else:
             raise BriefingError("official briefing needs the store or a public-data directory")
         inspections, scope_label = None, ""
