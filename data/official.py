@@ -186,17 +186,18 @@ class OfficialFigureError(KeyError):
         return str(self.args[0])
 
 
+_BY_KEY: dict[tuple[str, int | None, str], float] = {(f.figure, f.year, f.scope): float(f.value) for f in _FIGURES}
+
+
 def figure(name: str, *, year: int | None = 2022, scope: str = "KZ") -> float:
     """One official value, e.g. figure("injured", year=2022) -> 2449.0."""
-    frame = official_figures()
-    year_match = frame["year"].isna() if year is None else frame["year"].eq(year).fillna(False)
-    hit = frame[frame["figure"].eq(name) & year_match & frame["scope"].eq(scope)]
-    if hit.empty:
+    try:
+        return _BY_KEY[(name, year, scope)]
+    except KeyError:
+        known = ", ".join(sorted({f.figure for f in _FIGURES}))
         raise OfficialFigureError(
-            f"no official figure {name!r} for year={year} scope={scope!r}; "
-            f"known figures: {', '.join(sorted(set(frame['figure'])))}"
-        )
-    return float(hit["value"].iloc[0])
+            f"no official figure {name!r} for year={year} scope={scope!r}; known figures: {known}"
+        ) from None
 
 
 # --- target indicators (section 6, lines 911-1142) -----------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,6 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", default=None, help="store path (default: ENBEK_STORE)")
     parser.add_argument("--workdir", default=None,
                         help="keep the generated Parquet files in this directory (default: a temporary directory)")
+    parser.add_argument("--no-score", action="store_true",
+                        help="do not compute the enterprise risk table afterwards (run 'enbek score' later)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         with open_store(path) as store:
             summary = build_demo(store, seed=seed, scale=scale,
                                  workdir=Path(args.workdir) if args.workdir else None, progress=progress)
+            if not args.no_score:
+                _score(store, progress)
     except (DemoError, DemoBuildError, StoreError) as exc:
         raise CommandError(str(exc)) from exc
     print()
@@ -52,3 +57,16 @@ def run(args: argparse.Namespace) -> int:
         print("warning: some checked figures are outside their tolerance (see 'NO' above)", file=sys.stderr)
         return 1
     return 0
+
+
+def _score(store: object, progress: Callable[[str], None]) -> None:
+    """Store the enterprise risk table (osh.risk) so the app finds it, as `enbek score` would."""
+    from enbek.cli import CommandError
+    from osh.risk import RiskConfigError, RiskDataError, compute_and_store_risk
+
+    progress("scoring the enterprises (enterprise_risk)")
+    try:
+        frame = compute_and_store_risk(store, year=None)  # type: ignore[arg-type]
+    except (RiskConfigError, RiskDataError) as exc:
+        raise CommandError(f"the demo was built but scoring failed: {exc}") from exc
+    progress(f"scored {len(frame):,} enterprises")

@@ -14,7 +14,7 @@ from data.official import figure as official
 
 NATIONAL_TOLERANCE = 0.02
 DETAIL_TOLERANCE = 0.10
-COLUMNS = ("figure", "scope", "official", "generated", "rel_diff", "tolerance", "ok", "checked", "note")
+COLUMNS = ("figure", "scope", "level", "official", "generated", "rel_diff", "tolerance", "ok", "checked", "note")
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,8 @@ def _frame(rows: list[_Row]) -> pd.DataFrame:
         checked = reachable and not r.conflict
         note = r.note if reachable else ((r.note + "; ") if r.note else "") + "count below one at this scale"
         ok = bool(checked and np.isfinite(rel) and rel <= tolerance + 1e-12)
-        out.append((r.figure, r.scope, r.official, r.generated, rel, tolerance, ok, checked, note))
+        level = "national" if r.tolerance <= NATIONAL_TOLERANCE else "detail"
+        out.append((r.figure, r.scope, level, r.official, r.generated, rel, tolerance, ok, checked, note))
     return pd.DataFrame(out, columns=list(COLUMNS))
 
 

@@ -458,10 +458,10 @@ def _pseudo_of(section: np.ndarray, div: np.ndarray) -> np.ndarray:
 
 
 def _fit_workers(region: np.ndarray, section: np.ndarray, size: np.ndarray, emp: np.ndarray, scale: float) -> np.ndarray:
-    """Resize the large enterprises so each region holds its share of the 2024 workforce and mining and
+    """Resize the large enterprises so each region holds its share of the register-year workforce and mining and
     manufacturing hold theirs (the harmful-condition and accident figures need those denominators)."""
     share = _weights(P.REGION_WORKER_SHARE, REGION_CODES)
-    region_target = share / share.sum() * P.WORKERS[2024] * scale
+    region_target = share / share.sum() * P.WORKERS[P.REGISTER_YEAR] * scale
     large = size == 3
     emp = emp.astype(float)
     n_sec = len(SECTION_CODES)
@@ -470,7 +470,7 @@ def _fit_workers(region: np.ndarray, section: np.ndarray, size: np.ndarray, emp:
     have = np.bincount(cells[large], weights=emp[large], minlength=_R * n_sec).reshape(_R, n_sec)
     rows = np.maximum(region_target - other.sum(axis=1), 0)
     rows = np.where(have.sum(axis=1) > 0, rows, 0)
-    fixed = {_SECTION_INDEX[s]: max(0.0, v * P.WORKERS[2024] * scale - other[:, _SECTION_INDEX[s]].sum())
+    fixed = {_SECTION_INDEX[s]: max(0.0, v * P.WORKERS[P.REGISTER_YEAR] * scale - other[:, _SECTION_INDEX[s]].sum())
              for s, v in P.SECTION_WORKER_SHARE.items()}
     fixed = {j: v for j, v in fixed.items() if have[:, j].sum() > 0}
     rest = rows.sum() - sum(fixed.values())

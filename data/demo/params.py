@@ -6,6 +6,9 @@ from data.codes import SECTION_CODES
 
 YEARS: tuple[int, ...] = (2020, 2021, 2022, 2023, 2024)
 CALIBRATION_YEAR = 2022
+# The register's `employees` is the headcount of the calibration year (about 5.55 million at scale 1);
+# the employment table scales it to each year's national total.
+REGISTER_YEAR = 2022
 DATA_AS_OF = "2024-12-31"
 
 # --- scale of the country at scale 1.0 ---------------------------------------------------------
@@ -55,7 +58,7 @@ REGION_WORKER_SHARE: dict[str, float] = {
 # Share of the workforce fixed for the activities whose figures depend on it (others follow the mix).
 SECTION_WORKER_SHARE: dict[str, float] = {"B": 0.044, "C": 0.10}
 # Enterprises per worker are higher in the three cities (head offices, trade, services).
-REGION_ENTERPRISE_BOOST: dict[str, float] = {"75": 1.7, "71": 1.5, "79": 1.2}
+REGION_ENTERPRISE_BOOST: dict[str, float] = {"75": 1.3, "71": 1.25, "79": 1.1}
 
 # Share of enterprises by section among micro/small firms and among large firms.
 SECTION_MIX_SMALL: dict[str, float] = {

@@ -73,9 +73,9 @@ def test_size_mix_is_realistic(country: DemoCountry) -> None:
     assert counts["micro"] / len(ent) > 0.8
     assert counts["micro"] > counts["small"] > counts["medium"] > counts["large"]
     assert (codes.size_class_of(ent["employees"]) == ent["size_class"]).all()
-    # about 5.7 million employees in 2024 at scale 1 (large firms have a floor of 251, so a tiny
+    # about 5.55 million employees at scale 1 (large firms have a floor of 251, so a tiny
     # country overshoots a little); the employment table, the denominator, is scaled exactly
-    assert ent["employees"].sum() == pytest.approx(P.WORKERS[2024] * SCALE, rel=0.05)
+    assert ent["employees"].sum() == pytest.approx(P.WORKERS[P.REGISTER_YEAR] * SCALE, rel=0.05)
     workers = country.employment.groupby("year")["employees"].sum()
     for year, total in P.WORKERS.items():
         assert workers[year] == pytest.approx(total * SCALE, rel=0.005)
@@ -311,10 +311,15 @@ def test_cli_reports_a_bad_scale(tmp_path: Path, capsys: pytest.CaptureFixture[s
 @pytest.mark.slow
 def test_default_scale_is_calibrated() -> None:
     """The national-scale country (scale 1.0) meets every checked figure at the base tolerances."""
-    big = generate(seed=int(P.__dict__.get("DEFAULT_SEED", 2024)), scale=1.0)
+    big = generate(seed=2024, scale=1.0)  # the default ENBEK_DEMO_SEED
     table = calibration(big)
     checked = table[table["checked"]]
     assert checked["ok"].all(), checked.loc[~checked["ok"]].to_string()
-    assert (checked["tolerance"] <= 0.10 + 1e-12).sum() >= len(checked) - 1  # only Ulytau's 2 deaths widen
+    # at national scale the base tolerances hold by themselves, except where a count is tiny:
+    # biological causes are 0.8 % of 657 cases = 5 cases (5.26 printed), one case is 19 %
+    national = checked[checked["level"] == "national"].set_index("figure")["rel_diff"]
+    assert national.drop("disease share: biological").max() <= 0.02
+    assert national["disease share: biological"] <= 0.1
+    assert checked.loc[checked["level"] == "detail", "rel_diff"].max() <= 0.10
     assert len(big.enterprises) == 400_000
     assert (big.enterprises["size_class"] == "large").sum() == 3638
