@@ -264,7 +264,8 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
                    coalesce(e.harmful_workers, 0) AS harmful_workers,
                    coalesce(acc.injured, 0) AS injured, coalesce(acc.fatal, 0) AS fatal, coalesce(dis.cases, 0) AS cases,
                    coalesce(insp.inspections, 0) AS inspections, coalesce(insp.osh, 0) AS osh,
-                   coalesce(ins.covered, FALSE) AS covered, wp.a, coalesce(wp.workplaces, 0) AS workplaces, wp.last_date
+                   coalesce(ins.covered, FALSE) AS covered, wp.a, coalesce(wp.workplaces, 0) AS workplaces,
+                   (wp.last_date - DATE '1970-01-01')::DOUBLE AS last_day
             FROM enterprises e LEFT JOIN acc USING (bin) LEFT JOIN dis USING (bin) LEFT JOIN insp USING (bin)
                  LEFT JOIN ins USING (bin) LEFT JOIN wp USING (bin)""".replace("$y0", str(int(y0))).replace("$y", str(int(year)))
     )
@@ -408,7 +409,7 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
             "inspections_5y": n_insp.astype("int64"),
             "osh_violations_5y": osh.astype("int64"),
             "workplaces_assessed": ent["workplaces"].astype("int64"),
-            "last_assessment": pd.to_datetime(ent["last_date"]),
+            "last_assessment": pd.to_datetime(ent["last_day"].to_numpy(dtype=float), unit="D"),
         }
     )
     out.attrs.update(
@@ -448,19 +449,28 @@ def peer_percentiles(
     """Rank (1 = highest score) and percentile (share of peers with a lower score, 0..100) within groups;
     lo/hi place the score's interval among the peers' point scores."""
     span = 1000.0  # scores lie in [0, 100]
-    key = groups.astype(float) * span + score
+    g = groups.astype(np.int64)
+    key = g * span + score
     order = np.argsort(key, kind="stable")
     sorted_key = key[order]
-    count = np.bincount(groups, minlength=int(groups.max()) + 1 if len(groups) else 1)
+    count = np.bincount(g, minlength=int(g.max()) + 1 if len(g) else 1)
     start = np.concatenate([[0], np.cumsum(count)[:-1]])
-    peers = count[groups]
-    lower = np.searchsorted(sorted_key, key, side="left") - start[groups]
-    higher = start[groups] + peers - np.searchsorted(sorted_key, key, side="right")
+
+    def below(needles: np.ndarray, side: str) -> np.ndarray:
+        # needles taken in the sort order are (nearly) sorted: cache-friendly binary searches
+        found = np.empty(len(needles), dtype=np.int64)
+        found[order] = np.searchsorted(sorted_key, needles[order], side=side)  # type: ignore[call-overload]
+        return found
+
+    first = start[g]
+    peers = count[g]
+    lower = below(key, "left") - first
+    higher = first + peers - below(key, "right")
     rank = higher + 1
     denom = np.maximum(peers - 1, 1)
     pct = 100.0 * lower / denom
-    lower_lo = np.searchsorted(sorted_key, groups * span + score_lo, side="left") - start[groups]
-    lower_hi = np.searchsorted(sorted_key, groups * span + score_hi, side="left") - start[groups]
+    lower_lo = below(g * span + score_lo, "left") - first
+    lower_hi = below(g * span + score_hi, "left") - first
     lower_hi = lower_hi - (score_hi > score)  # do not count the enterprise itself among its lower peers
     lo = 100.0 * np.minimum(lower_lo, lower) / denom
     hi = 100.0 * np.maximum(lower_hi, lower) / denom

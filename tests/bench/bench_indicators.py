@@ -35,12 +35,15 @@ def _store_path() -> tuple[Path, tempfile.TemporaryDirectory[str] | None]:
 
 def _median(fn, runs: int = RUNS) -> tuple[float, object]:
     times = []
+    cpu = []
     result = None
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - t0)
-    print(f"  runs: {', '.join(f'{t:.3f}' for t in times)} s", flush=True)
+        cpu.append(time.process_time() - c0)
+    print(f"  runs: {', '.join(f'{t:.3f}' for t in times)} s wall; CPU median {statistics.median(cpu):.3f} s"
+          f" (all threads); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     return statistics.median(times), result
 
 
