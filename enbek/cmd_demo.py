@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -39,14 +40,22 @@ def run(args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         print(f"[{time.perf_counter() - started:5.1f} s] {message}", flush=True)
 
+    # Build beside the target and rename at the end, so an interrupted build never leaves a
+    # half-filled store that `make run` would then reuse.
+    building = path.with_name(path.name + ".building")
+    for stale in (building, Path(str(building) + ".wal")):
+        stale.unlink(missing_ok=True)
     try:
-        with open_store(path) as store:
+        with open_store(building) as store:
             summary = build_demo(store, seed=seed, scale=scale,
                                  workdir=Path(args.workdir) if args.workdir else None, progress=progress)
             if not args.no_score:
                 _score(store, progress)
     except (DemoError, DemoBuildError, StoreError) as exc:
+        building.unlink(missing_ok=True)
         raise CommandError(str(exc)) from exc
+    Path(str(path) + ".wal").unlink(missing_ok=True)
+    os.replace(building, path)
     print()
     print(f"Calibration (seed {seed}, scale {scale:g}; counts compared with official x scale):")
     print(format_table(summary.calibration))

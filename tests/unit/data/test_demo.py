@@ -298,6 +298,14 @@ def test_cli_prints_progress_and_the_calibration_table(tmp_path: Path, capsys: p
     assert "Calibration (seed 3, scale 0.02" in out
     assert "injury rate per 1000, Karaganda" in out
     assert out.strip().splitlines()[-1].startswith(f"demo store {store}: 8,000 enterprises")
+    # `make run` needs the scored table too, and no half-built file is left behind
+    assert "scored 8,000 enterprises" in out
+    from data.store import open_store
+
+    with open_store(store, read_only=True) as built:
+        assert built.count("enterprise_risk") == 8000
+        assert built.get_meta("dataset") == "demo"
+    assert not Path(str(store) + ".building").exists()
 
 
 def test_cli_reports_a_bad_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
