@@ -91,7 +91,9 @@ def calibration(country: DemoCountry) -> pd.DataFrame:
     ins = country.insurance
     ins22 = ins[ins["year"] == 2022]
     share_ins = official("insured_share") / 100
-    rows.append(_Row("insured legal entities 2022", "KZ", share_ins, float(ins22["covered"].mean()), NATIONAL_TOLERANCE,
+    # a contract is a covered row; enterprises without a row had none (as osh.indicators counts)
+    insured = ins22.loc[ins22["covered"].astype(bool), "bin"].nunique()
+    rows.append(_Row("insured legal entities 2022", "KZ", share_ins, insured / len(ent), NATIONAL_TOLERANCE,
                      share_ins * len(ent)))
     insp = country.inspections
     insp22 = insp[insp["date"].str[:4] == "2022"]

@@ -152,7 +152,8 @@ def test_national_counts_hit_the_official_figures(country: DemoCountry) -> None:
     e22 = country.employment[country.employment["year"] == 2022]
     assert e22["harmful_conditions"].sum() == pytest.approx(491_100 * SCALE, rel=0.02)
     ins = country.insurance
-    assert ins.loc[ins["year"] == 2022, "covered"].mean() == pytest.approx(0.32, abs=0.001)
+    covered22 = ins[(ins["year"] == 2022) & ins["covered"]]["bin"].nunique()
+    assert covered22 / len(country.enterprises) == pytest.approx(0.32, abs=0.001)
 
 
 def test_calibration_table_is_within_tolerance(country: DemoCountry) -> None:
@@ -210,8 +211,14 @@ def test_latent_risk_gives_the_risk_model_signal(country: DemoCountry) -> None:
 
 
 def test_coverage_paths(country: DemoCountry) -> None:
-    share = country.insurance.groupby("year")["covered"].mean()
+    ins = country.insurance
+    share = ins[ins["covered"]].groupby("year")["bin"].nunique() / len(country.enterprises)
     assert share.to_dict() == pytest.approx(P.INSURED_SHARE, abs=0.001)
+    # uncovered rows record lapsed contracts: covered the year before, not this year
+    lapsed = ins[~ins["covered"]]
+    assert len(lapsed) > 0
+    prior = set(zip(ins.loc[ins["covered"], "bin"], ins.loc[ins["covered"], "year"] + 1, strict=True))
+    assert all((b, y) in prior for b, y in zip(lapsed["bin"], lapsed["year"], strict=True))
     wa = country.workplace_assessments
     first_year = wa.groupby("bin")["assessment_date"].min().str[:4].astype(int)
     cumulative = first_year.value_counts().sort_index().cumsum() / len(country.enterprises)
