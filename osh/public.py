@@ -115,7 +115,10 @@ def _derive_status(harmonised: pd.DataFrame, current: pd.DataFrame) -> pd.Series
 
 def protect_diseases(causes: pd.DataFrame) -> pd.DataFrame:
     """Region x cause table with region and cause margins: a cell whose cases come from 1-2 enterprises is
-    confidential; secondary suppression as for the indicators."""
+    confidential; secondary suppression as for the indicators, with the region totals treated as published
+    (they are the indicator table's disease_cases). A region whose cases fall in a single cause cannot be
+    protected by this table alone (its one cell equals the published total); such cells are reported by
+    `unprotected_diseases()`."""
     out = []
     regions = sorted(set(causes["region"]) - {NATIONAL})
     for year, part in causes.groupby("year"):
@@ -133,8 +136,11 @@ def protect_diseases(causes: pd.DataFrame) -> pd.DataFrame:
         c = cases.to_numpy(dtype=float)
         e = ent.to_numpy(dtype=float)
         empty = np.nan_to_num(c) <= 0
-        prim = (e > 0) & (e < disclosure.MIN_ENTERPRISES) & ~empty
-        suppressed = disclosure.secondary(prim, disclosure.extended_cost(c), empty)
+        # region totals are published in the indicator table (disease_cases): known, never complements
+        blocked = empty.copy()
+        blocked[:, -1] = True
+        prim = (e > 0) & (e < disclosure.MIN_ENTERPRISES) & ~blocked
+        suppressed = disclosure.secondary(prim, disclosure.extended_cost(c), blocked)
         rows = {r: i for i, r in enumerate([*regions, NATIONAL])}
         cols = {s: j for j, s in enumerate([*DISEASE_CAUSES, ALL])}
         p = part.copy()
@@ -149,6 +155,13 @@ def protect_diseases(causes: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=list(DISEASE_COLUMNS))
     result = pd.concat(out, ignore_index=True)
     return result[list(DISEASE_COLUMNS)]
+
+
+def unprotected_diseases(diseases: pd.DataFrame) -> pd.DataFrame:
+    """Confidential disease cells that are the only non-empty cause of their region (see protect_diseases)."""
+    regional = diseases[diseases["region"] != NATIONAL]
+    n_cells = regional.groupby(["year", "region"])["status"].transform("size")
+    return regional[(regional["status"] == disclosure.CONFIDENTIAL) & (n_cells == 1)]
 
 
 # --- building, writing, reading ----------------------------------------------------------------------

@@ -178,3 +178,25 @@ def test_identifying_columns_are_refused():
     data = public.PublicData(indicators=frame, diseases=frame, targets=frame, official=frame)
     with pytest.raises(public.PublicDataError, match="public table indicators has identifying columns bin"):
         public.check_public(data)
+
+
+def test_disease_cells_from_one_or_two_enterprises_are_hidden():
+    rows = []
+    for region, counts in {"35": (30, 20, 10, 5, 1), "63": (25, 15, 8, 4, 2), "71": (3, 2, 0, 0, 0)}.items():
+        for cause, cases in zip(("industrial_aerosols", "functional_overload", "physical", "chemical", "biological"), counts, strict=True):
+            if cases:
+                rows.append({"year": 2022, "region": region, "cause_group": cause, "cases": float(cases), "enterprises": 1.0 if cases <= 2 else 5.0})
+    frame = pd.DataFrame(rows)
+    nat = frame.groupby(["year", "cause_group"], as_index=False)[["cases", "enterprises"]].sum().assign(region="KZ")
+    out = public.protect_diseases(pd.concat([frame, nat], ignore_index=True))
+    status = out.set_index(["region", "cause_group"])["status"]
+    assert status[("35", "biological")] == "confidential"
+    assert status[("71", "functional_overload")] == "confidential"
+    assert out.loc[out["status"] == "confidential", "cases"].isna().all()
+    # independent check with the region totals known (they are published in the indicator table)
+    regions, causes = ["35", "63", "71", "KZ"], sorted(set(frame["cause_group"]))
+    mask = np.zeros((len(regions), len(causes) + 1), dtype=bool)
+    for i, r in enumerate(regions):
+        for j, c in enumerate(causes):
+            mask[i, j] = status.get((r, c), "ok") == "confidential"
+    assert not _determined(mask, np.ones(mask.shape)).any()
