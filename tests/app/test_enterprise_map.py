@@ -239,3 +239,18 @@ def test_list_downloads_hold_the_osh_rows() -> None:
     back = pd.read_excel(io.BytesIO(to_xlsx(frame)), dtype={"bin": str})
     assert back["name"].tolist() == ["Ақ жол", "Б"]
     assert back["bin"].tolist() == frame["bin"].tolist()
+
+
+def test_map_clicks_are_read_from_the_selection_state() -> None:
+    from dashboard.map_view import selected_bin, selected_region
+
+    point = {"selection": {"indices": {deck.POINTS_ID: [3]}, "objects": {deck.POINTS_ID: [{"b": "000000000001"}]}}}
+    region = {"selection": {"indices": {deck.REGION_ID: [0]},
+                            "objects": {deck.REGION_ID: [{"properties": {"kato": "35", "n": 4}}]}}}
+    empty = {"selection": {"indices": {}, "objects": {}}}
+    assert selected_bin(point) == "000000000001"
+    assert selected_bin(region) is None
+    assert selected_region(region) == "35"
+    assert selected_region(point) is None
+    assert selected_bin(empty) is None
+    assert selected_bin(None) is None
