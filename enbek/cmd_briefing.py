@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     from data import settings
     from enbek.cli import CommandError
-    from layers.briefing import BriefingError, build_briefing
+    from layers.briefing import BriefingError, build_briefing, normalise_region
 
     started = time.perf_counter()
     lang = args.lang or settings.get("ENBEK_LANG")
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
 
         try:
             audit_log().record(user=user, action="download_list", object="briefing_inspection_list",
-                               detail={"year": args.year, "lang": lang, "region": args.region or "KZ",
+                               detail={"year": args.year, "lang": lang, "region": normalise_region(args.region) or "KZ",
                                        "file": str(args.out)})
         except AuditError as exc:
             raise CommandError(f"not written: the audit log refused the event ({exc})") from exc

@@ -394,6 +394,10 @@ def _page_headline(public: PublicTables, ctx: _Ctx, st: dict[str, Any], rows: tu
         out.append(Paragraph(_esc(f"{tr('ind.injury_rate_1000', lang)}: {tr('col_ci', lang)} "
                                   f"{fmt_indicator('injury_rate_1000', lo, lang)} – {fmt_indicator('injury_rate_1000', hi, lang)}"),
                              st["small"]))
+    official = _official_row(public, lang, st)
+    if official is not None:
+        out.append(Paragraph(_esc(tr("h_official", lang)), st["h2"]))
+        out.append(official)
     out.append(Paragraph(_esc(tr("h_targets", lang)), st["h2"]))
     targets = _targets_for(public, ctx.area)
     this_year = targets[targets["year"].astype(int) == year]
@@ -424,6 +428,32 @@ def _page_headline(public: PublicTables, ctx: _Ctx, st: dict[str, Any], rows: tu
     if ctx.area != NATIONAL and (public.targets["region"].astype(str) == ctx.area).sum() == 0:
         out.append(Paragraph(_esc(tr("country", lang)), st["small"]))
     return out
+
+
+# official figure (data.official) -> the indicator whose format it takes; shares in the Concept are in percent
+OFFICIAL_HEADLINE: tuple[tuple[str, str, float], ...] = (
+    ("injured", "injured", 1.0), ("fatal", "fatal", 1.0), ("injury_rate_1000", "injury_rate_1000", 1.0),
+    ("fatal_rate_1000", "fatal_rate_1000", 1.0), ("hidden_ratio", "hidden_ratio", 1.0),
+    ("disease_cases", "disease_cases", 1.0), ("insured_share", "insured_share", 0.01),
+)
+
+
+def _official_row(public: PublicTables, lang: str, st: dict[str, Any]) -> Any | None:
+    """The Concept's 2022 national figures beside the pack's own: the yardstick a minister knows."""
+    from reportlab.lib.units import mm
+
+    o = public.official
+    if o is None or o.empty:
+        return None
+    o = o[(o["scope"].astype(str) == NATIONAL) & (pd.to_numeric(o["year"], errors="coerce") == 2022)]
+    values = {str(f): float(v) for f, v in zip(o["figure"], o["value"], strict=True)}
+    cells = [(ind, values[fig] * factor) for fig, ind, factor in OFFICIAL_HEADLINE if fig in values]
+    if not cells:
+        return None
+    header = [tr(f"ind.{ind}", lang) for ind, _ in cells]
+    row = [fmt_indicator(ind, v, lang) for ind, v in cells]
+    width = 180 / len(cells)
+    return _table([header, row], widths=[width * mm] * len(cells), st=st, small=True, align_right_from=0)
 
 
 @cache
@@ -495,7 +525,10 @@ def _ranking_table(frame: pd.DataFrame, ctx: _Ctx, st: dict[str, Any], *, indica
     tables = []
     for part in (lines[:half], lines[half:]):
         rows = [header] + [list(line[:4]) for line in part]
-        extra = [("BACKGROUND", (0, k), (-1, k), colors.HexColor("#fdebc8")) for k, line in enumerate(part, start=1) if line[4]]
+        extra: list[tuple[Any, ...]] = [("BACKGROUND", (0, k), (-1, k), colors.HexColor("#fdebc8"))
+                                        for k, line in enumerate(part, start=1) if line[4]]
+        # a status word ("no data", "confidential") spans the value and interval columns
+        extra += [("SPAN", (2, k), (3, k)) for k, line in enumerate(part, start=1) if not line[0]]
         t = _table(rows, widths=widths, st=st, small=True, align_right_from=2, extra=extra)
         for k, line in enumerate(part, start=1):
             if line[4]:
@@ -603,7 +636,7 @@ def _page_sectors(public: PublicTables, ctx: _Ctx, st: dict[str, Any]) -> list[A
                      fmt_indicator("injury_rate_1000", s.injury_rate_1000, lang),
                      fmt_indicator("fatal_rate_1000", s.fatal_rate_1000, lang),
                      ratio if ratio != "–" else tr("no_ratio", lang)])
-    out.append(_table(rows, widths=[54 * mm, 24 * mm, 22 * mm, 18 * mm, 20 * mm, 22 * mm, 20 * mm], st=st, small=True))
+    out.append(_table(rows, widths=[50 * mm, 22 * mm, 25 * mm, 19 * mm, 20 * mm, 22 * mm, 22 * mm], st=st, small=True))
     return out
 
 
@@ -630,16 +663,24 @@ def _page_diseases(public: PublicTables, ctx: _Ctx, st: dict[str, Any]) -> list[
     if len(d):
         frame = pd.DataFrame({"year": d["year"].astype(int), "group": d["cause_group"].astype(str),
                               "value": d["cases"].astype(float).where(d["status"] == "ok")})
-        png = static_maps.stacked_columns_png(frame, order=list(DISEASE_CAUSES), labels={k: _wrap_label(v, width=26) for k, v in labels.items()},
+        # totals from the indicator table (what the headline shows): they include the suppressed cause groups
+        table = _current(public.indicators)
+        area_rows = table[(table["region"] == ctx.area) & (table["section"] == ALL) & (table["status"] == "ok")]
+        totals = {int(y): float(v) for y, v in zip(area_rows["year"], area_rows["disease_cases"], strict=True)
+                  if not pd.isna(v)}
+        png = static_maps.stacked_columns_png(frame, order=list(DISEASE_CAUSES),
+                                             labels={k: _wrap_label(v, width=26) for k, v in labels.items()},
                                              title=f"{ctx.area_name}: {tr('disease_trend', lang)}",
-                                             fmt=lambda v: fmt_number(v, lang), height_in=2.5)
+                                             fmt=lambda v: fmt_number(v, lang), height_in=2.5, totals=totals,
+                                             remainder_label=tr("map_legend_conf", lang))
         out.append(_image(png, width_mm=180))
         cur = d[d["year"].astype(int) == year]
-        total = float(cur.loc[cur["status"] == "ok", "cases"].sum())
+        total = totals.get(year, float(cur.loc[cur["status"] == "ok", "cases"].sum()))
         rows: list[list[str]] = [[tr("col_cause", lang), tr("col_cases", lang), tr("col_share", lang)]]
         for c in DISEASE_CAUSES:
             hit = cur[cur["cause_group"] == c]
-            if hit.empty:
+            if hit.empty:  # the table lists the causes with cases; a missing cause had none that year
+                rows.append([labels[c], fmt_number(0, lang), fmt_percent(0.0 if total else np.nan, lang)])
                 continue
             h = hit.iloc[0]
             if h["status"] != "ok":

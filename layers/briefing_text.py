@@ -42,6 +42,9 @@ _T: dict[str, tuple[str, str, str]] = {
                     "DEMO DATA — not official statistics"),
     # section headings
     "h_headline": ("1. Негізгі көрсеткіштер, {year}", "1. Ключевые показатели, {year}", "1. Headline figures, {year}"),
+    "h_official": ("Тұжырымдаманың ресми көрсеткіштері, 2022 ж. (салыстыру үшін)",
+                   "Официальные показатели Концепции, 2022 г. (для сравнения)",
+                   "Official figures of the Concept, 2022 (for comparison)"),
     "h_targets": ("2024–2030 жылдарға арналған нысаналы көрсеткіштер", "Целевые показатели на 2024–2030 годы",
                   "Status against the 2024–2030 targets"),
     "h_map": ("2. Өңірлер: {indicator}, {year}", "2. Регионы: {indicator}, {year}", "2. Regions: {indicator}, {year}"),

@@ -264,7 +264,7 @@ def bars_png(
                     ax.text(float(at) + span * 0.015, float(yy), p.fmt(float(v)), va="center", fontsize=6.3, zorder=5,
                             path_effects=[patheffects.withStroke(linewidth=2, foreground="white")])
             ax.set_xlim(0, span * 1.22)
-            ax.set_title(textwrap.fill(p.title, width=max(26, int(64 / len(panels)))), loc="left", fontsize=8, pad=11)
+            ax.set_title(textwrap.fill(p.title, width=max(22, int(52 / len(panels)))), loc="left", fontsize=8, pad=11)
             ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos, fm=p.fmt: fm(v)))
             ax.grid(axis="x", color="#e5e5e5", linewidth=0.6, zorder=0)
             ax.set_yticks(y)
@@ -372,8 +372,11 @@ def stacked_columns_png(
     width_in: float = 7.1,
     height_in: float = 2.7,
     dpi: int = DPI,
+    totals: Mapping[int, float] | None = None,
+    remainder_label: str = "",
 ) -> bytes:
-    """Columns per `year` stacked by `group` (in `order`), each column topped with its total."""
+    """Columns per `year` stacked by `group` (in `order`), each column topped with its total: `totals[year]`
+    when given (e.g. the published total, which includes suppressed groups), else the stack's height."""
     _require(frame, ("year", "group", "value"), chart="stacked columns")
     table = frame.pivot_table(index="year", columns="group", values="value", aggfunc="sum").reindex(columns=list(order))
     table = table.fillna(0.0).sort_index()
@@ -386,8 +389,16 @@ def stacked_columns_png(
             ax.bar(x, vals, bottom=bottom, color=CATEGORICAL[i % len(CATEGORICAL)], width=0.62, label=labels.get(group, group),
                    zorder=2)
             bottom = bottom + vals
-        for xx, total in zip(x, bottom, strict=True):
-            ax.text(float(xx), float(total), fmt(total), ha="center", va="bottom", fontsize=6.5)
+        if totals is not None:
+            # what the published total holds beyond the shown groups: the suppressed ones, drawn as such
+            rest = np.array([max(0.0, float(totals.get(int(y), b)) - b) for y, b in zip(table.index, bottom, strict=True)])
+            if (rest > 0).any():
+                ax.bar(x, rest, bottom=bottom, color="white", edgecolor=CONFIDENTIAL_EDGE, hatch=CONFIDENTIAL_HATCH,
+                       width=0.62, linewidth=0.5, label=remainder_label, zorder=2)
+                bottom = bottom + rest
+        for xx, year_, top in zip(x, table.index, bottom, strict=True):
+            label = totals.get(int(year_), top) if totals is not None else top
+            ax.text(float(xx), float(top), fmt(float(label)), ha="center", va="bottom", fontsize=6.5)
         ax.set_xticks(x)
         ax.set_xticklabels([str(int(y)) for y in table.index])
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: fmt(v)))
