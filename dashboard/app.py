@@ -15,7 +15,7 @@ from dashboard import assets, cache, navigation, state  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from data import settings  # noqa: E402
 
-st.set_page_config(page_title="Qauipsiz Enbek · OSH Barometer", page_icon=":material/health_and_safety:", layout="wide")
+st.set_page_config(page_title="Qauipsiz Enbek · OSH Barometer", page_icon="🦺", layout="wide")
 assets.ensure_leaflet()
 
 lang = state.current_lang()

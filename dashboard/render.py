@@ -33,10 +33,15 @@ def xlsx_bytes(frame: pd.DataFrame, *, sheet: str) -> bytes:
 
 
 def cards(items: Sequence[Card], *, per_row: int = 4) -> None:
+    """Bordered cards: the label (indicator, period) wraps instead of being cut; the unit sits under the number."""
     for start in range(0, len(items), per_row):
         row = items[start : start + per_row]
         for col, card in zip(st.columns(per_row), row, strict=False):
-            col.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help, border=True)  # type: ignore[arg-type]
+            with col.container(border=True):
+                st.markdown(f"**{card.label}**", help=card.help)
+                st.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,  # type: ignore[arg-type]
+                          label_visibility="collapsed")
+                st.caption(card.unit)
 
 
 def downloads(table: Table, lang: str) -> None:

@@ -30,7 +30,7 @@ def current_lang() -> str:
 
 
 def _on_lang_change() -> None:
-    lang = st.session_state[_WIDGET_KEY] or st.session_state.get(LANG_KEY)  # clicking the chosen one deselects it
+    lang = st.session_state[_WIDGET_KEY]
     if lang not in LANGS:
         return
     st.session_state[LANG_KEY] = lang
@@ -39,9 +39,9 @@ def _on_lang_change() -> None:
 
 def language_picker(lang: str) -> None:
     st.session_state[_WIDGET_KEY] = lang
-    st.sidebar.segmented_control(
+    st.sidebar.radio(
         t("lang.label", lang), options=list(LANGS), format_func=LANG_NAMES.__getitem__,
-        key=_WIDGET_KEY, on_change=_on_lang_change, selection_mode="single",
+        key=_WIDGET_KEY, on_change=_on_lang_change,
     )
 
 

@@ -75,8 +75,9 @@ class MapView:
 
 @dataclass(frozen=True)
 class Card:
-    label: str
-    value: str
+    label: str  # indicator and period
+    value: str  # the number as shown
+    unit: str
     delta: str | None
     delta_color: str  # "normal" | "inverse" | "off"
     help: str
@@ -300,7 +301,8 @@ def headline_cards(data: PublicTables, *, year: int, lang: str, region: str = NA
         colour = "off" if ind.worse_when_higher is None else ("inverse" if ind.worse_when_higher else "normal")
         cards.append(Card(
             label=f"{ind.label(lang)}, {year}",
-            value=f"{ind.fmt(value, lang)} {ind.unit_text(lang)}" if ind.kind in ("count", "rate") else ind.fmt(value, lang),
+            value=ind.fmt(value, lang),
+            unit=ind.unit_text(lang),
             delta=delta, delta_color=colour,
             help=t("card.help", lang, unit=ind.unit_text(lang), prev=year - 1),
         ))
@@ -462,7 +464,7 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
                                 ids=("injury_rate_1000", "fatal_rate_1000", "hidden_ratio", "workers")))
     area = env.areas.get(sel.basis)
     if area is not None and region in area.index:
-        cards.append(Card(t("regions.area", lang), f"{fmt_number(area[region], lang)} {t('unit.km2', lang)}", None, "off",
+        cards.append(Card(t("regions.area", lang), fmt_number(area[region], lang), t("unit.km2", lang), None, "off",
                           t("regions.area_help", lang)))
     return RegionsView(
         map=mv,

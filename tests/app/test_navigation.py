@@ -91,7 +91,8 @@ def test_every_key_prefix_used_with_an_f_string_has_keys() -> None:
 def test_navigation_titles_and_groups_exist() -> None:
     table = load_table()
     for spec in PAGES:
-        assert spec.title_key in table and spec.group_key in table, spec
+        assert spec.title_key in table, spec
+        assert spec.group_key in table, spec
 
 
 def test_closed_vocabularies_are_translated() -> None:

@@ -104,8 +104,17 @@ class Offline:
             route.continue_()
 
 
-def screenshot(page: Any, name: str) -> Path:
+def screenshot(page: Any, name: str, *, max_height: int = 9000) -> Path:
+    """The whole page: Streamlit scrolls inside its main container, so the viewport is stretched to fit it."""
     SHOTS.mkdir(exist_ok=True)
     path = SHOTS / f"{name}.png"
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer]')]"
+        ".map(e => e.scrollHeight), window.innerHeight)"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height), max_height)})
+    page.wait_for_timeout(600)  # charts re-layout after the resize
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
     return path
