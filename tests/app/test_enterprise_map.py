@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,27 +24,48 @@ from osh import enterprises as ent
 from tests.app.map_fixture import make_store
 
 ROOT = Path(__file__).resolve().parents[2]
-MAP_PAGE = str(ROOT / "dashboard" / "pages" / "enterprise_map.py")
-LIST_PAGE = str(ROOT / "dashboard" / "pages" / "inspection_list.py")
+MAP_PAGE = str(ROOT / "dashboard" / "screens" / "enterprise_map.py")
+LIST_PAGE = str(ROOT / "dashboard" / "screens" / "inspection_list.py")
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-N = 1500
-LIMIT = 400  # below N: the country view aggregates, a region shows points
 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real pipeline by default (demo at scale 0.02, scored by osh.risk); ENBEK_TEST_MAP=fixture uses the
+    hand-built risk table of tests/app/map_fixture.py instead."""
     path = tmp_path_factory.mktemp("emap") / "enbek.duckdb"
-    make_store(path, n=N, seed=3).close()
+    if os.environ.get("ENBEK_TEST_MAP") == "fixture":
+        make_store(path, n=1500, seed=3).close()
+        return path
+    from data.demo import build_demo
+    from osh.risk import compute_and_store_risk
+
+    store = open_store(path)
+    try:
+        build_demo(store, seed=11, scale=0.02)
+        compute_and_store_risk(store)
+    finally:
+        store.close()
     return path
 
 
+@pytest.fixture(scope="module")
+def limit(store_path: Path) -> int:
+    """The point limit: the largest region fits (a region shows points), the whole country does not."""
+    store = open_store(store_path, read_only=True)
+    try:
+        return int(store.sql("SELECT max(n) AS m FROM (SELECT count(*) AS n FROM enterprise_risk GROUP BY region)")["m"].iloc[0])
+    finally:
+        store.close()
+
+
 @pytest.fixture
-def env(store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def env(store_path: Path, limit: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ENBEK_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("ENBEK_STORE", str(store_path))
     monkeypatch.setenv("ENBEK_MODE", "official")
     monkeypatch.setenv("ENBEK_AUTH", "password")
-    monkeypatch.setenv("ENBEK_MAP_POINT_LIMIT", str(LIMIT))
+    monkeypatch.setenv("ENBEK_MAP_POINT_LIMIT", str(limit))
     monkeypatch.delenv("ENBEK_TILES", raising=False)
     users = tmp_path / "users.toml"
     auth.add_user(path=users, username="minister", role="ministry", password="pw-minister-1", hasher=FAST)
@@ -94,8 +116,9 @@ def test_country_view_is_h3_aggregate_under_the_outline(env: Path, reader: Any) 
     types = {layer["id"]: layer["@@type"] for layer in spec["layers"]}
     assert types == {deck.OUTLINE_ID: "GeoJsonLayer", deck.HEX_ID: "H3HexagonLayer"}
     hexes = data_layer(spec)["data"]
-    # every enterprise is counted in exactly one hexagon
-    assert sum(h["n"] for h in hexes) == N
+    # every located enterprise is counted in exactly one hexagon
+    located = reader.sql("SELECT count(*) AS n FROM enterprise_risk WHERE lat IS NOT NULL AND lon IS NOT NULL")
+    assert sum(h["n"] for h in hexes) == located["n"].iloc[0]
     assert len({h["h"] for h in hexes}) == len(hexes)
     # no basemap: the app works offline
     assert spec.get("mapProvider") in (None, "")
