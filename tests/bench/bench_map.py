@@ -248,7 +248,8 @@ def first_paint(browser: object, url: str, *, timeout_s: float = 300, count_ws: 
         chart = page.get_by_test_id("stDeckGlJsonChart").first
         chart.locator("canvas").first.wait_for(state="attached", timeout=timeout_s * 1000)
         while True:
-            if _coloured(chart.screenshot()) > 0.01:
+            left = max(1.0, timeout_s - (time.perf_counter() - t0))
+            if _coloured(chart.screenshot(timeout=left * 1000)) > 0.01:
                 elapsed = time.perf_counter() - t0
                 break
             if time.perf_counter() - t0 > timeout_s:

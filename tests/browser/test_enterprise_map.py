@@ -4,13 +4,13 @@ region outlines) and after a region filter (individual enterprises). Screenshots
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.browser.harness import Offline, require_chromium
 from tests.browser.login_helper import CHROMIUM, demo_credentials, go_to, log_in, official_app
 
 pytestmark = pytest.mark.browser
@@ -19,16 +19,9 @@ N = 3000
 LIMIT = 1000
 
 
-def _require_chromium() -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: CI must have Debian's chromium (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} not installed")
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    _require_chromium()
+    require_chromium()
     from osh.public import PublicData, write_public_data
     from tests.app.map_fixture import make_store
     from tests.app.public_fixture import make_public_data
@@ -78,8 +71,8 @@ def test_map_draws_at_country_view_and_after_region_filter(app_url: tuple[str, P
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                      args=["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox"])
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        external: list[str] = []
-        page.on("request", lambda r: external.append(r.url) if r.url.startswith("http") and not r.url.startswith(url) else None)
+        offline = Offline()
+        page.route("**/*", offline.handle)
         try:
             log_in(page, base_url=url, username="demo-ministry", password=creds["demo-ministry"], lang="en")
             go_to(page, url_path="enterprise-map")
@@ -97,5 +90,4 @@ def test_map_draws_at_country_view_and_after_region_filter(app_url: tuple[str, P
             assert not np.array_equal(region, country)
         finally:
             browser.close()
-    basemap = [u for u in external if any(k in u for k in ("cartocdn", "mapbox", "style.json", "tile"))]
-    assert basemap == [], f"the map fetched a basemap from outside the app (offline use broken): {basemap[:3]}"
+    assert offline.blocked == [], f"the page asked for outside resources (offline use broken): {offline.blocked[:3]}"
