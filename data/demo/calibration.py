@@ -27,7 +27,7 @@ class _Row:
     smallest_count: float  # expected size of the smallest whole count behind the figure at this scale
     lower_bound: bool = False  # the official value is a lower bound ("over 90 %")
     note: str = ""
-    conflict: bool = False  # the document contradicts itself: shown, not checked
+    conflict: bool = False  # shown, not checked: the document contradicts itself, or the figure is not calibrated
 
 
 def calibration(country: DemoCountry) -> pd.DataFrame:
@@ -128,6 +128,17 @@ def calibration(country: DemoCountry) -> pd.DataFrame:
         total = float(a22[col].sum())
         rows.append(_Row(f"ore & coal mining share of {col}", "05+07", share, float(orecoal[col].sum()) / total if total else np.nan,
                          DETAIL_TOLERANCE, share * total))
+
+    groups = a22[a22["injured"] >= 2]
+    n_groups = float(len(groups))
+    victims = official("group_accident_victims_avg")
+    rows.append(_Row("victims per group accident", "KZ", victims, float(groups["injured"].mean()) if n_groups else np.nan,
+                     DETAIL_TOLERANCE, n_groups, note="shown, not calibrated: a few dozen events a year",
+                     conflict=True))
+    kar_share = official("group_accidents_share", scope="35") / 100
+    rows.append(_Row("Karaganda share of group accidents", "35", kar_share,
+                     float((groups["region"] == "35").mean()) if n_groups else np.nan, DETAIL_TOLERANCE, kar_share * n_groups,
+                     note="shown, not calibrated: a few dozen events a year", conflict=True))
 
     # --- regions --------------------------------------------------------------------------------------
     w_reg = e22.groupby("region")["employees"].sum()
