@@ -39,17 +39,19 @@ def cards(items: Sequence[Card], *, per_row: int = 4) -> None:
         for col, card in zip(st.columns(per_row), row, strict=False):
             with col.container(border=True):
                 st.markdown(f"**{card.label}**", help=card.help)
-                st.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,  # type: ignore[arg-type]
+                # st.metric reads the sign from an ASCII hyphen, not from the typographic minus of the text
+                delta = card.delta.replace("\u2212", "-") if card.delta else None
+                st.metric(card.label, card.value, delta=delta, delta_color=card.delta_color,  # type: ignore[arg-type]
                           label_visibility="collapsed")
                 st.caption(card.unit)
 
 
 def downloads(table: Table, lang: str) -> None:
     stem = _safe(table.key)
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(t("download.csv", lang), data=lambda: csv_bytes(table.raw), file_name=f"{stem}.csv",
+    row = st.container(horizontal=True)
+    row.download_button(t("download.csv", lang), data=lambda: csv_bytes(table.raw), file_name=f"{stem}.csv",
                        mime="text/csv", key=f"dl_csv_{stem}", on_click="ignore", icon=":material/download:")
-    c2.download_button(t("download.xlsx", lang), data=lambda: xlsx_bytes(table.raw, sheet=stem), file_name=f"{stem}.xlsx",
+    row.download_button(t("download.xlsx", lang), data=lambda: xlsx_bytes(table.raw, sheet=stem), file_name=f"{stem}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl_xlsx_{stem}",
                        on_click="ignore", icon=":material/download:")
 
@@ -64,11 +66,13 @@ def table(item: Table, lang: str, *, title: bool = True, height: int | None = No
 def chart(item: Chart, lang: str) -> None:
     st.subheader(item.title, anchor=False)
     st.vega_lite_chart(item.spec, width="stretch")
+    if item.note:
+        st.caption(item.note)
     stem = _safe(item.key)
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(t("download.png", lang), data=lambda: charts.to_png(item.spec), file_name=f"{stem}.png",
+    row = st.container(horizontal=True)
+    row.download_button(t("download.png", lang), data=lambda: charts.to_png(item.spec), file_name=f"{stem}.png",
                        mime="image/png", key=f"dl_png_{stem}", on_click="ignore", icon=":material/image:")
-    c2.download_button(t("download.svg", lang), data=lambda: charts.to_svg(item.spec).encode("utf-8"), file_name=f"{stem}.svg",
+    row.download_button(t("download.svg", lang), data=lambda: charts.to_svg(item.spec).encode("utf-8"), file_name=f"{stem}.svg",
                        mime="image/svg+xml", key=f"dl_svg_{stem}", on_click="ignore", icon=":material/image:")
     with st.expander(t("text_alternative", lang)):
         table(item.table, lang)

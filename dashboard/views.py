@@ -61,6 +61,7 @@ class Chart:
     title: str
     spec: dict[str, Any]
     table: Table  # the text alternative
+    note: str = ""  # how to read it (shown under the chart)
 
 
 @dataclass(frozen=True)
@@ -398,7 +399,7 @@ def _ranking_chart(frame: pd.DataFrame, *, ind: Indicator, lang: str, title: str
         f, axes=_axes(f"{ind.label(lang)} ({ind.unit_text(lang)})", "", ind=ind), locale=vega_locale(lang),
         highlight=namer(highlight) if highlight else None,
     ).to_dict(validate=False)
-    return Chart(key, t("ranking.title", lang, title=title), spec, table)
+    return Chart(key, t("ranking.title", lang, title=title), spec, table, t("chart.ci_note", lang) if ind.ci else "")
 
 
 @dataclass(frozen=True)
@@ -458,8 +459,11 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
         locale=vega_locale(lang), targets=_scaled(target_rows[["year", "plan"]], ind, ("plan",)) if len(target_rows) else None,
         target_label=t("targets.plan", lang),
     ).to_dict(validate=False)
+    note = t("chart.trend_note", lang) if ind.ci else ""
+    if len(target_rows):
+        note = " ".join(x for x in (note, t("chart.plan_note", lang)) if x)
     trend_chart = Chart(f"trend_{ind.id}_{region}", trend_title, trend_spec,
-                        trend_table(trend, ind=ind, lang=lang, key=f"trend_{ind.id}_{region}", title=trend_title))
+                        trend_table(trend, ind=ind, lang=lang, key=f"trend_{ind.id}_{region}", title=trend_title), note)
     cards = list(headline_cards(data, year=sel.year, lang=lang, region=region, basis=sel.basis,
                                 ids=("injury_rate_1000", "fatal_rate_1000", "hidden_ratio", "workers")))
     area = env.areas.get(sel.basis)
@@ -472,7 +476,7 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
         cards=tuple(cards),
         trend=trend_chart,
         sectors=_sector_table(data, region=region, year=sel.year, basis=sel.basis, lang=lang),
-        targets=targets_table(data, region=region, lang=lang, key=f"targets_{region}"),
+        targets=targets_table(data, region=region, lang=lang, key=f"targets_{region}", latest_only=True),
         notes=tuple(notes),
     )
 
@@ -503,8 +507,12 @@ def _sector_table(data: PublicTables, *, region: str, year: int, basis: str, lan
     return _table(f"sectors_{region}_{year}", title, raw, formatters)
 
 
-def targets_table(data: PublicTables, *, region: str, lang: str, key: str) -> Table:
+def targets_table(data: PublicTables, *, region: str, lang: str, key: str, latest_only: bool = False) -> Table:
+    """Plan, actual, gap and status per target indicator and year; `latest_only`: the latest year with data."""
     f = data.targets[data.targets["region"] == region].sort_values(["indicator", "year"])
+    if latest_only:
+        measured = f.loc[f["status"] != "not_yet", "year"]
+        f = f[f["year"] == (int(measured.max()) if len(measured) else int(f["year"].min()))] if len(f) else f
     raw = pd.DataFrame({
         t("col.indicator", lang): [target_label(i, lang) for i in f["indicator"]],
         t("col.year", lang): f["year"].astype(int).to_numpy(),
@@ -736,7 +744,7 @@ def targets(data: PublicTables, sel: TargetsSelection) -> TargetsView:
         ttable = _table(f"target_{sel.indicator}_{sel.region}", f"{title} ({unit})", traw, {
             t("col.year", lang): str, t("targets.plan", lang): lambda v: fmt_number(v, lang, decimals=dec),
             t("targets.actual", lang): lambda v: fmt_number(v, lang, decimals=dec)})
-        chart = Chart(f"target_{sel.indicator}_{sel.region}", title, spec, ttable)
+        chart = Chart(f"target_{sel.indicator}_{sel.region}", title, spec, ttable, t("chart.plan_note", lang))
     return TargetsView(table, chart, summary)
 
 

@@ -14,6 +14,7 @@ CATEGORICAL: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56
 SEQUENTIAL_SCHEME: Final = "viridis"
 CONFIDENTIAL_COLOUR = "#bdbdbd"
 TARGET_COLOUR = "#000000"
+ROW_STEP = 24  # pixels per row of a discrete axis
 
 
 class ChartError(ValueError):
@@ -37,7 +38,9 @@ class Axes:
     title: str = ""
 
 
-def _finish(chart: Any, *, axes: Axes, locale: Mapping[str, Any], width: int | str, height: int) -> Any:
+def _finish(chart: Any, *, axes: Axes, locale: Mapping[str, Any], width: int | str, height: int | alt.Step) -> Any:
+    """Title, size and the number locale. A discrete axis gets alt.Step(px) per row: a fixed height would be
+    squeezed by the page's "fit" autosizing, which hides every second label."""
     props: dict[str, Any] = {"width": width, "height": height}
     if axes.title:
         props["title"] = axes.title
@@ -94,13 +97,13 @@ def ranking_chart(
     locale: Mapping[str, Any],
     highlight: str | None = None,
     width: int | str = "container",
-    height: int | None = None,
+    height: int | alt.Step | None = None,
 ) -> Any:
     """Horizontal bars of `value` per `label` (sorted, highest on top) with `lo`–`hi` error bars when present."""
     _require(frame, ("label", "value"), chart="ranking chart")
     data = frame.dropna(subset=["value"]).assign(chosen=lambda f: f["label"] == highlight)
     order = data.sort_values("value", ascending=False)["label"].tolist()
-    y = alt.Y("label:N", sort=order, title=axes.y)
+    y = alt.Y("label:N", sort=order, title=axes.y, axis=alt.Axis(labelLimit=260))
     tooltip = [alt.Tooltip("label:N", title=axes.y), alt.Tooltip("value:Q", title=axes.x, format=axes.number_format)]
     has_ci = {"lo", "hi"} <= set(data.columns)
     if has_ci:
@@ -114,7 +117,7 @@ def ranking_chart(
     layers: list[Any] = [bars]
     if has_ci:
         layers.append(alt.Chart(data).mark_errorbar(ticks=True, color="#333333").encode(x=alt.X("lo:Q", title=axes.x), x2="hi:Q", y=y))
-    h = height if height is not None else max(160, 22 * len(order))
+    h = height if height is not None else alt.Step(ROW_STEP)
     return _finish(alt.layer(*layers), axes=axes, locale=locale, width=width, height=h)
 
 
@@ -126,7 +129,7 @@ def heatmap_chart(
     confidential_label: str,
     no_data_label: str,
     width: int | str = "container",
-    height: int | None = None,
+    height: int | alt.Step | None = None,
 ) -> Any:
     """Cells `row` × `col` coloured by `value` (viridis); confidential cells grey with 'C', no-data cells white."""
     _require(frame, ("row", "col", "value", "status"), chart="heat map")
@@ -134,7 +137,7 @@ def heatmap_chart(
     rows = list(dict.fromkeys(data["row"].astype(str)))
     cols = list(dict.fromkeys(data["col"].astype(str)))
     x = alt.X("col:N", sort=cols, title=axes.x, axis=alt.Axis(labelAngle=0, orient="top"))
-    y = alt.Y("row:N", sort=rows, title=axes.y)
+    y = alt.Y("row:N", sort=rows, title=axes.y, axis=alt.Axis(labelLimit=220))
     ok = data[data["status"] == "ok"]
     other = data[data["status"] != "ok"].assign(
         label=lambda f: f["status"].map({"confidential": confidential_label}).fillna(no_data_label)
@@ -153,7 +156,7 @@ def heatmap_chart(
         tooltip=[alt.Tooltip("row:N", title=axes.y), alt.Tooltip("col:N", title=axes.x), alt.Tooltip("label:N", title=" ")],
     )
     marks = alt.Chart(other).mark_text(fontSize=10, color="#333333").encode(x=x, y=y, text="mark:N")
-    h = height if height is not None else max(200, 20 * len(rows))
+    h = height if height is not None else alt.Step(ROW_STEP)
     chart = alt.layer(cells, blanks, marks).resolve_scale(color="independent")
     return _finish(chart, axes=axes, locale=locale, width=width, height=h)
 
@@ -166,14 +169,14 @@ def bar_chart(
     stack: str | None = None,
     horizontal: bool = True,
     width: int | str = "container",
-    height: int | None = None,
+    height: int | alt.Step | None = None,
 ) -> Any:
     """Bars of `value` per `category`, optionally stacked by column `stack` (e.g. cause groups over years)."""
     _require(frame, ("category", "value", *((stack,) if stack else ())), chart="bar chart")
     cats = list(dict.fromkeys(frame["category"].astype(str)))
     val = alt.X("value:Q", title=axes.x, axis=alt.Axis(format=axes.number_format)) if horizontal else \
         alt.Y("value:Q", title=axes.y, axis=alt.Axis(format=axes.number_format))
-    cat = alt.Y("category:N", sort=cats, title=axes.y) if horizontal else \
+    cat = alt.Y("category:N", sort=cats, title=axes.y, axis=alt.Axis(labelLimit=260)) if horizontal else \
         alt.X("category:N", sort=cats, title=axes.x, axis=alt.Axis(labelAngle=0))
     tooltip = [alt.Tooltip("category:N", title=axes.y if horizontal else axes.x),
                alt.Tooltip("value:Q", title=axes.x if horizontal else axes.y, format=axes.number_format)]
@@ -187,7 +190,7 @@ def bar_chart(
     else:
         enc["color"] = alt.value(CATEGORICAL[0])
     chart = alt.Chart(frame).mark_bar().encode(**enc, tooltip=tooltip)
-    h = height if height is not None else (max(160, 24 * len(cats)) if horizontal else 300)
+    h = height if height is not None else (alt.Step(ROW_STEP) if horizontal else 300)
     return _finish(chart, axes=axes, locale=locale, width=width, height=h)
 
 

@@ -124,8 +124,8 @@ def _legend_html(entries: Sequence[LegendEntry], *, text: MapText) -> str:
     return (
         "<style>"
         ".leaflet-container{background:#eef3f7;font-family:sans-serif}"
-        ".enbek-legend{position:absolute;right:10px;bottom:22px;z-index:1000;background:rgba(255,255,255,.93);"
-        "padding:6px 8px;border:1px solid #999;border-radius:4px;font:12px/1.35 sans-serif;max-width:230px}"
+        ".enbek-legend{position:absolute;right:8px;top:8px;z-index:1000;background:rgba(255,255,255,.93);"
+        "padding:5px 7px;border:1px solid #999;border-radius:4px;font:11px/1.3 sans-serif;max-width:210px}"
         ".enbek-legend-title{font-weight:bold;margin-bottom:3px}"
         ".enbek-legend-row{display:flex;align-items:center;gap:6px}"
         ".enbek-swatch{display:inline-block;width:18px;height:12px;border:1px solid #555;flex:none}"
