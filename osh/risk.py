@@ -90,7 +90,7 @@ class RiskConfig:
     source: str = ""
 
 
-def load_config(path: Path | None = None) -> RiskConfig:
+def load_config(*, path: Path | None = None) -> RiskConfig:
     """Read and check the model's configuration (default: setting ENBEK_RISK_CONFIG)."""
     path = path or settings.get_path("ENBEK_RISK_CONFIG")
     try:

@@ -158,12 +158,12 @@ def test_bad_config_is_named(tmp_path: Path):
     bad = tmp_path / "bad.toml"
     bad.write_text(text.replace("insurance = 10", "insurance = 20"), encoding="utf-8")
     with pytest.raises(risk.RiskConfigError, match=r"bad.toml: \[weights\] must sum to 100, they sum to 110"):
-        risk.load_config(bad)
+        risk.load_config(path=bad)
     bad.write_text(text.replace("high = 50.0", "high = 20.0"), encoding="utf-8")
     with pytest.raises(risk.RiskConfigError, match=r"needs 0 < medium < high < 100, got medium=35 high=20"):
-        risk.load_config(bad)
+        risk.load_config(path=bad)
     with pytest.raises(risk.RiskConfigError, match="not found"):
-        risk.load_config(tmp_path / "missing.toml")
+        risk.load_config(path=tmp_path / "missing.toml")
 
 
 def test_empty_register_is_refused(tmp_store):
