@@ -636,7 +636,9 @@ def _page_sectors(public: PublicTables, ctx: _Ctx, st: dict[str, Any]) -> list[A
                      fmt_indicator("injury_rate_1000", s.injury_rate_1000, lang),
                      fmt_indicator("fatal_rate_1000", s.fatal_rate_1000, lang),
                      ratio if ratio != "–" else tr("no_ratio", lang)])
-    out.append(_table(rows, widths=[50 * mm, 22 * mm, 25 * mm, 19 * mm, 20 * mm, 22 * mm, 22 * mm], st=st, small=True))
+    spans = [("SPAN", (1, k), (-1, k)) for k, r in enumerate(rows) if k and r[2] == ""]  # the status word spans the values
+    out.append(_table(rows, widths=[50 * mm, 22 * mm, 25 * mm, 19 * mm, 20 * mm, 22 * mm, 22 * mm], st=st, small=True,
+                      extra=spans))
     return out
 
 

@@ -236,24 +236,31 @@ def bars_png(
             shown = np.where(np.isnan(vals), 0.0, vals)
             ax.barh(y, shown, color=list(colours), height=0.7, zorder=2)
             finite = vals[np.isfinite(vals)]
-            top = float(finite.max()) if finite.size else 1.0
+            top = float(finite.max()) if finite.size else 0.0
+            if p.reference is not None and np.isfinite(p.reference):
+                top = max(top, float(p.reference))
+            span = top if top > 0 else 1.0
+            # the axis follows the values, not the intervals: a tiny group's interval (0 of 6 workers) would
+            # squash every bar; whiskers beyond the axis are cut at its edge and end in an arrow-like cap
+            limit = span * 1.22
             label_at = np.where(np.isnan(vals), 0.0, vals)
             if {"lo", "hi"} <= set(f.columns):
                 lo = f["lo"].astype(float).to_numpy()
                 hi = f["hi"].astype(float).to_numpy()
-                label_at = np.fmax(label_at, np.where(np.isfinite(hi), hi, label_at))
                 has = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(vals)
+                cut = np.minimum(hi, limit * 0.97)
+                label_at = np.fmax(label_at, np.where(has, cut, label_at))
                 if has.any():
-                    ax.errorbar(vals[has], y[has], xerr=[vals[has] - lo[has], hi[has] - vals[has]], fmt="none",
+                    ax.errorbar(vals[has], y[has], xerr=[vals[has] - lo[has], cut[has] - vals[has]], fmt="none",
                                 ecolor="#333333", elinewidth=0.7, capsize=1.8, zorder=3)
-                    top = max(top, float(np.nanmax(hi[has])))
+                    clipped = has & (hi > cut)
+                    if clipped.any():
+                        ax.plot(cut[clipped], y[clipped], marker=">", markersize=3, color="#333333", linestyle="none", zorder=3)
             if p.reference is not None and np.isfinite(p.reference):
                 ax.axvline(p.reference, color=TARGET, linestyle=(0, (4, 3)), linewidth=0.9, zorder=4)
-                top = max(top, float(p.reference))
                 if p.reference_label:
                     ax.text(p.reference, 1.0, f" {p.reference_label}", fontsize=6.3, va="bottom", ha="left",
                             color=TARGET, transform=matplotlib.transforms.blended_transform_factory(ax.transData, ax.transAxes))
-            span = top if top > 0 else 1.0
             for yy, v, st, at in zip(y, vals, status, label_at, strict=True):
                 if st != "ok" or not np.isfinite(v):
                     word = p.confidential if st == "confidential" else p.no_data
@@ -261,9 +268,11 @@ def bars_png(
                             st == "confidential" else None, height=0.7, zorder=2, linewidth=0.5)
                     ax.text(span * 0.2, float(yy), word, va="center", fontsize=6.3, color="#444444")
                 elif p.value_labels:
-                    ax.text(float(at) + span * 0.015, float(yy), p.fmt(float(v)), va="center", fontsize=6.3, zorder=5,
+                    x_text = min(float(at) + span * 0.015, limit * 0.985)
+                    ax.text(x_text, float(yy), p.fmt(float(v)), va="center", fontsize=6.3, zorder=5,
+                            ha="left" if x_text < limit * 0.9 else "right",
                             path_effects=[patheffects.withStroke(linewidth=2, foreground="white")])
-            ax.set_xlim(0, span * 1.22)
+            ax.set_xlim(0, limit)
             ax.set_title(textwrap.fill(p.title, width=max(22, int(52 / len(panels)))), loc="left", fontsize=8, pad=11)
             ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos, fm=p.fmt: fm(v)))
             ax.grid(axis="x", color="#e5e5e5", linewidth=0.6, zorder=0)
@@ -294,6 +303,18 @@ class TrendPanel:
     last_year: int | None = None
     empty_text: str = ""  # written in the panel when no series has a value
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _trend_top(p: TrendPanel) -> float:
+    """Top of a trend panel's axis from its values and targets: a small region's wide interval band is cut
+    rather than flattening every line."""
+    values = [f["value"].astype(float).to_numpy() for f in p.series.values()]
+    if p.targets is not None and len(p.targets):
+        values.append(p.targets["plan"].astype(float).to_numpy())
+    finite = np.concatenate(values) if values else np.array([])
+    finite = finite[np.isfinite(finite)]
+    top = float(finite.max()) if finite.size else 1.0
+    return top * 1.25 if top > 0 else 1.0
 
 
 def trends_png(panels: Sequence[TrendPanel], *, columns: int = 2, width_in: float = 7.1, panel_height_in: float = 2.55,
@@ -337,7 +358,7 @@ def trends_png(panels: Sequence[TrendPanel], *, columns: int = 2, width_in: floa
             ax.set_title(textwrap.fill(p.title, width=int(92 / columns)), loc="left", fontsize=8)
             ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos, fm=p.fmt: fm(v)))
             ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
-            ax.set_ylim(bottom=0)
+            ax.set_ylim(0, _trend_top(p))
             if not has_values and p.empty_text:
                 ax.text(0.5, 0.2, p.empty_text, transform=ax.transAxes, ha="center", va="center", fontsize=7.5,
                         color="#666666")
