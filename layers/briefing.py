@@ -308,12 +308,15 @@ def _esc(text: object) -> str:
 
 
 def _table(rows: Sequence[Sequence[Any]], *, widths: Sequence[float], st: dict[str, Any], header_rows: int = 1,
-           align_right_from: int = 1, extra: Sequence[tuple[Any, ...]] = (), small: bool = False) -> Any:
+           align_right_from: int = 1, extra: Sequence[tuple[Any, ...]] = (), small: bool = False,
+           header_size: float | None = None) -> Any:
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     style = st["cell_small"] if small else st["cell"]
     bold = style.clone("bold", fontName=FONT_BOLD)
+    if header_size is not None:
+        bold = bold.clone("bold_small", fontSize=header_size, leading=header_size + 1.6)
     data = [[c if not isinstance(c, str) else Paragraph(_esc(c), bold if r < header_rows else style) for c in row]
             for r, row in enumerate(rows)]
     table = Table(data, colWidths=list(widths), repeatRows=header_rows)
@@ -751,8 +754,8 @@ def _page_inspections(inspections: pd.DataFrame, ctx: _Ctx, st: dict[str, Any], 
                      fmt_number(getattr(e, "expected_injuries", np.nan), lang, decimals=1),
                      fmt_number(getattr(e, "score", np.nan), lang, decimals=1),
                      tr(f"degree.{degree}", lang) if f"degree.{degree}" in _target_keys() else degree])
-    out.append(_table(rows, widths=[7 * mm, 20 * mm, 41 * mm, 24 * mm, 11 * mm, 17 * mm, 18 * mm, 16 * mm, 12 * mm, 14 * mm],
-                      st=st, small=True, align_right_from=5))
+    out.append(_table(rows, widths=[6 * mm, 20 * mm, 38 * mm, 22 * mm, 12 * mm, 19 * mm, 19 * mm, 15 * mm, 14 * mm, 15 * mm],
+                      st=st, small=True, align_right_from=5, header_size=5.8))
     out.append(Paragraph(_esc(tr("fatal_mark", lang)), st["small"]))
     return out
 

@@ -86,7 +86,7 @@ _T: dict[str, tuple[str, str, str]] = {
     "col_cause": ("Себеп тобы", "Группа причин", "Cause group"),
     "col_bin": ("БСН", "БИН", "BIN"),
     "col_enterprise": ("Кәсіпорын", "Предприятие", "Enterprise"),
-    "col_employees": ("Қызметкерлер", "Работники", "Employees"),
+    "col_employees": ("Қызметкер саны", "Работники", "Employees"),
     "col_score": ("Тәуекел балы", "Балл риска", "Risk score"),
     "col_degree": ("Дәрежесі", "Степень", "Degree"),
     "col_reason": ("Себебі", "Основание", "Reason"),
