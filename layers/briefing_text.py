@@ -182,7 +182,7 @@ _T: dict[str, tuple[str, str, str]] = {
     "cause.biological": ("Биологиялық факторлар", "Биологические факторы", "Biological factors"),
     "col_oked": ("ЭҚЖЖ", "ОКЭД", "OKED"),
     "col_injured_5y": ("Зардап шеккендер, 5 жыл (†)", "Пострадавшие за 5 лет (†)", "Injured in 5 years (†)"),
-    "col_expected": ("Күтілген", "Ожидалось", "Expected"),
+    "col_expected": ("Күтілген, 5 жыл", "Ожидалось за 5 лет", "Expected in 5 years"),
     "flag_rr": ("салалас топтан ×{rr}", "×{rr} к сопоставимым", "×{rr} peers"),
     "flag_uninsured": ("ЖОМС жоқ", "нет ОСНС", "not insured"),
     "flag_unassessed": ("тәуекел бағаланбаған", "нет оценки рисков", "no risk assessment"),
