@@ -23,7 +23,7 @@ from osh import enterprises as ent
 
 AGGREGATE_BY: tuple[str, ...] = ("hex", "regions")
 COUNTRY_RESOLUTION = 5  # about 250 km² per cell: a few thousand cells for the whole country
-REGION_RESOLUTION = 6  # about 36 km²: used when a region is chosen and it still has too many enterprises
+REGION_RESOLUTION = 7  # about 5 km²: used when a region is chosen and it still has too many enterprises
 _BASE_COLUMNS = ("lat", "lon", "region", *deck.AGG_INPUTS)
 _BIN = re.compile(r"^\d{12}$")
 
@@ -221,7 +221,7 @@ def build_map(
         legend = tuple(LegendItem(t(f"emap.class.{selection.layer}.{c.key}", lang), c.colour)
                        for c in deck.POINT_CLASSES[selection.layer])
         dk = deck.build_deck(layers, tooltip=_tooltip(lang, mode="points", metric=None), tiles=tiles or "", view=view)
-        return MapView(dk, "points", count, len(points), tuple(layer.id for layer in layers), title,
+        return MapView(dk, "points", count, len(layers[-1].data), tuple(layer.id for layer in layers), title,
                        t("emap.legend.points", lang), legend, t("emap.note.points", lang, n=fmt_number(count, lang)),
                        attribution, year)
     # aggregates

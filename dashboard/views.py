@@ -109,12 +109,17 @@ def status_text(status: str, lang: str) -> str:
     return t(f"status.{status}", lang)
 
 
+def shown_status(values: pd.Series, status: pd.Series, ind: Indicator) -> pd.Series:
+    """The status a reader sees: an 'ok' cell without a value has 'no_ratio' (hidden ratio without a death) or 'no_data'."""
+    st = status.astype(str)
+    empty_ok = (st == "ok") & values.isna()
+    return st.where(~empty_ok, "no_ratio" if ind.id == "hidden_ratio" else "no_data")
+
+
 def _value_texts(values: pd.Series, status: pd.Series, ind: Indicator, lang: str) -> pd.Series:
     texts = pd.Series([ind.fmt(v, lang) for v in values.to_numpy()], index=values.index, dtype=object)
-    st = status.astype(str)
-    texts = texts.where(st != "confidential", t("status.confidential", lang))
-    texts = texts.where(~((st == "no_data") | values.isna() & (st == "ok")), t("status.no_data", lang))
-    return texts
+    st = shown_status(values, status, ind)
+    return texts.where(st == "ok", [status_text(x, lang) for x in st])
 
 
 def _header(ind: Indicator, lang: str, year: int | None = None) -> str:
@@ -197,7 +202,7 @@ def ranking_table(frame: pd.DataFrame, *, ind: Indicator, year: int, lang: str, 
             f"{fmt_number(lo, lang, decimals=ind.decimals)} – {fmt_number(hi, lang, decimals=ind.decimals)}"
             if pd.notna(lo) else "" for lo, hi in zip(f["lo"], f["hi"], strict=True)
         ]
-    raw[t("col.status", lang)] = [status_text(s, lang) for s in f["status"]]
+    raw[t("col.status", lang)] = [status_text(s, lang) for s in shown_status(f["value"], f["status"], ind)]
     table = _table(key, title, raw, formatters)
     display = table.display.copy()
     display[h_value] = _value_texts(f["value"].reset_index(drop=True), f["status"].reset_index(drop=True), ind, lang).to_numpy()
@@ -455,7 +460,7 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
     target_rows = target_plan(data, indicator_id=ind.id, region=region)
     trend_title = t("regions.trend_title", lang, indicator=ind.label(lang), region=name)
     trend_spec = charts.trend_chart(
-        trend, axes=_axes(t("col.year", lang), f"{ind.label(lang)} ({ind.unit_text(lang)})", ind=ind),
+        trend, axes=_axes(t("col.year", lang), ind.unit_text(lang), ind=ind),
         locale=vega_locale(lang), targets=_scaled(target_rows[["year", "plan"]], ind, ("plan",)) if len(target_rows) else None,
         target_label=t("targets.plan", lang),
     ).to_dict(validate=False)
@@ -665,7 +670,7 @@ def diseases(data: PublicTables, env: MapEnv, sel: DiseasesSelection) -> Disease
     # trend: national cases per year
     tf = trend_frame(data, ind=cases, places=[NATIONAL], basis="current", section=ALL, lang=lang)
     ttitle = t("diseases.trend_title", lang)
-    tspec = charts.trend_chart(tf, axes=_axes(t("col.year", lang), f"{cases.label(lang)} ({cases.unit_text(lang)})", ind=cases),
+    tspec = charts.trend_chart(tf, axes=_axes(t("col.year", lang), cases.unit_text(lang), ind=cases),
                                locale=vega_locale(lang)).to_dict(validate=False)
     trend = Chart("disease_trend", ttitle, tspec, trend_table(tf, ind=cases, lang=lang, key="disease_trend", title=ttitle))
     # cause structure over years (national)
@@ -675,9 +680,8 @@ def diseases(data: PublicTables, env: MapEnv, sel: DiseasesSelection) -> Disease
                           "value": d["cases"].astype(float).to_numpy(),
                           "cause": [t(f"cause.{c}", lang) for c in d["cause_group"]]})
     ctitle = t("diseases.causes_title", lang)
-    cspec = charts.bar_chart(cdata, axes=_axes(t("col.year", lang), f"{cases.label(lang)} ({cases.unit_text(lang)})",
-                                               legend=t("col.cause", lang)),
-                             locale=vega_locale(lang), stack="cause", horizontal=False).to_dict(validate=False)
+    cspec = charts.bar_chart(cdata, axes=_axes(t("col.year", lang), cases.unit_text(lang), legend=t("col.cause", lang)),
+                             locale=vega_locale(lang), stack="cause", horizontal=False, height=380).to_dict(validate=False)
     year_rows = d[d["year"] == sel.year]
     total = year_rows["cases"].sum()
     h_cases = f"{cases.label(lang)}, {sel.year} ({cases.unit_text(lang)})"
@@ -715,6 +719,7 @@ class TargetsView:
     table: Table
     chart: Chart | None
     summary: tuple[tuple[str, int], ...]  # (status text, count) for the latest year with actuals
+    summary_year: int | None = None
 
 
 def targets(data: PublicTables, sel: TargetsSelection) -> TargetsView:
@@ -723,8 +728,9 @@ def targets(data: PublicTables, sel: TargetsSelection) -> TargetsView:
     table = targets_table(data, region=sel.region, lang=lang, key=f"targets_{sel.region}")
     measured = f[f["actual"].notna()]
     summary: tuple[tuple[str, int], ...] = ()
+    summary_year = int(measured["year"].max()) if len(measured) else None
     if len(measured):
-        latest = measured[measured["year"] == measured["year"].max()]
+        latest = measured[measured["year"] == summary_year]
         counts = latest["status"].value_counts()
         summary = tuple((t(f"tstatus.{s}", lang), int(n)) for s, n in counts.items())
     chart = None
@@ -736,7 +742,7 @@ def targets(data: PublicTables, sel: TargetsSelection) -> TargetsView:
                                "series": t("targets.actual", lang)}).dropna(subset=["value"])
         title = t("targets.chart_title", lang, indicator=name, region=place_name(sel.region, lang))
         dec = _target_decimals(sel.indicator)
-        spec = charts.trend_chart(actual, axes=charts.Axes(x=t("col.year", lang), y=f"{name} ({unit})", number_format=f",.{dec}f"),
+        spec = charts.trend_chart(actual, axes=charts.Axes(x=t("col.year", lang), y=unit, number_format=f",.{dec}f"),
                                   locale=vega_locale(lang), targets=rows[["year", "plan"]], target_label=t("targets.plan", lang)).to_dict(validate=False)
         traw = pd.DataFrame({t("col.year", lang): rows["year"].astype(int).to_numpy(),
                              t("targets.plan", lang): rows["plan"].astype(float).to_numpy(),
@@ -745,7 +751,7 @@ def targets(data: PublicTables, sel: TargetsSelection) -> TargetsView:
             t("col.year", lang): str, t("targets.plan", lang): lambda v: fmt_number(v, lang, decimals=dec),
             t("targets.actual", lang): lambda v: fmt_number(v, lang, decimals=dec)})
         chart = Chart(f"target_{sel.indicator}_{sel.region}", title, spec, ttable, t("chart.plan_note", lang))
-    return TargetsView(table, chart, summary)
+    return TargetsView(table, chart, summary, summary_year)
 
 
 INTERNATIONAL_FIGURES: tuple[str, ...] = ("injury_rate", "fatal_rate", "hidden_ratio")  # per 100 000 / N:1
@@ -781,13 +787,14 @@ def international(data: PublicTables, sel: InternationalSelection) -> Internatio
                               "value": rows["value"].astype(float).to_numpy(),
                               "source": [source_text(str(x), lang) for x in rows["source"]]})
         dec = 1
+        axis_dec = 0 if frame["value"].max() >= 100 else 1
         title = t("intl.chart_title", lang, figure=name)
-        spec = charts.ranking_chart(frame, axes=charts.Axes(x=f"{name} ({unit})", y="", number_format=f",.{dec}f"),
+        spec = charts.ranking_chart(frame, axes=charts.Axes(x=f"{name} ({unit})", y="", number_format=f",.{axis_dec}f"),
                                     locale=vega_locale(lang), highlight=next((lab for lab in frame["label"] if lab.startswith(t("kz", lang))), None)).to_dict(validate=False)
         h_val = f"{name} ({unit})"
         raw = pd.DataFrame({t("col.country", lang): frame["label"], h_val: frame["value"], t("col.source", lang): frame["source"]})
         table = _table(f"international_{figure}", title, raw, {h_val: lambda v, d=dec: fmt_number(v, lang, decimals=d)})
-        out.append(Chart(f"international_{figure}", title, spec, table))
+        out.append(Chart(f"international_{figure}", title, spec, table, t("official.caption", lang)))
     demo_note = ""
     if now is not None and now["status"] == "ok":
         demo_note = t("intl.demo_note", lang, year=latest, dataset=t(f"dataset.{data.meta.get('dataset', 'real')}", lang),

@@ -55,7 +55,7 @@ def trend_chart(
     targets: pd.DataFrame | None = None,
     target_label: str = "",
     width: int | str = "container",
-    height: int = 300,
+    height: int = 380,
 ) -> Any:
     """Lines per `series` over `year` (value; optional lo/hi as a band), with dashed target `plan` lines."""
     _require(frame, ("year", "series", "value"), chart="trend chart")

@@ -14,10 +14,7 @@ opts = cache.options()
 year = st.selectbox(t("widget.year", lang), opts.years[::-1], key="ds_year")
 view = cache.view("diseases", DiseasesSelection(lang=lang, year=int(year)))
 render.cards(view.cards, per_row=2)
-left, right = st.columns(2)
-with left:
-    render.chart(view.trend, lang)
-with right:
-    render.chart(view.causes, lang)
+render.chart(view.trend, lang)
+render.chart(view.causes, lang)
 render.map_view(view.map, lang)
 st.info(view.concentration)

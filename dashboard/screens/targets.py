@@ -18,7 +18,7 @@ indicator = c2.selectbox(t("widget.target", lang), opts.target_indicators, forma
 view = cache.view("targets", TargetsSelection(lang=lang, region=region, indicator=indicator), maps=False)
 
 if view.summary:
-    st.markdown(" · ".join(f"**{label}**: {count}" for label, count in view.summary))
+    st.markdown(t("targets.summary", lang, year=view.summary_year) + " " + " · ".join(f"**{label}**: {count}" for label, count in view.summary))
 if view.chart is not None:
     render.chart(view.chart, lang)
 render.table(view.table, lang)

@@ -114,7 +114,7 @@ def screenshot(page: Any, name: str, *, max_height: int = 9000) -> Path:
         ".map(e => e.scrollHeight), window.innerHeight)"
     )
     page.set_viewport_size({"width": size["width"], "height": min(int(height), max_height)})
-    page.wait_for_timeout(600)  # charts re-layout after the resize
+    page.wait_for_timeout(1500)  # charts and tables re-layout (and lazily mount) after the resize
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
     return path
