@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from data.readers import InputFileError, RawTable, read_raw
 from data.schemas import Schema, schema
@@ -34,12 +35,12 @@ class LoadReport:
         return line
 
 
-def _known_refs(store: DuckDBStore, table_schema: Schema) -> dict[str, set[str]]:
-    refs: dict[str, set[str]] = {}
+def _known_refs(store: DuckDBStore, table_schema: Schema) -> dict[str, pa.Array]:
+    refs: dict[str, pa.Array] = {}
     for target in set(table_schema.references.values()):
         table, column = target.split(".")
-        known = store.sql(f'SELECT DISTINCT "{column}" AS v FROM "{table}"')["v"]
-        refs[target] = set(known.dropna().astype(str))
+        known = store.sql(f'SELECT DISTINCT "{column}" AS v FROM "{table}" WHERE "{column}" IS NOT NULL')["v"]
+        refs[target] = pa.array(known.astype(str).to_numpy(dtype=object), type=pa.string())
     return refs
 
 

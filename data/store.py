@@ -105,7 +105,11 @@ class DuckDBStore:
     def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         cur = self._cursor()
         try:
-            return cur.execute(query, list(params)).df()
+            # Through Arrow: several times faster than .df() for wide text columns (400 000 rows).
+            relation = cur.sql(query, params=list(params)) if params else cur.sql(query)
+            if relation is None:  # a statement that returns no rows
+                return pd.DataFrame()
+            return relation.to_arrow_table().to_pandas(date_as_object=False)
         finally:
             cur.close()
 

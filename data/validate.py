@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data import codes
 from data.schemas import Column, RowRule, Schema
@@ -67,7 +69,9 @@ _FALSE = {"false", "0", "no", "n", "f", "нет", "н", "жоқ", "-"}
 
 
 def _numeric_text(s: pd.Series) -> pd.Series:
-    # "1 234,5" (thin/no-break spaces and a decimal comma) -> "1234.5"
+    # "1 234,5" (thin/no-break spaces and a decimal comma) -> "1234.5"; plain numbers skip the regex.
+    if s.str.fullmatch(r"-?\d*\.?\d*").all():
+        return s
     cleaned = s.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
     return cleaned.str.replace(",", ".", regex=False)
 
@@ -195,6 +199,14 @@ def _row_rule(rule: RowRule, frame: pd.DataFrame) -> pd.Series:
     raise KeyError(f"unknown row rule {rule.name!r}")
 
 
+def _is_in(values: pd.Series, known: Collection[str] | pa.Array) -> pd.Series:
+    """Membership through Arrow's hash join: pandas' isin on strings is ~10x slower at 400 000 BINs."""
+    value_set = known if isinstance(known, pa.Array) else pa.array(list(known), type=pa.string())
+    as_objects = values.astype(object).where(values.notna(), None).to_numpy()
+    found = pc.is_in(pa.array(as_objects, type=pa.string()), value_set=value_set)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index).fillna(False).astype(bool)
+
+
 _EMPTY_DTYPES = {"int": "Int64", "year": "Int64", "float": "Float64", "bool": "boolean", "date": "object"}
 
 
@@ -203,7 +215,7 @@ def validate(
     raw: pd.DataFrame,
     *,
     source: str,
-    known_refs: dict[str, set[str]] | None = None,
+    known_refs: Mapping[str, Collection[str] | pa.Array] | None = None,
     rows: pd.Series | None = None,
 ) -> Validated:
     """Parse and check a frame of raw text cells. `known_refs` maps a reference target such as
@@ -249,7 +261,7 @@ def validate(
         if known_refs is None or target not in known_refs or column not in text:
             continue
         present = clean[column].notna()
-        missing = present & ~clean[column].isin(known_refs[target])
+        missing = present & ~_is_in(clean[column], known_refs[target])
         note(missing, column, f"{column} not found in {target.split('.')[0]}")
 
     # Duplicate keys inside the batch, among rows that are otherwise valid: the first is kept,

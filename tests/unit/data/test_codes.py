@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data import codes
@@ -36,6 +36,7 @@ def test_bin_with_no_possible_check_digit_is_invalid_for_every_last_digit() -> N
     assert not any(codes.is_valid_bin(body + str(d)) for d in range(10))
 
 
+@settings(deadline=None)
 @given(st.text(alphabet="0123456789", min_size=11, max_size=11))
 def test_vectorised_bin_check_matches_definition(body: str) -> None:
     expected = _check_by_hand(body)
