@@ -18,9 +18,11 @@ How the calibration is exact although counts are random (documented in the READM
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -392,8 +394,9 @@ def _enterprises(seed: int, scale: float) -> pd.DataFrame:
         district = 10 + choice
         kato[idx] = r + _TWO_DIGITS[district] + _DIGITS[city_district] + "0000"
         spread = np.where(is_city, 0.045, 0.012)
-        lat[idx] = sub["lat"].to_numpy()[choice] + rng.normal(0, 1, len(idx)) * spread
-        lon[idx] = sub["lon"].to_numpy()[choice] + rng.normal(0, 1, len(idx)) * spread * 1.4
+        lat[idx], lon[idx] = _jitter_inside(
+            rng, code=r, lat0=sub["lat"].to_numpy()[choice], lon0=sub["lon"].to_numpy()[choice], spread=spread
+        )
     missing = rng.random(n) < P.NO_COORDINATES_SHARE
     lat[missing] = np.nan
     lon[missing] = np.nan
@@ -425,6 +428,41 @@ def _enterprises(seed: int, scale: float) -> pd.DataFrame:
 
 _DIGITS = np.array([str(i) for i in range(10)], dtype=object)
 _TWO_DIGITS = np.array([f"{i:02d}" for i in range(100)], dtype=object)
+
+
+def _jitter_inside(
+    rng: np.random.Generator, *, code: str, lat0: np.ndarray, lon0: np.ndarray, spread: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scatter enterprises around their settlement, redrawing (with a halved spread) any point the
+    scatter put outside its own region (small city regions, the Caspian coast); a point still outside
+    after a few tries sits at the settlement itself. Real registers have clean and dirty coordinates;
+    the demo keeps its coordinates clean so the join report shows only deliberate problems."""
+    from geo.join import point_regions
+
+    boundaries = _embedded_boundaries()
+    lat = lat0.copy()
+    lon = lon0.copy()
+    todo = np.arange(len(lat0))
+    scale = spread.astype(float).copy()
+    for _ in range(6):
+        if not len(todo):
+            break
+        lat[todo] = lat0[todo] + rng.normal(0, 1, len(todo)) * scale[todo]
+        lon[todo] = lon0[todo] + rng.normal(0, 1, len(todo)) * scale[todo] * 1.4
+        inside = point_regions(lon[todo], lat[todo], boundaries=boundaries) == code
+        todo = todo[~inside]
+        scale[todo] /= 2
+    lat[todo] = lat0[todo]
+    lon[todo] = lon0[todo]
+    return lat, lon
+
+
+@functools.lru_cache(maxsize=1)
+def _embedded_boundaries() -> gpd.GeoDataFrame:
+    # The embedded layer, not ENBEK_BOUNDARIES: the demo country must not depend on a deployment's file.
+    from geo.boundaries import EMBEDDED_LAYER, load_boundaries
+
+    return load_boundaries(EMBEDDED_LAYER)
 
 
 def _oked_codes(div: np.ndarray, group: np.ndarray, cls: np.ndarray) -> np.ndarray:
