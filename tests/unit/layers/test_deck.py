@@ -99,7 +99,8 @@ def test_points_layer_is_compact_rounded_and_high_risk_on_top() -> None:
     layer = deck.points_layer(frame(), theme="degree")
     assert layer.id == deck.POINTS_ID
     assert layer.type == "ScatterplotLayer"
-    rows = layer.data
+    rows = layer.data.rows()
+    assert len(layer.data) == 3
     assert len(rows) == 3  # the enterprise without coordinates is not drawn
     assert [r["b"] for r in rows] == ["000000000002", "000000000003", "000000000001"]
     assert rows[-1]["p"] == [76.8897, 43.2389]
@@ -169,3 +170,11 @@ def test_hex_index_matches_h3_per_point() -> None:
     assert len(set(index.cells)) == index.n_cells
     with pytest.raises(deck.DeckError, match=r"resolution must be 0\.\.15, got 16"):
         hex_index(lat, lon, resolution=16)
+
+
+def test_point_rows_are_valid_json_whatever_the_names() -> None:
+    names = ['ТОО "Кен\\Жол"', "A\tB\nC", "x" * 39 + '"' * 5, "Ақ «жол» ğ"]
+    layer = deck.points_layer(frame().assign(name=names), theme="assessment")  # row 4 has no coordinates
+    rows = json.loads(deck.build_deck([layer], tooltip=None).to_json())["layers"][0]["data"]
+    assert sorted(r["m"] for r in rows) == sorted(['ТОО "Кен\\Жол"', "A B C", "x" * 39 + '"'])
+    assert layer.data.count == 3
