@@ -87,13 +87,14 @@ def _is_missing(value: object) -> bool:
 
 
 def fmt_number(value: object, lang: str, *, decimals: int = 0, missing: str = "–") -> str:
-    """2449.5 -> '2 449,5' (kk, ru) or '2 449.5' (en); NaN/None -> `missing`."""
+    """2449.5 -> '2 449,5' (kk, ru) or '2 449.5' (en); -3 -> '−3'; NaN/None -> `missing`."""
     if _is_missing(value):
         return missing
     text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
     if text in ("-0", "-0." + "0" * decimals):
         text = text[1:]
-    return text.replace(",", THOUSANDS).replace(".", DECIMAL[normalise_lang(lang)])
+    # a typographic minus (U+2212), as in print
+    return text.replace(",", THOUSANDS).replace(".", DECIMAL[normalise_lang(lang)]).replace("-", "\u2212")
 
 
 def fmt_percent(share: object, lang: str, *, decimals: int = 1, missing: str = "–") -> str:

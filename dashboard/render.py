@@ -41,7 +41,8 @@ def cards(items: Sequence[Card], *, per_row: int = 4) -> None:
                 st.markdown(f"**{card.label}**", help=card.help)
                 # st.metric reads the sign from an ASCII hyphen, not from the typographic minus of the text
                 delta = card.delta.replace("\u2212", "-") if card.delta else None
-                st.metric(card.label, card.value, delta=delta, delta_color=card.delta_color,  # type: ignore[arg-type]
+                flat = delta is not None and not delta.startswith(("+", "-"))  # no change: no arrow colour
+                st.metric(card.label, card.value, delta=delta, delta_color="off" if flat else card.delta_color,  # type: ignore[arg-type]
                           label_visibility="collapsed")
                 st.caption(card.unit)
 

@@ -183,13 +183,14 @@ def region_values(data: PublicTables, *, ind: Indicator, year: int, basis: str, 
     return frame
 
 
-def ranking_table(frame: pd.DataFrame, *, ind: Indicator, year: int, lang: str, key: str, title: str) -> Table:
+def ranking_table(frame: pd.DataFrame, *, ind: Indicator, year: int, lang: str, key: str, title: str,
+                  value_header: str | None = None) -> Table:
     """Regions sorted by value (confidential and no-data last), with CI and status: the text alternative of a map."""
     f = frame.assign(name=[place_name(c, lang) for c in frame["region"]]).sort_values(
         ["value", "name"], ascending=[False, True], na_position="last"
     )
     f = f.assign(rank=np.where(f["value"].notna(), np.arange(1, len(f) + 1), np.nan))
-    h_rank, h_name, h_value = t("col.rank", lang), t("col.region", lang), _header(ind, lang, year)
+    h_rank, h_name, h_value = t("col.rank", lang), t("col.region", lang), value_header or _header(ind, lang, year)
     raw = pd.DataFrame({h_rank: f["rank"].to_numpy(), h_name: f["name"].to_numpy(),
                         h_value: (f["value"] * ind.scale()).to_numpy()})
     formatters: dict[str, Callable[[Any], str]] = {
@@ -305,10 +306,11 @@ def headline_cards(data: PublicTables, *, year: int, lang: str, region: str = NA
             elif prev != 0:
                 delta = fmt_signed((value / prev - 1) * 100, lang, decimals=1, suffix="\u00a0%")
         colour = "off" if ind.worse_when_higher is None else ("inverse" if ind.worse_when_higher else "normal")
+        no_ratio = ind.id == "hidden_ratio" and now is not None and now["status"] == "ok" and pd.isna(value)
         cards.append(Card(
             label=f"{ind.label(lang)}, {year}",
             value=ind.fmt(value, lang),
-            unit=ind.unit_text(lang),
+            unit=status_text("no_ratio", lang) if no_ratio else ind.unit_text(lang),
             delta=delta, delta_color=colour,
             help=t("card.help", lang, unit=ind.unit_text(lang), prev=year - 1),
         ))
@@ -447,7 +449,8 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
         title = t("regions.change_title", lang, indicator=ind.label(lang), year=sel.year, prev=sel.year - 1)
         unit = t("regions.change_unit", lang, unit=t("unit.pp", lang) if ind.kind == "share" else ind.unit_text(lang))
         key = f"change_{ind.id}_{sel.year}"
-        table = ranking_table(frame, ind=ind, year=sel.year, lang=lang, key=key, title=t("ranking.title", lang, title=title))
+        table = ranking_table(frame, ind=ind, year=sel.year, lang=lang, key=key, title=t("ranking.title", lang, title=title),
+                              value_header=f"{title} ({unit})")
         mv = choropleth(frame, env=env, ind=ind, basis=sel.basis, lang=lang, title=title, key=key, table=table,
                         diverging=True, highlight=region, unit=unit)
     else:

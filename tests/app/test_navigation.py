@@ -110,7 +110,7 @@ def test_closed_vocabularies_are_translated() -> None:
 
 @pytest.mark.parametrize(("lang", "value", "decimals", "text"), [
     ("kk", 2449.5, 1, "2\u00a0449,5"), ("ru", 1234567, 0, "1\u00a0234\u00a0567"), ("en", 2449.5, 1, "2\u00a0449.5"),
-    ("ru", 0.037, 3, "0,037"), ("en", -0.0001, 2, "0.00"),
+    ("ru", 0.037, 3, "0,037"), ("en", -0.0001, 2, "0.00"), ("ru", -1234.5, 1, "\u22121\u00a0234,5"),
 ])
 def test_number_format_per_language(lang: str, value: float, decimals: int, text: str) -> None:
     assert i18n.fmt_number(value, lang, decimals=decimals) == text
