@@ -339,13 +339,14 @@ def _missing(value: object) -> bool:
 
 
 def fmt_number(value: object, lang: str, *, decimals: int = 0, missing: str = MISSING) -> str:
-    """2449.5 -> '2 449,5' (kk, ru) or '2 449.5' (en), thousands with a no-break space."""
+    """2449.5 -> '2 449,5' (kk, ru) or '2 449.5' (en), thousands with a no-break space; -3 -> '−3'."""
     if _missing(value):
         return missing
     text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
     if text in ("-0", "-0." + "0" * decimals):
         text = text[1:]
-    return text.replace(",", THOUSANDS).replace(".", DECIMAL[LANGS[_index(lang)]])
+    # a typographic minus (U+2212), as in print and on the dashboard
+    return text.replace(",", THOUSANDS).replace(".", DECIMAL[LANGS[_index(lang)]]).replace("-", "\u2212")
 
 
 def fmt_percent(share: object, lang: str, *, decimals: int = 1, missing: str = MISSING) -> str:
