@@ -1,0 +1,142 @@
+"""Choropleth builder: class colours, confidential and no-data fills, legend, tooltips, no CDN, clear errors."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from layers.choropleth import (
+    CONFIDENTIAL_FILL,
+    DIVERGING,
+    NO_DATA_FILL,
+    SEQUENTIAL,
+    ChoroplethError,
+    MapText,
+    build_choropleth,
+    diverging_scheme,
+    external_urls,
+    fill_colours,
+    legend_entries,
+    map_html,
+    sequential_scheme,
+)
+
+TEXT = MapText(title="Injury rate, 2024", unit="per 1 000 workers", region_label="Region", value_label="Injury rate",
+               no_data="no data", confidential="confidential", attribution="Boundaries: test")
+
+
+def square(x: float, y: float) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]]}
+
+
+GEOJSON = {"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"kato": code}, "geometry": square(60 + i, 45)}
+    for i, code in enumerate(("10", "11", "15", "19", "23"))
+]}
+
+
+def frame(values=(0.2, 0.4, np.nan, 0.8, 1.0), status=("ok", "ok", "confidential", "ok", "no_data")) -> pd.DataFrame:
+    codes = ["10", "11", "15", "19", "23"]
+    return pd.DataFrame({"region": codes, "value": list(values), "status": list(status), "name": [f"R{c}" for c in codes],
+                         "value_text": [str(v) for v in values]})
+
+
+def build(f: pd.DataFrame, **kw):
+    return build_choropleth(frame=f, geojson=GEOJSON, text=TEXT, fmt=lambda v: f"{v:.2f}",
+                            leaflet_js="/app/static/leaflet/leaflet.js", leaflet_css="/app/static/leaflet/leaflet.css", **kw)
+
+
+def test_confidential_is_hatched_no_data_is_white_and_neither_is_a_class_colour() -> None:
+    f = frame()
+    scheme = sequential_scheme(f.loc[f["status"] == "ok", "value"])
+    fills = fill_colours(f, scheme)
+    assert fills["15"] == CONFIDENTIAL_FILL
+    assert fills["23"] == NO_DATA_FILL
+    assert {fills["10"], fills["11"], fills["19"]} <= set(SEQUENTIAL)
+    assert NO_DATA_FILL not in scheme.colors
+    assert CONFIDENTIAL_FILL not in scheme.colors
+    assert fills["10"] == scheme.colors[0]  # the lowest value gets the lowest class, not the blanks
+    assert fills["19"] == scheme.colors[-1]
+
+
+def test_an_ok_cell_without_a_value_is_drawn_as_no_data() -> None:
+    f = frame(values=(0.2, np.nan, 0.5, 0.8, 1.0), status=("ok",) * 5)
+    fills = fill_colours(f, sequential_scheme(f["value"]))
+    assert fills["11"] == NO_DATA_FILL
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1e4, allow_nan=False), min_size=1, max_size=30))
+def test_every_finite_value_falls_in_a_class_in_order(values: list[float]) -> None:
+    series = pd.Series(values)
+    scheme = sequential_scheme(series)
+    idx = scheme.classify(series)
+    assert idx.between(0, len(scheme.colors) - 1).all()
+    order = np.argsort(series.to_numpy(), kind="stable")
+    assert (np.diff(idx.to_numpy()[order]) >= 0).all()  # a larger value never gets a lower class
+
+
+def test_diverging_scheme_is_symmetric_around_zero() -> None:
+    scheme = diverging_scheme(pd.Series([-0.3, 0.1, 0.6]))
+    assert scheme.breaks[0] == -scheme.breaks[-1] == -0.6
+    assert scheme.breaks[3] == 0
+    assert scheme.colors == DIVERGING
+    idx = scheme.classify(pd.Series([-0.5, -0.01, 0.01, 0.5]))
+    assert list(idx) == [0, 2, 3, 5]
+
+
+def test_legend_has_every_class_with_limits_then_confidential_then_no_data() -> None:
+    scheme = sequential_scheme(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0]))
+    entries = legend_entries(scheme, fmt=lambda v: f"{v:.1f}", text=TEXT)
+    assert [e.label for e in entries[-2:]] == ["confidential", "no data"]
+    assert entries[0].label == "1.0 – 2.0"
+    assert entries[-3].label.endswith("6.0")
+    assert len(entries) == len(scheme.colors) + 2
+
+
+def test_map_page_loads_leaflet_only_from_the_given_urls_and_has_legend_tooltips_attribution() -> None:
+    page = map_html(build(frame()))
+    assert external_urls(page) == []
+    assert '/app/static/leaflet/leaflet.js' in page
+    assert '/app/static/leaflet/leaflet.css' in page
+    assert not re.search(r"jquery|bootstrap|awesome-markers|font-awesome", page, re.IGNORECASE)
+    assert "per 1 000 workers" in page
+    assert "Injury rate, 2024" in page
+    assert 'id="enbek-hatch"' in page
+    assert "Boundaries: test" in page
+    assert '"Region"' in page  # tooltip alias
+
+
+def test_tiles_are_added_only_when_configured() -> None:
+    assert "tileLayer" not in map_html(build(frame()))
+    page = map_html(build(frame(), tiles="http://127.0.0.1:9000/{z}/{x}/{y}.png"))
+    assert "tile_layer" in page or "tileLayer" in page
+    assert "127.0.0.1:9000" in page
+
+
+def test_highlighted_region_gets_a_thick_outline() -> None:
+    page = map_html(build(frame(), highlight="19"))
+    assert '"weight": 3.5' in page
+
+
+def test_missing_columns_are_named() -> None:
+    with pytest.raises(ChoroplethError, match=r"map frame lacks columns value_text"):
+        build(frame().drop(columns=["value_text"]))
+
+
+def test_duplicate_regions_are_refused() -> None:
+    f = pd.concat([frame(), frame().iloc[[0]]])
+    with pytest.raises(ChoroplethError, match=r"more than one row for region\(s\) 10"):
+        build(f)
+
+
+def test_a_region_without_a_boundary_is_refused_with_the_codes_available() -> None:
+    f = frame()
+    f.loc[0, "region"] = "79"
+    with pytest.raises(ChoroplethError, match=r"regions without a boundary: 79; boundaries have kato 10, 11, 15, 19, 23"):
+        build(f)
