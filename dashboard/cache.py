@@ -90,7 +90,8 @@ def source() -> Source:
         version = _store_version(str(store_path))
     except StoreError as exc:
         raise DataUnavailableError(f"the store {store_path} cannot be opened read-only: {exc}") from None
-    return Source(mode, directory, version)
+    published = _dir_version(directory)  # part of the key: a new publication may now match the store
+    return Source(mode, directory, f"{version}|{published}" if published else version)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -98,7 +99,7 @@ def _public_data(src: Source) -> Any:
     public = _osh_public()
     if src.mode == "public":
         return public.read_public_data(directory=src.directory)
-    if _dir_version(src.directory) is not None and f"store:{_published_store_version(src.directory)}" == src.version:
+    if _dir_version(src.directory) is not None and src.version.startswith(f"store:{_published_store_version(src.directory)}|"):
         return public.read_public_data(directory=src.directory)
     from data.store import open_store
 
