@@ -144,7 +144,9 @@ def heatmap_chart(
     )
     cells = alt.Chart(ok).mark_rect(stroke="#ffffff").encode(
         x=x, y=y,
-        color=alt.Color("value:Q", title=axes.legend or None, scale=alt.Scale(scheme=SEQUENTIAL_SCHEME, reverse=True),
+        # quantile classes: one small cell with an extreme rate must not wash out every other cell
+        color=alt.Color("value:Q", title=axes.legend or None,
+                        scale=alt.Scale(type="quantile", scheme=alt.SchemeParams(SEQUENTIAL_SCHEME, count=5), reverse=True),
                         legend=alt.Legend(format=axes.number_format)),
         tooltip=[alt.Tooltip("row:N", title=axes.y), alt.Tooltip("col:N", title=axes.x),
                  alt.Tooltip("value:Q", title=axes.legend or " ", format=axes.number_format)],
