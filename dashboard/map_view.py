@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -419,10 +419,6 @@ def to_xlsx(frame: pd.DataFrame, *, sheet: str = "inspection_list") -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         out.to_excel(writer, index=False, sheet_name=sheet[:31])
     return buffer.getvalue()
-
-
-def with_region(selection: MapSelection, code: str | None) -> MapSelection:
-    return replace(selection, region=code)
 
 
 # -- Streamlit helpers shared by the map and inspection-list pages (widgets, caching, audit) -----------------------
