@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -57,10 +57,17 @@ def downloads(table: Table, lang: str) -> None:
                        on_click="ignore", icon=":material/download:")
 
 
-def table(item: Table, lang: str, *, title: bool = True, height: int | None = None) -> None:
+def table(item: Table, lang: str, *, title: bool = True, height: int | None = None,
+          select_key: str | None = None, on_select: Callable[[], None] | None = None) -> None:
+    """A table with its downloads; with `select_key`, a click on a row calls `on_select` (single-row selection)."""
     if title:
         st.markdown(f"**{item.title}**")
-    st.dataframe(item.display, hide_index=True, width="stretch", height=height if height is not None else "auto")
+    h = height if height is not None else "auto"
+    if select_key is not None:
+        st.dataframe(item.display, hide_index=True, width="stretch", height=h, key=select_key,
+                     on_select=on_select or "rerun", selection_mode="single-row")
+    else:
+        st.dataframe(item.display, hide_index=True, width="stretch", height=h)
     downloads(item, lang)
 
 

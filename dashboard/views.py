@@ -53,6 +53,7 @@ class Table:
     title: str
     display: pd.DataFrame  # translated headers, formatted strings
     raw: pd.DataFrame  # translated headers, numbers (downloads)
+    row_keys: tuple[str, ...] = ()  # what each row stands for (region codes of a ranking), for row selection
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def ranking_table(frame: pd.DataFrame, *, ind: Indicator, year: int, lang: str, 
     table = _table(key, title, raw, formatters)
     display = table.display.copy()
     display[h_value] = _value_texts(f["value"].reset_index(drop=True), f["status"].reset_index(drop=True), ind, lang).to_numpy()
-    return Table(table.key, table.title, display, table.raw)
+    return Table(table.key, table.title, display, table.raw, tuple(f["region"].astype(str)))
 
 
 def choropleth(frame: pd.DataFrame, *, env: MapEnv, ind: Indicator, basis: str, lang: str, title: str, key: str,

@@ -28,8 +28,20 @@ for note in view.notes:
 left, right = st.columns([3, 2])
 with left:
     render.map_view(view.map, lang, ranking_beside=True)
+
+
+def _pick_from_ranking() -> None:
+    """A click on a ranking row chooses that region (the map itself is a static Leaflet page)."""
+    rows = st.session_state["rg_ranking"].selection.rows
+    codes = st.session_state.get("_rg_ranking_codes", ())
+    if rows and rows[0] < len(codes) and codes[rows[0]] in opts.regions:
+        st.session_state["rg_region"] = codes[rows[0]]
+
+
+st.session_state["_rg_ranking_codes"] = view.map.table.row_keys
 with right:
-    render.table(view.map.table, lang, height=460)
+    st.caption(t("regions.pick_hint", lang))
+    render.table(view.map.table, lang, height=460, select_key="rg_ranking", on_select=_pick_from_ranking)
 
 st.header(view.profile_title, anchor=False)
 render.cards(view.cards, per_row=5)

@@ -168,3 +168,16 @@ def test_downloads_deliver_csv_xlsx_and_png(page: Any, app_url: str, tmp_path: P
     info.value.save_as(png)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
+
+
+def test_clicking_a_ranking_row_opens_that_region(page: Any, app_url: str) -> None:
+    _open(page, app_url, "regions", "en")
+    first = page.locator("h2").first.inner_text()
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.wait_for(state="visible")
+    box = grid.bounding_box()
+    # the selection column is the left-most; rows are 35 px under a 35 px header: click the 3rd ranked region
+    page.mouse.click(box["x"] + 14, box["y"] + 35 * 3 + 17)
+    page.wait_for_function("(old) => { const h = document.querySelector('h2'); return h && h.innerText !== old; }", arg=first)
+    assert page.locator("h2").first.inner_text() != first
+    assert "region profile" in page.locator("h2").first.inner_text()
