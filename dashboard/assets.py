@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def ensure_leaflet(static_dir: Path = STATIC_DIR) -> Path:
     stamp = target / "VERSION"
     if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == xleaflet.VERSION and (target / "leaflet.js").is_file():
         return target
-    tmp = static_dir / ".leaflet.tmp"
+    tmp = static_dir / f".leaflet.{os.getpid()}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     for name in LEAFLET_FILES:
@@ -43,5 +44,10 @@ def ensure_leaflet(static_dir: Path = STATIC_DIR) -> Path:
             raise AssetError(f"{src} is missing from the xstatic-leaflet package")
     (tmp / "VERSION").write_text(xleaflet.VERSION, encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
-    tmp.rename(target)
+    try:
+        tmp.rename(target)
+    except OSError:  # another app process copied it at the same moment
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not (target / "leaflet.js").is_file():
+            raise AssetError(f"could not copy Leaflet into {target}") from None
     return target
