@@ -6,6 +6,11 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from data.store import DuckDBStore
 
 # sub-command -> (module, one-line help). Each module defines
 #   add_arguments(parser: argparse.ArgumentParser) -> None
@@ -26,6 +31,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 class CommandError(Exception):
     """A command failed for a reason the user can act on; main() prints it and exits 2."""
+
+
+def open_existing_store(path: Path | None, *, read_only: bool = True) -> DuckDBStore:
+    """The store at `path` (default ENBEK_STORE), which must already exist; failures become CommandError."""
+    from data import settings
+    from data.store import StoreError, open_store
+
+    path = path or settings.store_path()
+    if not Path(path).exists():
+        raise CommandError(f"no store at {path}; run 'enbek build-demo' or 'enbek load TABLE FILE'")
+    try:
+        return open_store(path, read_only=read_only)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 def build_parser() -> argparse.ArgumentParser:

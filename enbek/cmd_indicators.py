@@ -24,19 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from data import settings
-    from data.store import StoreError, open_store
-    from enbek.cli import CommandError
+    from enbek.cli import CommandError, open_existing_store
     from osh import indicators as ind
     from osh.public import protect_indicators
 
-    path = args.store or settings.store_path()
-    if not Path(path).exists():
-        raise CommandError(f"no store at {path}; run 'enbek build-demo' or 'enbek load TABLE FILE'")
-    try:
-        store = open_store(path, read_only=True)
-    except StoreError as exc:
-        raise CommandError(str(exc)) from exc
+    store = open_existing_store(args.store, read_only=True)
     with store:
         try:
             if args.no_suppression:

@@ -13,19 +13,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from data import settings
-    from data.store import StoreError, open_store
-    from enbek.cli import CommandError
+    from enbek.cli import CommandError, open_existing_store
     from osh.indicators import IndicatorError
     from osh.public import PublicDataError, build_public_data, write_public_data
 
-    path = args.store or settings.store_path()
-    if not Path(path).exists():
-        raise CommandError(f"no store at {path}; run 'enbek build-demo' or 'enbek load TABLE FILE'")
     out = args.out or settings.get_path("ENBEK_PUBLIC_DIR")
-    try:
-        store = open_store(path, read_only=True)
-    except StoreError as exc:
-        raise CommandError(str(exc)) from exc
+    store = open_existing_store(args.store, read_only=True)
     with store:
         try:
             data = build_public_data(store)

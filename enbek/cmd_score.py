@@ -14,18 +14,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import time
 
-    from data import settings
-    from data.store import StoreError, open_store
-    from enbek.cli import CommandError
+    from enbek.cli import CommandError, open_existing_store
     from osh.risk import RiskConfigError, RiskDataError, compute_and_store_risk
 
-    path = args.store or settings.store_path()
-    if not Path(path).exists():
-        raise CommandError(f"no store at {path}; run 'enbek build-demo' or 'enbek load TABLE FILE'")
-    try:
-        store = open_store(path)
-    except StoreError as exc:
-        raise CommandError(str(exc)) from exc
+    store = open_existing_store(args.store, read_only=False)
     with store:
         started = time.perf_counter()
         try:

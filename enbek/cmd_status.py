@@ -11,18 +11,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from data import settings
     from data.schemas import SCHEMAS
-    from data.store import StoreError, open_store
-    from enbek.cli import CommandError
+    from enbek.cli import open_existing_store
 
-    path = args.store or settings.store_path()
-    if not Path(path).exists():
-        raise CommandError(f"no store at {path}; run 'enbek build-demo' or 'enbek load TABLE FILE'")
-    try:
-        store = open_store(path, read_only=True)
-    except StoreError as exc:
-        raise CommandError(str(exc)) from exc
+    store = open_existing_store(args.store, read_only=True)
     with store:
         print(f"store: {store.path}")
         print(f"dataset: {store.get_meta('dataset', 'unlabelled')}; data as of: {store.get_meta('data_as_of', 'unknown')}; version: {store.version}")
