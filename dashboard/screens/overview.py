@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, page, render
+from dashboard import cache, login, page, render
+from dashboard.briefing_button import briefing_download_button
 from dashboard.catalog import MAP_INDICATORS
 from dashboard.i18n import t
 from dashboard.views import OverviewSelection
@@ -18,7 +19,10 @@ indicator = c1.selectbox(t("widget.indicator", lang), MAP_INDICATORS, format_fun
 year = c2.selectbox(t("widget.year", lang), opts.years[::-1], key="ov_year")
 view = cache.view("overview", OverviewSelection(lang=lang, indicator=indicator, year=int(year)))
 
-st.subheader(view.period, anchor=False)
+head, button = st.columns([4, 1], vertical_alignment="bottom")
+head.subheader(view.period, anchor=False)
+with button:
+    briefing_download_button(lang=lang, year=int(year), identity=login.current_user())
 render.cards(view.cards)
 left, right = st.columns([3, 2])
 with left:

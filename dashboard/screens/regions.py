@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, page, render
+from dashboard import cache, login, page, render
+from dashboard.briefing_button import briefing_download_button
 from dashboard.catalog import MAP_INDICATORS
 from dashboard.i18n import t
 from dashboard.views import RegionsSelection, place_name
@@ -43,7 +44,10 @@ with right:
     st.caption(t("regions.pick_hint", lang))
     render.table(view.map.table, lang, height=460, select_key="rg_ranking", on_select=_pick_from_ranking)
 
-st.header(view.profile_title, anchor=False)
+head, button = st.columns([4, 1], vertical_alignment="bottom")
+head.header(view.profile_title, anchor=False)
+with button:
+    briefing_download_button(lang=lang, year=int(year), region=region, identity=login.current_user())
 render.cards(view.cards, per_row=5)
 render.chart(view.trend, lang)
 render.table(view.sectors, lang)

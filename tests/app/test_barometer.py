@@ -276,3 +276,19 @@ def test_a_new_publication_is_picked_up_without_restart(make_app, public_data, m
     after = next(m.value for m in at.metric if m.label == label)
     assert after != before
     assert after == fmt_number(123456, "en")
+
+
+@pytest.mark.parametrize(("page", "key_of"), [
+    ("screens/overview.py", lambda year, region: f"briefing_kz_{year}_en"),
+    ("screens/regions.py", lambda year, region: f"briefing_{region}_{year}_en"),
+])
+def test_overview_and_region_pages_offer_the_briefing_pack(make_app, public_data, page, key_of) -> None:
+    at = make_app(lang="en", page=page)
+    assert_clean(at)
+    year = latest(public_data)
+    region = at.selectbox(key="rg_region").value if page.endswith("regions.py") else None
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert t("briefing.button", "en") in labels
+    ids = [b.proto.id for b in buttons if b.proto.label == t("briefing.button", "en")]
+    assert any(key_of(year, region) in i for i in ids), ids
