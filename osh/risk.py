@@ -245,11 +245,11 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
     # One query: the register with every per-enterprise aggregate joined on, codes as small integers
     # (string columns are the expensive part of moving 400 000 rows into pandas).
     ent = store.sql(
-        f"""WITH acc AS (SELECT bin, sum(injured) AS injured, sum(fatal) AS fatal FROM accidents
+        f"""WITH acc AS (SELECT bin, sum(injured)::BIGINT AS injured, sum(fatal)::BIGINT AS fatal FROM accidents
                          WHERE year(date) BETWEEN $y0 AND $y GROUP BY bin),
-                 dis AS (SELECT bin, sum(cases) AS cases FROM occupational_diseases
+                 dis AS (SELECT bin, sum(cases)::BIGINT AS cases FROM occupational_diseases
                          WHERE bin IS NOT NULL AND year BETWEEN $y0 AND $y GROUP BY bin),
-                 insp AS (SELECT bin, count(*) AS inspections, sum(osh_violations) AS osh FROM inspections
+                 insp AS (SELECT bin, count(*) AS inspections, sum(osh_violations)::BIGINT AS osh FROM inspections
                           WHERE year(date) BETWEEN $y0 AND $y GROUP BY bin),
                  ins AS (SELECT bin, bool_or(covered) AS covered FROM insurance WHERE year = $y GROUP BY bin),
                  wp AS (SELECT bin, sum(workers * s) / sum(workers) AS a, count(*) AS workplaces, max(assessment_date) AS last_date
