@@ -111,11 +111,15 @@ def test_each_rule_rejects_with_row_column_and_reason(tmp_store: DuckDBStore, tm
     report = load_file(tmp_store, "enterprises", path)
     assert (report.read, report.loaded, report.rejected) == (6, 1, 5)
     by_row = report.rejects.set_index("row")
-    assert by_row.loc[3, "column"] == "bin" and "check digit" in by_row.loc[3, "reason"]
-    assert by_row.loc[4, "column"] == "kato" and "known region" in by_row.loc[4, "reason"]
+    assert by_row.loc[3, "column"] == "bin"
+    assert "check digit" in by_row.loc[3, "reason"]
+    assert by_row.loc[4, "column"] == "kato"
+    assert "known region" in by_row.loc[4, "reason"]
     assert by_row.loc[5, "reason"] == "duplicate key (bin) of row 2"
-    assert by_row.loc[6, "column"] == "oked" and "OKED code unknown" in by_row.loc[6, "reason"]
-    assert by_row.loc[7, "column"] == "employees" and by_row.loc[7, "reason"] == "must be >= 0"
+    assert by_row.loc[6, "column"] == "oked"
+    assert "OKED code unknown" in by_row.loc[6, "reason"]
+    assert by_row.loc[7, "column"] == "employees"
+    assert by_row.loc[7, "reason"] == "must be >= 0"
     # Nothing is lost: the rejects file holds the original cells of every rejected row.
     saved = pd.read_csv(report.rejects_path, dtype=str)
     assert sorted(saved["row"].astype(int).unique()) == [3, 4, 5, 6, 7]
