@@ -292,6 +292,10 @@ def selected_region(event: Any) -> str | None:
 # -- search and card ------------------------------------------------------------------------------------------------
 
 
+def is_bin(text: str) -> bool:
+    return bool(_BIN.match(text.strip()))
+
+
 def search(store: Store, *, scope: Scope, text: str, limit: int = 20) -> pd.DataFrame:
     """Enterprises whose BIN equals `text` or whose name contains it (case-insensitive), within the scope."""
     text = text.strip()

@@ -75,7 +75,11 @@ chosen = map_view.selected_bin(event)
 if text.strip():
     found = map_view.search(store, scope=scope, text=text)
     map_view.audit(identity, action="search", object=text.strip()[:64], detail={"results": len(found)})
-    if found.empty:
+    if found.empty and map_view.is_bin(text) and not scope.is_country:
+        # A full BIN outside the user's regions is refused (and logged as access_denied) by the card
+        # itself, not answered with "no results" as if it did not exist.
+        chosen = text.strip()
+    elif found.empty:
         st.info(t("emap.search.none", lang))
     else:
         options = found["bin"].tolist()

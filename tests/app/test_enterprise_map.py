@@ -238,6 +238,12 @@ def test_akimat_sees_only_its_region_and_cannot_open_other_cards(env: Path, read
     assert len(points["data"]) == in_scope
     outside = reader.sql("SELECT bin FROM enterprise_risk WHERE region <> '75' LIMIT 1")["bin"].iloc[0]
     at.text_input(key="map_search").input(outside).run()
+    assert "This enterprise is outside your regions." in [e.value for e in at.error]
+    assert not at.metric
+    assert ("access_denied", outside) in [(e["action"], e["object"]) for e in audit_events(env)]
+    other_name = reader.sql("SELECT name FROM enterprise_risk WHERE region <> '75' AND name NOT IN "
+                            "(SELECT name FROM enterprise_risk WHERE region = '75') LIMIT 1")["name"].iloc[0]
+    at.text_input(key="map_search").input(other_name).run()
     assert "No such enterprise in your regions." in [i.value for i in at.info]
     assert not at.metric
 

@@ -91,3 +91,40 @@ def test_map_draws_at_country_view_and_after_region_filter(app_url: tuple[str, P
         finally:
             browser.close()
     assert offline.blocked == [], f"the page asked for outside resources (offline use broken): {offline.blocked[:3]}"
+
+
+def test_akimat_sees_only_its_region_and_is_refused_another_regions_bin(app_url: tuple[str, Path]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from data.store import open_store
+
+    url, data_dir = app_url
+    creds = demo_credentials(data_dir)
+    store = open_store(data_dir / "enbek.duckdb", read_only=True)
+    try:
+        in_region = int(store.sql("SELECT count(*) AS n FROM enterprise_risk WHERE region = '35'")["n"].iloc[0])
+        outside = str(store.sql("SELECT bin FROM enterprise_risk WHERE region <> '35' ORDER BY bin LIMIT 1")["bin"].iloc[0])
+    finally:
+        store.close()
+    assert 0 < in_region <= LIMIT
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        offline = Offline()
+        page.route("**/*", offline.handle)
+        try:
+            log_in(page, base_url=url, username="demo-akimat-35", password=creds["demo-akimat-35"], lang="en")
+            go_to(page, url_path="enterprise-map")
+            page.get_by_text(f"{in_region} enterprises shown as points").first.wait_for(timeout=60_000)
+            _map_pixels(page, "enterprise_map_akimat_35")
+            search = page.get_by_label("BIN or name").first
+            search.fill(outside)
+            search.press("Enter")
+            page.get_by_text("This enterprise is outside your regions.").first.wait_for(timeout=30_000)
+            page.screenshot(path=str(SHOTS / "enterprise_map_akimat_refused.png"), full_page=True)
+            assert page.get_by_text(outside).count() <= 1  # only the search box echoes it; no card opened
+        finally:
+            browser.close()
+    events = [line for line in (data_dir / "audit.log").read_text(encoding="utf-8").splitlines() if "access_denied" in line]
+    assert any(outside in line and "demo-akimat-35" in line for line in events)
