@@ -11,13 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,47 +79,15 @@ def log_out(page: Page, *, lang: str = "en", timeout_ms: float = 30_000) -> None
     side.get_by_label(t("auth.username", lang), exact=True).wait_for(state="visible", timeout=timeout_ms)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def official_app(data_dir: Path, *, env: dict[str, str] | None = None, timeout_s: float = 90) -> Iterator[str]:
     """Run `enbek user demo` then `streamlit run dashboard/app.py` in official mode over `data_dir`
     (which must already hold a store, e.g. from `enbek build-demo --scale 0.02`); yields the base URL
     and stops the server (its whole process group) afterwards."""
-    port = free_port()
+    from tests.browser.harness import streamlit_server
+
     full_env = {**os.environ, "ENBEK_DATA_DIR": str(data_dir), "ENBEK_MODE": "official", **(env or {})}
     subprocess.run([sys.executable, "-m", "enbek.cli", "user", "demo"], cwd=ROOT, env=full_env, check=True,
                    capture_output=True, timeout=120)
-    log = (Path(data_dir) / "streamlit.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise LoginFailed(f"streamlit did not start on {url}; see {log.name}")
-            time.sleep(0.3)
+    with streamlit_server(full_env, log_path=Path(data_dir) / "streamlit.log", timeout_s=timeout_s) as url:
         yield url
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        log.close()
