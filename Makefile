@@ -18,8 +18,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
+# The published public tables are written too, so the first page view need not compute them.
 $(STORE): | $(VENV)/.installed
 	$(BIN)/enbek build-demo
+	$(BIN)/enbek publish
 
 # The official app (default) needs the store and the demo users; the public app (ENBEK_MODE=public)
 # never opens the store and reads only what `make publish` wrote.
