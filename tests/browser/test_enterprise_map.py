@@ -3,9 +3,11 @@ region outlines) and after a region filter (individual enterprises). Screenshots
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -40,6 +42,19 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
         yield url, data_dir
 
 
+@contextlib.contextmanager
+def offline_page(pw: Any, offline: Offline) -> Iterator[Any]:
+    """A Chromium page (software WebGL for deck.gl) whose requests off 127.0.0.1 are blocked and recorded."""
+    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                 args=["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox"])
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.route("**/*", offline.handle)
+        yield page
+    finally:
+        browser.close()
+
+
 def _map_pixels(page, name: str) -> np.ndarray:  # type: ignore[no-untyped-def]
     from PIL import Image
 
@@ -67,29 +82,22 @@ def test_map_draws_at_country_view_and_after_region_filter(app_url: tuple[str, P
 
     url, data_dir = app_url
     creds = demo_credentials(data_dir)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        offline = Offline()
-        page.route("**/*", offline.handle)
-        try:
-            log_in(page, base_url=url, username="demo-ministry", password=creds["demo-ministry"], lang="en")
-            go_to(page, url_path="enterprise-map")
-            country = _map_pixels(page, "enterprise_map_country")
-            assert _coloured_share(country) > 0.05, "country view: the hexagon layer painted almost nothing"
-            colours = {tuple(c) for c in country.reshape(-1, 3)[::7].tolist()}
-            assert len(colours) > 20
+    offline = Offline()
+    with sync_playwright() as pw, offline_page(pw, offline) as page:
+        log_in(page, base_url=url, username="demo-ministry", password=creds["demo-ministry"], lang="en")
+        go_to(page, url_path="enterprise-map")
+        country = _map_pixels(page, "enterprise_map_country")
+        assert _coloured_share(country) > 0.05, "country view: the hexagon layer painted almost nothing"
+        colours = {tuple(c) for c in country.reshape(-1, 3)[::7].tolist()}
+        assert len(colours) > 20
 
-            box = page.get_by_test_id("stSelectbox").filter(has_text="Region").first
-            box.click()
-            page.get_by_role("option", name=region_name("75", "en")).click()
-            page.get_by_text("enterprises shown as points").first.wait_for(timeout=60_000)
-            region = _map_pixels(page, "enterprise_map_region_75")
-            assert _coloured_share(region) > 0.002, "region view: no enterprise points painted"
-            assert not np.array_equal(region, country)
-        finally:
-            browser.close()
+        box = page.get_by_test_id("stSelectbox").filter(has_text="Region").first
+        box.click()
+        page.get_by_role("option", name=region_name("75", "en")).click()
+        page.get_by_text("enterprises shown as points").first.wait_for(timeout=60_000)
+        region = _map_pixels(page, "enterprise_map_region_75")
+        assert _coloured_share(region) > 0.002, "region view: no enterprise points painted"
+        assert not np.array_equal(region, country)
     assert offline.blocked == [], f"the page asked for outside resources (offline use broken): {offline.blocked[:3]}"
 
 
@@ -107,24 +115,18 @@ def test_akimat_sees_only_its_region_and_is_refused_another_regions_bin(app_url:
     finally:
         store.close()
     assert 0 < in_region <= LIMIT
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        offline = Offline()
-        page.route("**/*", offline.handle)
-        try:
-            log_in(page, base_url=url, username="demo-akimat-35", password=creds["demo-akimat-35"], lang="en")
-            go_to(page, url_path="enterprise-map")
-            page.get_by_text(f"{in_region} enterprises shown as points").first.wait_for(timeout=60_000)
-            _map_pixels(page, "enterprise_map_akimat_35")
-            search = page.get_by_label("BIN or name").first
-            search.fill(outside)
-            search.press("Enter")
-            page.get_by_text("This enterprise is outside your regions.").first.wait_for(timeout=30_000)
-            page.screenshot(path=str(SHOTS / "enterprise_map_akimat_refused.png"), full_page=True)
-            assert page.get_by_text(outside).count() <= 1  # only the search box echoes it; no card opened
-        finally:
-            browser.close()
+    offline = Offline()
+    with sync_playwright() as pw, offline_page(pw, offline) as page:
+        log_in(page, base_url=url, username="demo-akimat-35", password=creds["demo-akimat-35"], lang="en")
+        go_to(page, url_path="enterprise-map")
+        page.get_by_text(f"{in_region} enterprises shown as points").first.wait_for(timeout=60_000)
+        _map_pixels(page, "enterprise_map_akimat_35")
+        search = page.get_by_label("BIN or name").first
+        search.fill(outside)
+        search.press("Enter")
+        page.get_by_text("This enterprise is outside your regions.").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(SHOTS / "enterprise_map_akimat_refused.png"), full_page=True)
+        assert page.get_by_text(outside).count() <= 1  # only the search box echoes it; no card opened
+    assert offline.blocked == [], offline.blocked[:3]
     events = [line for line in (data_dir / "audit.log").read_text(encoding="utf-8").splitlines() if "access_denied" in line]
     assert any(outside in line and "demo-akimat-35" in line for line in events)
