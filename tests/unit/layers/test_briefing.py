@@ -14,8 +14,6 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from data.codes import make_bin
-from data.schemas import SCHEMAS
 from data.scope import Scope
 from layers import briefing_text
 from layers.briefing import (
@@ -26,6 +24,8 @@ from layers.briefing import (
     load_map_layer,
     render_briefing,
 )
+from tests.unit.osh.conftest import bins as make_bins
+from tests.unit.osh.conftest import put
 
 ROOT = Path(__file__).resolve().parents[3]
 KAZAKH_LETTERS = "әғқңөұүһі"
@@ -40,32 +40,9 @@ NAMES = {"35": "Гауһар Құрылыс ЖШС", "71": "Шаһар Көлі�
 # --- a tiny country, computed by osh exactly as the app does ------------------------------------------
 
 
-def _bins(n: int) -> list[str]:
-    out: list[str] = []
-    i = 30_000_000
-    while len(out) < n:
-        b = make_bin(f"{i:011d}")
-        if b is not None:
-            out.append(b)
-        i += 1
-    return out
-
-
-def _put(store, table: str, frame: pd.DataFrame) -> None:
-    schema = SCHEMAS[table]
-    full = frame.copy()
-    for col in schema.names:
-        if col not in full.columns:
-            full[col] = None
-    for c in schema.columns:
-        if c.kind == "date":
-            full[c.name] = pd.to_datetime(full[c.name]).dt.date
-    store.upsert(table, full[list(schema.names)], key=schema.key)
-
-
 def _tiny_country(store, *, seed: int = 3, n: int = 400) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    bins = _bins(n)
+    bins = make_bins(n, start=30_000_000)
     regions = np.array(list(NAMES))
     sections = {"B": "07.10", "C": "24.10", "F": "41.20", "G": "47.11"}
     sec = rng.choice(list(sections), n)
@@ -77,7 +54,7 @@ def _tiny_country(store, *, seed: int = 3, n: int = 400) -> pd.DataFrame:
         "employees": emp, "lat": 50.0, "lon": 70.0,
         "harmful_workers": (emp * np.where(np.isin(sec, ["B", "C"]), 0.4, 0.05)).astype(int), "active": True,
     })
-    _put(store, "enterprises", ent)
+    put(store, "enterprises", ent)
     base = {"B": 3.0, "C": 1.8, "F": 1.2, "G": 0.3}
     latent = rng.gamma(2.0, 0.5, n)
     rows = []
@@ -87,16 +64,16 @@ def _tiny_country(store, *, seed: int = 3, n: int = 400) -> pd.DataFrame:
         for i in np.nonzero(k)[0]:
             for j in range(k[i]):
                 rows.append((f"A{y}-{i}-{j}", f"{y}-06-01", bins[i], ent.kato[i], ent.oked[i], 1, int(rng.random() < 0.12)))
-    _put(store, "accidents", pd.DataFrame(rows, columns=["accident_id", "date", "bin", "kato", "oked", "injured", "fatal"]))
+    put(store, "accidents", pd.DataFrame(rows, columns=["accident_id", "date", "bin", "kato", "oked", "injured", "fatal"]))
     grouped = ent.assign(region=reg, oked_section=sec).groupby(["region", "oked_section"], as_index=False)
     emp_rows = grouped[["employees", "harmful_workers"]].sum()
     employment = pd.concat([emp_rows.assign(year=y) for y in YEARS]).rename(columns={"harmful_workers": "harmful_conditions"})
-    _put(store, "employment", employment)
+    put(store, "employment", employment)
     dis = pd.concat([pd.DataFrame({"year": y, "bin": bins[i * 7:(i + 1) * 7], "cause_group": c, "cases": 1})
                      for i, (y, c) in enumerate(zip(YEARS, ("physical", "industrial_aerosols", "chemical", "physical",
                                                               "functional_overload"), strict=True))])
-    _put(store, "occupational_diseases", dis)
-    _put(store, "insurance", pd.DataFrame({"bin": bins, "year": YEARS[-1], "covered": rng.random(n) < 0.4}))
+    put(store, "occupational_diseases", dis)
+    put(store, "insurance", pd.DataFrame({"bin": bins, "year": YEARS[-1], "covered": rng.random(n) < 0.4}))
     return ent.assign(region=reg, section=sec)
 
 
