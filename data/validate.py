@@ -293,7 +293,7 @@ def _int_reasons(*, values_raw: pd.Series, col: Column) -> pd.Series:
     whole = num.notna() & (num == np.floor(num))
     if col.kind == "year":
         span = f"year must be a whole number between {col.min:g} and {col.max:g}"
-        return pd.Series(np.where(whole, span, span), index=values_raw.index)
+        return pd.Series(span, index=values_raw.index)
     span = f"must be >= {lo:g}" if col.max is None else f"must be between {lo:g} and {col.max:g}"
     return pd.Series(np.where(whole, span, "not a whole number"), index=values_raw.index)
 
