@@ -35,6 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ENBEK_DEMO_SEED", "2024", "Seed of the demo-data generator."),
     Setting("ENBEK_DEMO_SCALE", "1.0", "Fraction of the national scale the demo generator builds (1.0 = about 400 000 enterprises)."),
     Setting("ENBEK_RISK_CONFIG", "osh/risk_model.toml", "Weights and thresholds of the integral risk model."),
+    Setting("ENBEK_SERIES", "bns", "Official count series shown by default (bns = statistics bureau, mlsp = labour inspectorate); figures of two series are never mixed."),
+    Setting("ENBEK_RECORDS_SERIES", "mlsp", "Series that the store's record-level accidents and disease cases belong to, unless the store names one (the demo build does)."),
     Setting("ENBEK_AUTH", "password", "How official users log in: 'password' (users file with argon2 hashes) or 'oidc' (Streamlit st.login, configured in .streamlit/secrets.toml; the users file maps the e-mail claim to role and regions)."),
 )
 
