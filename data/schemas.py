@@ -150,11 +150,11 @@ OCCUPATIONAL_DISEASES = Schema(
 
 EMPLOYMENT = Schema(
     "employment",
-    "Employees by year, region and OKED section: the denominators of all rates.",
+    "Employees by year, region and OKED section (national and region-only totals allowed): the denominators of all rates.",
     (
         _year("year", "Year"),
-        Column("region", "region", "Region: 2-digit code or 9-digit KATO"),
-        Column("oked_section", "section", "OKED section letter A-U"),
+        Column("region", "region", "Region: 2-digit code or 9-digit KATO (empty for the national total)", nullable=True),
+        Column("oked_section", "section", "OKED section letter A-U (empty for all sections)", required=False, nullable=True),
         Column("employees", "int", "Average number of employees, >= 0", min=0),
         Column("harmful_conditions", "int", "Of whom in harmful and/or hazardous conditions (optional)", required=False, nullable=True, min=0),
     ),
@@ -196,13 +196,16 @@ INJURY_COUNTS = Schema(
         _year("year", "Year"),
         Column("region", "region", "Region code (empty for the national total)", nullable=True),
         Column("oked_section", "section", "OKED section (empty for all sections)", required=False, nullable=True),
-        Column("injured", "int", "People injured, including fatally", min=0),
-        Column("fatal", "int", "Of whom died, <= injured", min=0),
+        Column("injured", "int", "People injured, including fatally (empty when the release gives deaths only)", required=False, nullable=True, min=0),
+        Column("fatal", "int", "Of whom died, <= injured (empty when the release gives the injured only)", required=False, nullable=True, min=0),
         Column("workers", "int", "Denominator published with the counts (optional)", required=False, nullable=True, min=0),
-        Column("source", "text", "Source system (statistics bureau and labour ministry counts are never summed)"),
+        Column("source", "text", "Series: bns (statistics bureau) or mlsp (labour ministry), or the names releases use for them; series are never summed"),
     ),
     key=("year", "region", "oked_section", "source"),
-    row_rules=(RowRule("fatal_le_injured", ("fatal", "injured"), "fatal exceeds injured"),),
+    row_rules=(
+        RowRule("fatal_le_injured", ("fatal", "injured"), "fatal exceeds injured"),
+        RowRule("injured_or_fatal", ("injured", "fatal"), "neither injured nor fatal is given"),
+    ),
 )
 
 DISEASE_COUNTS = Schema(
@@ -214,7 +217,7 @@ DISEASE_COUNTS = Schema(
         Column("oked_section", "section", "OKED section (empty for all sections)", required=False, nullable=True),
         Column("cause_group", "choice", "Cause group (empty for all causes)", required=False, nullable=True, choices=DISEASE_CAUSES),
         Column("cases", "int", "Number of cases", min=0),
-        Column("source", "text", "Source system"),
+        Column("source", "text", "Series: bns (statistics bureau), mlsp (labour ministry) or the name of another source system"),
     ),
     key=("year", "region", "oked_section", "cause_group", "source"),
 )

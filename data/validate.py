@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data import codes
+from data import codes, series
 from data.schemas import Column, RowRule, Schema
 from geo.regions import RETIRED_CODES
 
@@ -194,8 +194,12 @@ def _row_rule(rule: RowRule, frame: pd.DataFrame) -> pd.Series:
         if a not in frame:
             return pd.Series(False, index=frame.index)
         return (frame[a].fillna(False).astype(bool) & (frame[b] < 2)).fillna(False).astype(bool)
-    if rule.name == "bin_or_region":
-        return (frame[a].isna() & frame[b].isna()).astype(bool)
+    if rule.name in {"bin_or_region", "injured_or_fatal"}:
+        if a not in frame and b not in frame:
+            return pd.Series(True, index=frame.index)
+        missing_a = frame[a].isna() if a in frame else pd.Series(True, index=frame.index)
+        missing_b = frame[b].isna() if b in frame else pd.Series(True, index=frame.index)
+        return (missing_a & missing_b).astype(bool)
     raise KeyError(f"unknown row rule {rule.name!r}")
 
 
@@ -307,4 +311,7 @@ def _finish(schema: Schema, clean: pd.DataFrame) -> pd.DataFrame:
         out["active"] = out["active"].astype("boolean").fillna(True)
     if schema.table == "accidents":
         out["group_accident"] = out["group_accident"].astype("boolean").fillna(out["injured"] >= 2)
+    if schema.table in {"injury_counts", "disease_counts"}:
+        # the series id, whatever name the release used for its source system (data.series)
+        out["source"] = out["source"].map(series.normalise, na_action="ignore").astype("string")
     return out
