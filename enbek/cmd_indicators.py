@@ -15,10 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--basis", choices=("current", "harmonised"), default="current", help="region basis (default: current)")
     parser.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default: csv)")
     parser.add_argument(
-        "--source", choices=("auto", "records", "aggregates"), default="auto",
-        help="counts from accident records, published aggregates (injury_counts, disease_counts), or auto: records where a year has them",
+        "--series", default=None,
+        help="official series of the counts: bns (statistics bureau) or mlsp (labour ministry); default: ENBEK_SERIES when the store has it",
     )
-    parser.add_argument("--count-source", default=None, help="source system of the published aggregates to use (default: the one with most rows per year; sources are never summed)")
     parser.add_argument("--no-suppression", action="store_true", help="show cells that public tables suppress (officials only)")
     parser.add_argument("--store", type=Path, default=None, help="store path (default: ENBEK_STORE)")
 
@@ -32,14 +31,14 @@ def run(args: argparse.Namespace) -> int:
     with store:
         try:
             if args.no_suppression:
-                table = ind.indicators(store, by=ind.LEVELS[args.by], basis=args.basis, source=args.source, count_source=args.count_source).drop(columns="size_class")
+                table = ind.indicators(store, by=ind.LEVELS[args.by], basis=args.basis, series=args.series).drop(columns="size_class")
                 table["status"] = "ok"
             else:
                 # suppression needs the whole region x section table with its margins, on the current basis
                 raw = ind.raw_inputs(store)
-                frames = [ind.cube(store, basis="current", source=args.source, count_source=args.count_source, raw=raw)]
+                frames = [ind.cube(store, basis="current", series=args.series, raw=raw)]
                 if args.basis == "harmonised":
-                    frames.append(ind.cube(store, basis="harmonised", source=args.source, count_source=args.count_source, raw=raw))
+                    frames.append(ind.cube(store, basis="harmonised", series=args.series, raw=raw))
                 import pandas as pd
 
                 table = protect_indicators(pd.concat(frames, ignore_index=True))
@@ -51,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         table = table[table["year"] == args.year]
         if table.empty:
             raise CommandError(f"no data for year {args.year}; years in the store: {', '.join(map(str, known)) or 'none'}")
-    columns = ["year", "basis", "region", "section", *ind.VALUE_COLUMNS, "status"]
+    columns = ["year", "basis", "series", "region", "section", *ind.VALUE_COLUMNS, "status", "covered", "cover_of", "includes"]
     table = table[columns].sort_values(["year", "region", "section"])
     if args.format == "json":
         sys.stdout.write(table.to_json(orient="records", force_ascii=False, indent=1))

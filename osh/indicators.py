@@ -3,38 +3,38 @@
 Everything is built from one additive "cell" frame at the finest grain (year x region x OKED section x
 size class) so that any combination of dimensions is a plain group-by sum and aggregation is additive.
 
-Sources of the counts (documented choice):
-- record level: accidents (people injured / fatal, by the accident's KATO and OKED), occupational_diseases;
-- published aggregates: injury_counts / disease_counts. A year without accident records uses the
-  aggregates. The `source` column of the aggregates names a source system (statistics bureau, labour
-  ministry, ...): two systems count the same people, so they are NEVER summed. Per year one system is
-  used: the one named by the caller, otherwise the one with the most published rows that year (ties: the
-  alphabetically first name).
-Denominators: `employment` (year x region x section); the size-class split of a cell's workers follows
-the register's employees in that cell (the register has sizes, the employment table has none). A year
-without employment rows falls back to the register's employees, or to the `workers` published with the
-aggregate counts.
+Counts belong to a series (docs/series.md, data/series.py): one series per table, never two summed or mixed.
+Within the chosen series a cell's count is, in order: the published row of that level (`injury_counts`,
+`disease_counts`); the accident / disease records of the year when the series is the store's records series;
+the sum of finer published rows when they cover the whole level; else no data, with the coverage
+(osh/coverage.py). Denominators: the `workers` published with the counts, else `employment` at that level
+(national, region-only or region x section rows), else finer employment rows that cover the level; counts
+from records use the record cells' workers (employment split across size classes by the register, or the
+register's employees in a year without employment rows).
+Regions follow the 2022 boundary change: on the current basis, data before 2022 located in Abai, Zhetisu or
+Ulytau counts in the parent (which then `includes` them); on the harmonised basis children merge into parents.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
+from data import series as series_registry
 from data.codes import DIVISION_TO_SECTION, SIZE_LIMITS
 from data.store import Store
-from geo.regions import RETIRED_CODES, SPLITS, Basis
+from geo.regions import RETIRED_CODES, SPLIT_YEAR, SPLITS, Basis
+from osh import coverage
 
 NATIONAL = "KZ"
 ALL = "ALL"
 UNKNOWN_SIZE = "unknown"
 DIMENSIONS: tuple[str, ...] = ("region", "section", "size_class")
-Source = Literal["auto", "records", "aggregates"]
+COUNT_MEASURES: tuple[str, ...] = ("injured", "fatal", "disease_cases")
 
 # Additive columns of a cell; max_employees is combined with max (largest single enterprise).
 SUM_COLUMNS: tuple[str, ...] = (
@@ -196,13 +196,17 @@ ENTERPRISE_DIM_SQL = f"""
 """
 
 
-def map_region(k2: pd.Series, *, basis: Basis) -> pd.Series:
-    """Two-digit KATO prefixes -> region codes on the requested basis (vectorised)."""
+def map_region(k2: pd.Series, *, basis: Basis, years: pd.Series | np.ndarray | None = None) -> pd.Series:
+    """Two-digit KATO prefixes -> region codes on the requested basis (vectorised). With `years`, the current
+    basis follows the 2022 boundary change: a location in Abai, Zhetisu or Ulytau before 2022 was in the parent."""
     codes = k2.astype("string").replace(RETIRED_CODES)
     if basis == "harmonised":
-        codes = codes.replace(SPLITS)
-    elif basis != "current":
+        return codes.replace(SPLITS)
+    if basis != "current":
         raise IndicatorError(f"basis must be 'current' or 'harmonised', got {basis!r}")
+    if years is not None:
+        early = np.asarray(pd.to_numeric(pd.Series(np.asarray(years)), errors="coerce").to_numpy() < SPLIT_YEAR, dtype=bool)
+        codes = codes.where(~early, codes.replace(SPLITS))
     return codes
 
 
@@ -214,7 +218,7 @@ def _tidy(frame: pd.DataFrame, *, basis: Basis, keys: Sequence[str]) -> pd.DataF
     """Map k2/d2 columns to region/section and sum the numeric columns over the requested keys."""
     out = frame.copy()
     if "k2" in out.columns:
-        out["region"] = map_region(out.pop("k2"), basis=basis)
+        out["region"] = map_region(out.pop("k2"), basis=basis, years=out["year"] if "year" in out.columns else None)
     if "d2" in out.columns:
         out["section"] = map_section(out.pop("d2"))
     if "size_class" in out.columns:
@@ -244,6 +248,7 @@ class RawInputs:
     injury_counts: pd.DataFrame
     disease_counts: pd.DataFrame
     has_assessments: bool
+    records_series: str  # the series the accident and disease records belong to (docs/series.md)
 
 
 # kind -> (value column names for v1..v4)
@@ -323,9 +328,10 @@ def raw_inputs(store: Store) -> RawInputs:
     return RawInputs(
         parts=parts,
         years=years,
-        injury_counts=_published(store, "injury_counts") if years.get("injury_counts") else _published_empty(),
-        disease_counts=_published(store, "disease_counts") if years.get("disease_counts") else _published_empty(),
+        injury_counts=_read(store, "injury_counts") if years.get("injury_counts") else _published_empty(),
+        disease_counts=_read(store, "disease_counts") if years.get("disease_counts") else _published_empty(),
         has_assessments="workplace_assessments" in years,
+        records_series=series_registry.records_series(store.get_meta("records_series")),
     )
 
 
@@ -335,33 +341,63 @@ def _part(raw: RawInputs, kind: str, *, basis: Basis, keys: list[str]) -> pd.Dat
     cols = ["k2", "section" if kind == "employment" else "d2"]
     cols += [k for k in keys if k in ("year", "size_class")] + list(_KINDS[kind])
     frame = frame[cols]
+    if kind == "employment":
+        # the cells take region x section rows; national and region-only totals are used by the resolution
+        frame = frame.dropna(subset=["k2", "section"])
+        frame = coverage.fold_children(frame.rename(columns={"k2": "region"}), keys=("year", "region", "section"))
+        frame = frame.rename(columns={"region": "k2"})
     if "year" in keys:
         frame = frame.assign(year=frame["year"].astype("int64"))
     return _tidy(frame, basis=basis, keys=keys)
+
+
+def _register_cells(raw: RawInputs, *, basis: Basis, years: Sequence[int]) -> pd.DataFrame:
+    """The register in every year, its regions as they were that year (max_employees stays a max)."""
+    reg = raw.parts["register"]
+    reg = reg.assign(section=map_section(reg["d2"])).dropna(subset=["section"])
+    cols = ["enterprises", "reg_employees", "reg_harmful", "max_employees"]
+    if reg.empty:
+        return _typed_empty(["year", "region", "section", "size_class"], cols)
+    base = reg.groupby(["k2", "section", "size_class"], as_index=False, dropna=False).agg(
+        enterprises=("enterprises", "sum"), reg_employees=("reg_employees", "sum"),
+        reg_harmful=("reg_harmful", "sum"), max_employees=("max_employees", "max"),
+    )
+    frame = base.merge(pd.DataFrame({"year": list(years)}), how="cross")
+    frame["region"] = map_region(frame.pop("k2"), basis=basis, years=frame["year"])
+    frame["size_class"] = frame["size_class"].astype("string").fillna(UNKNOWN_SIZE)
+    grouped = frame.groupby(["region", "section", "size_class", "year"], as_index=False)
+    out = grouped[["enterprises", "reg_employees", "reg_harmful"]].sum()
+    out["max_employees"] = grouped[["max_employees"]].max()["max_employees"].to_numpy()
+    return out
+
+
+def _assessed_cells(raw: RawInputs, *, basis: Basis, years: Sequence[int]) -> pd.DataFrame:
+    """Enterprises assessed so far: an enterprise counts from the year of its first workplace assessment on, in
+    the region its location belonged to in each year counted (a stock, so mapped by the year observed)."""
+    keys = ["year", "region", "section", "size_class"]
+    first = raw.parts["assessed"]
+    if first.empty or not years:
+        return _typed_empty(keys, ["assessed_enterprises"])
+    first = first.assign(section=map_section(first["d2"]), size_class=first["size_class"].astype("string").fillna(UNKNOWN_SIZE))
+    first = first.dropna(subset=["section"]).assign(k2=first["k2"].astype("string").fillna(""))
+    fa = first.pivot_table(index=["k2", "section", "size_class"], columns="year", values="assessed_new", aggfunc="sum")
+    fa = fa.reindex(columns=sorted(set(fa.columns) | set(years)), fill_value=0).fillna(0).cumsum(axis=1)
+    fa = fa[[y for y in fa.columns if y in set(years)]]
+    stock = fa.reset_index().melt(id_vars=["k2", "section", "size_class"], var_name="year", value_name="assessed_enterprises")
+    stock["year"] = stock["year"].astype(int)
+    stock["region"] = map_region(stock.pop("k2"), basis=basis, years=stock["year"])
+    return stock.groupby(keys, as_index=False)["assessed_enterprises"].sum()
 
 
 def record_cells(store: Store, *, basis: Basis = "current", raw: RawInputs | None = None) -> pd.DataFrame:
     """The finest additive frame from record-level data: one row per year x region x section x size class."""
     keys = ["year", "region", "section", "size_class"]
     raw = raw or raw_inputs(store)
-    reg = raw.parts["register"]
-    # max_employees must be a max, not a sum, after mapping regions onto the basis
-    reg_mapped = reg.drop(columns=["year", "section"]).assign(
-        region=map_region(reg["k2"], basis=basis), section=map_section(reg["d2"])
-    ).drop(columns=["k2", "d2"]).dropna(subset=["section"])
-    grouped = reg_mapped.groupby(["region", "section", "size_class"], as_index=False)
-    register = grouped[["enterprises", "reg_employees", "reg_harmful"]].sum()
-    register["max_employees"] = grouped[["max_employees"]].max()["max_employees"].to_numpy()
-    if register.empty:
-        register = _typed_empty(["region", "section", "size_class"], ["enterprises", "reg_employees", "reg_harmful", "max_employees"])
-
     employment = _part(raw, "employment", basis=basis, keys=["year", "region", "section"])
     accidents = _part(raw, "accidents", basis=basis, keys=keys)
     diseases = _part(raw, "diseases", basis=basis, keys=keys)
     inspections = _part(raw, "inspections", basis=basis, keys=keys)
     insured = _part(raw, "insurance", basis=basis, keys=keys)
-    # An enterprise counts as assessed from the year of its first workplace assessment onwards.
-    first_assessed = _part(raw, "assessed", basis=basis, keys=keys)
 
     record_years = {t: raw.years.get(t, set()) for t in ("accidents", "insurance", "inspections")}
     years = sorted(
@@ -371,12 +407,13 @@ def record_cells(store: Store, *, basis: Basis = "current", raw: RawInputs | Non
         | record_years["insurance"]
         | record_years["inspections"]
         | raw.years.get("injury_counts", set())
+        | raw.years.get("disease_counts", set())
     )
     if not years:
         return pd.DataFrame(columns=[*keys, *SUM_COLUMNS, *MAX_COLUMNS])
 
     # Skeleton: every year x register cell, plus any (year, region, section) known only from other tables.
-    skeleton = register.merge(pd.DataFrame({"year": years}), how="cross")
+    skeleton = _register_cells(raw, basis=basis, years=years)
     extra = pd.concat(
         [f[keys] for f in (accidents, diseases, inspections, insured)]
         + [employment[["year", "region", "section"]].assign(size_class=UNKNOWN_SIZE)],
@@ -386,17 +423,8 @@ def record_cells(store: Store, *, basis: Basis = "current", raw: RawInputs | Non
     for frame in (accidents, diseases, inspections, insured):
         cells = cells.merge(frame, on=keys, how="left")
 
-    # Cumulative assessed enterprises per register cell.
-    if not first_assessed.empty:
-        fa = first_assessed.pivot_table(index=["region", "section", "size_class"], columns="year", values="assessed_new", aggfunc="sum")
-        fa = fa.reindex(columns=sorted(set(fa.columns) | set(years)), fill_value=0).fillna(0).cumsum(axis=1)
-        fa = fa[[y for y in fa.columns if y in set(years)]]
-        assessed = fa.reset_index().melt(
-            id_vars=["region", "section", "size_class"], var_name="year", value_name="assessed_enterprises"
-        )
-        assessed["year"] = assessed["year"].astype(int)
-        cells = cells.merge(assessed, on=keys, how="left")
-    else:
+    cells = cells.merge(_assessed_cells(raw, basis=basis, years=years), on=keys, how="left")
+    if not raw.has_assessments:
         cells["assessed_enterprises"] = 0.0
 
     # Workers: employment split across size classes by the register's employees within (region, section).
@@ -429,85 +457,127 @@ def record_cells(store: Store, *, basis: Basis = "current", raw: RawInputs | Non
     return cells[[*keys, *SUM_COLUMNS, *MAX_COLUMNS]]
 
 
-# --- published aggregates -------------------------------------------------------------------------
+# --- series and published counts --------------------------------------------------------------------
 
 
-def choose_sources(counts: pd.DataFrame, *, source: str | None = None) -> dict[int, str]:
-    """The single source system used per year: `source` if given, else the one with most rows that year
-    (ties: alphabetically first). Counts of different systems are never added together."""
-    if counts.empty:
-        return {}
-    if source is not None:
-        known = set(counts["source"].astype(str))
-        if source not in known:
-            raise IndicatorError(f"source {source!r} not in the published counts; present: {', '.join(sorted(known))}")
-        return {int(y): source for y in counts.loc[counts["source"] == source, "year"].unique()}
-    n = counts.groupby(["year", "source"]).size().rename("n").reset_index()
-    n = n.sort_values(["year", "n", "source"], ascending=[True, False, True])
-    return {int(y): str(s) for y, s in n.drop_duplicates("year")[["year", "source"]].itertuples(index=False)}
+def available_series(raw: RawInputs) -> list[str]:
+    """Series with any figure in the store: those of the published counts, and the records series if there are records."""
+    found: set[str] = set()
+    for frame in (raw.injury_counts, raw.disease_counts):
+        if len(frame):
+            found |= set(frame["source"].dropna().astype(str))
+    if raw.years.get("accidents") or raw.years.get("occupational_diseases"):
+        found.add(raw.records_series)
+    return sorted(found)
 
 
-def aggregate_levels(
-    counts: pd.DataFrame, value_columns: Sequence[str], *, basis: Basis, sources: dict[int, str]
-) -> pd.DataFrame:
-    """Published counts at the four levels (region KZ / section ALL for totals), one source per year.
-    A level that was not published is summed from the finest level the same source published."""
-    if counts.empty or not sources:
-        return pd.DataFrame(columns=["year", "region", "section", *value_columns])
-    chosen = counts[[sources.get(int(y)) == s for y, s in zip(counts["year"], counts["source"], strict=True)]].copy()
-    chosen["region"] = chosen["region"].astype("string")
-    chosen["section"] = chosen["oked_section"].astype("string") if "oked_section" in chosen.columns else pd.NA
-    has_r = chosen["region"].notna()
-    has_s = chosen["section"].notna()
-    chosen.loc[has_r, "region"] = map_region(chosen.loc[has_r, "region"].str[:2], basis=basis)
-    pieces: dict[str, pd.DataFrame] = {
-        "cross": chosen[has_r & has_s],
-        "region": chosen[has_r & ~has_s],
-        "sector": chosen[~has_r & has_s],
-        "national": chosen[~has_r & ~has_s],
-    }
-    vals = list(value_columns)
+def pick_series(raw: RawInputs, requested: str | None = None) -> str:
+    """The series asked for (an error if the store has none of its figures), else the default setting when the
+    store has it, else the records series, else the first published one."""
+    present = available_series(raw)
+    if requested is not None:
+        chosen = series_registry.normalise(requested)
+        if chosen not in present:
+            raise IndicatorError(f"series {requested!r} has no figures in the store; present: {', '.join(present) or 'none'}")
+        return chosen
+    default = series_registry.default_series()
+    if default in present or not present:
+        return default
+    return raw.records_series if raw.records_series in present else present[0]
 
-    def summed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        return frame.groupby(keys, as_index=False)[vals].sum(min_count=1)
 
-    cross = summed(pieces["cross"], ["year", "region", "section"])
-    region = summed(pieces["region"], ["year", "region"])
-    region = _fill_level(region, summed(cross, ["year", "region"]), ["year", "region"])
-    sector = summed(pieces["sector"], ["year", "section"])
-    sector = _fill_level(sector, summed(cross, ["year", "section"]), ["year", "section"])
-    national = summed(pieces["national"], ["year"])
-    national = _fill_level(national, summed(region, ["year"]), ["year"])
-    national = _fill_level(national, summed(sector, ["year"]), ["year"])
-    out = pd.concat(
-        [
-            cross,
-            region.assign(section=ALL),
-            sector.assign(region=NATIONAL),
-            national.assign(region=NATIONAL, section=ALL),
-        ],
-        ignore_index=True,
+def _long(frame: pd.DataFrame, column: str, measure: str) -> pd.DataFrame:
+    """Published rows of one count as long rows (region KZ / section ALL for totals); a missing count is no row."""
+    region = frame["region"].astype("string").str[:2].replace(RETIRED_CODES) if "region" in frame.columns else pd.Series(pd.NA, index=frame.index)
+    section = frame["oked_section"].astype("string") if "oked_section" in frame.columns else pd.Series(pd.NA, index=frame.index)
+    out = pd.DataFrame(
+        {
+            "year": frame["year"].astype(int).to_numpy(),
+            "region": region.fillna(NATIONAL).astype(str).to_numpy(),
+            "section": section.fillna(ALL).astype(str).to_numpy(),
+            "measure": measure,
+            "value": pd.to_numeric(frame[column], errors="coerce").astype(float).to_numpy(),
+        }
     )
-    out["year"] = out["year"].astype(int)
-    return out[["year", "region", "section", *vals]]
+    return out.dropna(subset=["value"])
 
 
-def _fill_level(published: pd.DataFrame, derived: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Published rows win; derived rows fill (year, key) combinations that were not published."""
-    if derived.empty:
-        return published
-    if published.empty:
-        return derived
-    missing = derived.merge(published[keys], on=keys, how="left", indicator=True)
-    missing = missing[missing["_merge"] == "left_only"].drop(columns="_merge")
-    return pd.concat([published, missing], ignore_index=True)
+def published_long(raw: RawInputs, *, series: str) -> pd.DataFrame:
+    """One series' published injured, fatal, workers and disease cases as long rows (current codes)."""
+    frames: list[pd.DataFrame] = []
+    inj = raw.injury_counts
+    if len(inj):
+        inj = inj[inj["source"].astype(str) == series]
+        frames += [_long(inj, m, m) for m in ("injured", "fatal", "workers") if m in inj.columns]
+    dis = raw.disease_counts
+    if len(dis):
+        dis = dis[dis["source"].astype(str) == series]
+        # all-causes rows win; a level published only by cause is the sum of its causes (same series)
+        keys = ["year", "region", "oked_section"]
+        totals = dis[dis["cause_group"].isna()][[*keys, "cases"]]
+        by_cause = dis[dis["cause_group"].notna()].groupby(keys, dropna=False, as_index=False)["cases"].sum(min_count=1)
+        known = totals[keys].astype("string").fillna("").agg("|".join, axis=1) if len(totals) else pd.Series(dtype=str)
+        own = by_cause[keys].astype("string").fillna("").agg("|".join, axis=1) if len(by_cause) else pd.Series(dtype=str)
+        frames.append(_long(pd.concat([totals, by_cause[~own.isin(set(known))]], ignore_index=True), "cases", "disease_cases"))
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=list(coverage.LONG_COLUMNS))
+    return pd.concat(frames, ignore_index=True)
 
 
-def _published(store: Store, table: str) -> pd.DataFrame:
+def employment_long(raw: RawInputs) -> pd.DataFrame:
+    """Employment at every level it was given (national, region-only, region x section) as long rows."""
+    emp = raw.parts["employment"]
+    if emp.empty:
+        return pd.DataFrame(columns=list(coverage.LONG_COLUMNS))
+    region = emp["k2"].astype("string").replace(RETIRED_CODES).fillna(NATIONAL)
+    out = pd.DataFrame(
+        {
+            "year": emp["year"].astype(int).to_numpy(),
+            "region": region.astype(str).to_numpy(),
+            "section": emp["section"].astype("string").fillna(ALL).astype(str).to_numpy(),
+            "measure": "workers",
+            "value": emp["emp"].astype(float).to_numpy(),
+        }
+    )
+    out = out.groupby(["year", "region", "section", "measure"], as_index=False)["value"].sum(min_count=1)
+    return out.dropna(subset=["value"])
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """One series on one basis: its published counts, published workers and the employment table at every level
+    they give or completely cover (osh.coverage rows: published, derived or partial)."""
+
+    series: str
+    counts: pd.DataFrame
+    pub_workers: pd.DataFrame
+    employment: pd.DataFrame
+    record_years: dict[str, set[int]]  # measure -> years whose records belong to this series (empty otherwise)
+
+
+def resolve(raw: RawInputs, *, basis: Basis, series: str) -> Resolved:
+    pub = published_long(raw, series=series)
+    counts = pub[pub["measure"] != "workers"]
+    workers = pub[pub["measure"] == "workers"]
+    use_records = series == raw.records_series
+    acc_years = raw.years.get("accidents", set()) if use_records else set()
+    dis_years = raw.years.get("occupational_diseases", set()) if use_records else set()
+    return Resolved(
+        series=series,
+        counts=coverage.derive_levels(coverage.onto_basis(counts, basis=basis), basis=basis),
+        pub_workers=coverage.derive_levels(coverage.onto_basis(workers, basis=basis), basis=basis),
+        employment=coverage.derive_levels(coverage.onto_basis(employment_long(raw), basis=basis), basis=basis, region_needs_sections=False),
+        record_years={"injured": set(acc_years), "fatal": set(acc_years), "disease_cases": set(dis_years)},
+    )
+
+
+def _read(store: Store, table: str) -> pd.DataFrame:
     if not store.has_table(table) or store.count(table) == 0:
-        return pd.DataFrame(columns=["year", "region", "oked_section", "source"])
+        return _published_empty()
     frame = store.read(table)
     frame["year"] = frame["year"].astype(int)
+    frame["source"] = frame["source"].astype(str).map(series_registry.normalise)
     return frame
 
 
@@ -534,105 +604,110 @@ def aggregate(cells: pd.DataFrame, *, by: Sequence[str]) -> pd.DataFrame:
     return out
 
 
+def _values(rows: pd.DataFrame, index: pd.MultiIndex, *, measure: str, origins: Sequence[str], column: str = "value") -> np.ndarray:
+    """One measure's `column` from resolved rows of the given origins, aligned to `index` (NaN where absent)."""
+    sel = rows[(rows["measure"] == measure) & rows["origin"].isin(list(origins))]
+    if sel.empty:
+        return np.full(len(index), np.nan)
+    series = sel.drop_duplicates(["year", "region", "section"]).set_index(["year", "region", "section"])[column]
+    return series.reindex(index).to_numpy(dtype=float)
+
+
+def _resolve_level(out: pd.DataFrame, res: Resolved, *, keys: list[str], employment_years: set[int]) -> pd.DataFrame:
+    """Counts and workers of one breakdown level by the precedence of docs/series.md."""
+    level = {"region": "region" in keys, "section": "section" in keys}
+    counts = coverage.at_level(res.counts, **level)
+    key = ["year", "region", "section"]
+    frame = pd.concat([out[key], counts[key]], ignore_index=True).drop_duplicates()
+    frame["year"] = frame["year"].astype(int)
+    result = frame.merge(out, on=key, how="left")
+    result["size_class"] = ALL
+    idx = pd.MultiIndex.from_frame(result[key])
+    years = result["year"].to_numpy()
+    origin = np.full(len(result), "", dtype=object)
+    covered = np.full(len(result), np.nan)
+    cover_of = np.full(len(result), np.nan)
+    for measure in COUNT_MEASURES:
+        published = _values(counts, idx, measure=measure, origins=[coverage.PUBLISHED])
+        derived = _values(counts, idx, measure=measure, origins=[coverage.DERIVED])
+        rec_ok = np.isin(years, list(res.record_years[measure]))
+        records = np.where(rec_ok, result[measure].to_numpy(dtype=float), np.nan)
+        value = np.where(~np.isnan(published), published, np.where(~np.isnan(records), records, derived))
+        result[measure] = value
+        if measure in ("injured", "fatal"):
+            this = np.select([~np.isnan(published), ~np.isnan(records), ~np.isnan(derived)], [coverage.PUBLISHED, coverage.RECORDS, coverage.DERIVED], "")
+            origin = np.where(origin == "", this, origin)
+            part_n = _values(counts, idx, measure=measure, origins=[coverage.PARTIAL], column="covered")
+            part_of = _values(counts, idx, measure=measure, origins=[coverage.PARTIAL], column="cover_of")
+            fill = np.isnan(value) & np.isnan(covered)
+            covered = np.where(fill, part_n, covered)
+            cover_of = np.where(fill, part_of, cover_of)
+    emp = coverage.at_level(res.employment, **level)
+    pw = coverage.at_level(res.pub_workers, **level)
+    pub_exact = _values(pw, idx, measure="workers", origins=[coverage.PUBLISHED])
+    pub_derived = _values(pw, idx, measure="workers", origins=[coverage.DERIVED])
+    emp_exact = _values(emp, idx, measure="workers", origins=[coverage.PUBLISHED])
+    emp_derived = _values(emp, idx, measure="workers", origins=[coverage.DERIVED])
+    cells_workers = result["workers"].to_numpy(dtype=float)
+    # the register's and the cells' workers are the population of the records: used for counts from records,
+    # and for rows without counts in a year that has records of this series
+    has_records = np.isin(years, list(res.record_years["injured"] | res.record_years["disease_cases"]))
+    cells_ok = (origin == coverage.RECORDS) | ((origin == "") & has_records)
+    chain = [pub_exact, emp_exact]
+    chain += [np.where(origin == coverage.RECORDS, np.nan, emp_derived), np.where(origin == coverage.RECORDS, np.nan, pub_derived)]
+    chain.append(np.where(cells_ok | ~np.isin(years, list(employment_years)) & has_records, cells_workers, np.nan))
+    workers = np.full(len(result), np.nan)
+    for candidate in chain:
+        workers = np.where(np.isnan(workers), candidate, workers)
+    result["workers"] = workers
+    result["covered"] = covered
+    result["cover_of"] = cover_of
+    for col in SUM_COLUMNS:
+        if col not in result.columns:
+            result[col] = np.nan
+    return result
+
+
 def indicators(
     store: Store,
     *,
     by: Sequence[str] = (),
     years: Sequence[int] | None = None,
     basis: Basis = "current",
-    source: Source = "auto",
-    count_source: str | None = None,
+    series: str | None = None,
     cells: pd.DataFrame | None = None,
     raw: RawInputs | None = None,
+    resolved: Resolved | None = None,
 ) -> pd.DataFrame:
-    """The indicator table for one breakdown: `by` is any subset of region, section, size_class
-    (empty = national). `source` "auto" uses accident records where a year has them and the published
-    aggregates otherwise; `count_source` names the aggregate source system (see choose_sources)."""
+    """The indicator table of one series for one breakdown: `by` is any subset of region, section, size_class
+    (empty = national). `series` defaults to pick_series(); counts follow docs/series.md."""
     keys = _level_keys(by)
     raw = raw or raw_inputs(store)
+    chosen = resolved.series if resolved is not None else pick_series(raw, series)
+    res = resolved or resolve(raw, basis=basis, series=chosen)
     if cells is None:
         cells = record_cells(store, basis=basis, raw=raw)
-    if years is not None:
-        cells = cells[cells["year"].isin(list(years))]
     out = aggregate(cells, by=keys)
-    out = _apply_aggregates(raw, out, keys=keys, basis=basis, source=source, count_source=count_source)
+    employment_years = set(raw.parts["employment"]["year"].dropna().astype(int))
+    if "size_class" in keys:
+        # published counts have no size breakdown: only the records of the records series
+        for measure in COUNT_MEASURES:
+            ok = out["year"].isin(list(res.record_years[measure]))
+            out[measure] = out[measure].where(ok)
+        out["covered"] = np.nan
+        out["cover_of"] = np.nan
+    else:
+        out = _resolve_level(out, res, keys=keys, employment_years=employment_years)
     if years is not None:
         out = out[out["year"].isin(list(years))]
     out.insert(1, "basis", basis)
+    out.insert(2, "series", chosen)
     out = derive(out)
-    front = ["year", "basis", "region", "section", "size_class"]
-    return out[[*front, *VALUE_COLUMNS, "reg_employees", "max_employees", "insured_enterprises", "assessed_enterprises", "inspections", "violations", "osh_violations"]].reset_index(drop=True)
-
-
-def _apply_aggregates(
-    raw: RawInputs, out: pd.DataFrame, *, keys: list[str], basis: Basis, source: Source, count_source: str | None
-) -> pd.DataFrame:
-    """Replace injured/fatal (and disease cases) by published aggregates for years without records."""
-    if source == "records":
-        return out
-    accident_years = raw.years.get("accidents", set())
-    disease_years = raw.years.get("occupational_diseases", set())
-    level_keys = ["year", "region", "section"]
-    size_all = "size_class" not in keys
-    inj = raw.injury_counts
-    dis = raw.disease_counts
-    if inj.empty and dis.empty:
-        if source == "aggregates":
-            raise IndicatorError("no published aggregates (injury_counts, disease_counts) in the store; load them with 'enbek load'")
-        return out
-    result = out.copy()
-    for table, frame, values, rec_years in (
-        ("injury_counts", inj, ["injured", "fatal", "workers"], accident_years),
-        ("disease_counts", dis, ["cases"], disease_years),
-    ):
-        if frame.empty:
-            continue
-        if table == "disease_counts":
-            # one row per cause or the all-causes row: prefer all-causes, else sum the causes (same source)
-            all_causes = frame[frame["cause_group"].isna()]
-            by_cause = frame[frame["cause_group"].notna()]
-            k = ["year", "region", "oked_section", "source"]
-            derived = by_cause.groupby(k, dropna=False, as_index=False).agg(cases=("cases", "sum"))
-            frame = _fill_level(all_causes[[*k, "cases"]], derived, k)
-        vals = [v for v in values if v in frame.columns]
-        frame = frame.copy()
-        for v in vals:
-            frame[v] = frame[v].astype(float)
-        levels = aggregate_levels(frame, vals, basis=basis, sources=choose_sources(frame, source=count_source))
-        use_years = set(levels["year"]) if source == "aggregates" else set(levels["year"]) - rec_years
-        levels = levels[levels["year"].isin(use_years)]
-        if levels.empty:
-            continue
-        if not size_all:
-            # published counts have no size breakdown
-            mask = result["year"].isin(use_years)
-            cols = ["injured", "fatal"] if table == "injury_counts" else ["disease_cases"]
-            result.loc[mask, cols] = np.nan
-            continue
-        levels = levels.rename(columns={"cases": "disease_cases", "workers": "pub_workers"})
-        want_region = "region" in keys
-        want_section = "section" in keys
-        sel = levels[
-            (levels["region"].ne(NATIONAL) == want_region) & (levels["section"].ne(ALL) == want_section)
-        ]
-        extra_rows = sel.merge(result[level_keys], on=level_keys, how="left", indicator=True)
-        extra_rows = extra_rows[extra_rows["_merge"] == "left_only"].drop(columns="_merge")
-        if not extra_rows.empty:
-            new = extra_rows[level_keys].assign(size_class=ALL)
-            result = pd.concat([result, new], ignore_index=True)
-        merged = result.merge(sel, on=level_keys, how="left", suffixes=("", "_pub"))
-        in_years = merged["year"].isin(use_years).to_numpy()
-        count_cols = ["injured", "fatal"] if table == "injury_counts" else ["disease_cases"]
-        for col in count_cols:
-            pub = merged[f"{col}_pub"] if f"{col}_pub" in merged.columns else merged[col]
-            result[col] = np.where(in_years, pub.to_numpy(dtype=float), result[col].to_numpy(dtype=float))
-        if "pub_workers" in merged.columns:
-            no_workers = ~(result["workers"].to_numpy(dtype=float) > 0)
-            result["workers"] = np.where(in_years & no_workers, merged["pub_workers"].to_numpy(dtype=float), result["workers"].to_numpy(dtype=float))
-    for col in SUM_COLUMNS:
-        if col not in result.columns:
-            result[col] = np.nan
-    return result
+    out["includes"] = coverage.includes(out["region"].astype(str), out["year"], basis=basis)
+    front = ["year", "basis", "series", "region", "section", "size_class"]
+    rest = ["covered", "cover_of", "includes", "reg_employees", "max_employees", "insured_enterprises", "assessed_enterprises",
+            "inspections", "violations", "osh_violations"]
+    return out[[*front, *VALUE_COLUMNS, *rest]].sort_values(["year", "region", "section", "size_class"]).reset_index(drop=True)
 
 
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -648,16 +723,19 @@ def cube(
     *,
     basis: Basis = "current",
     years: Sequence[int] | None = None,
-    source: Source = "auto",
-    count_source: str | None = None,
+    series: str | None = None,
     raw: RawInputs | None = None,
+    cells: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """All four levels (national, region, sector, region x sector) for every year: the public table's shape.
-    Pass `raw` (raw_inputs(store)) to compute several bases from one read of the store."""
+    """All four levels (national, region, sector, region x sector) of one series for every year: the public table's
+    shape. Pass `raw` (raw_inputs(store)) and `cells` to compute several series and bases from one read."""
     raw = raw or raw_inputs(store)
-    cells = record_cells(store, basis=basis, raw=raw)
+    chosen = pick_series(raw, series)
+    if cells is None:
+        cells = record_cells(store, basis=basis, raw=raw)
+    res = resolve(raw, basis=basis, series=chosen)
     frames = [
-        indicators(store, by=by, years=years, basis=basis, source=source, count_source=count_source, cells=cells, raw=raw)
+        indicators(store, by=by, years=years, basis=basis, cells=cells, raw=raw, resolved=res)
         for by in LEVELS.values()
     ]
     out = pd.concat(frames, ignore_index=True)
@@ -673,31 +751,43 @@ def level_of(frame: pd.DataFrame) -> pd.Series:
     )
 
 
-def cause_structure(store: Store, *, basis: Basis = "current", count_source: str | None = None) -> pd.DataFrame:
-    """Occupational-disease cases by year x region (KZ for the nation) x cause group, with shares and the
-    number of enterprises behind each cell (for disclosure control; NaN when only aggregates are known)."""
-    ent = ENTERPRISE_DIM_SQL
-    rec = store.sql(
-        f"""SELECT d.year, substr(coalesce(d.region, e.k2), 1, 2) AS k2, d.cause_group,
-                   sum(d.cases) AS cases, count(DISTINCT d.bin) AS enterprises
-            FROM occupational_diseases d LEFT JOIN ({ent}) e USING (bin) GROUP BY ALL"""
-    )
-    rec["region"] = map_region(rec.pop("k2"), basis=basis)
-    rec = rec.groupby(["year", "region", "cause_group"], as_index=False)[["cases", "enterprises"]].sum()
-    nat = rec.groupby(["year", "cause_group"], as_index=False)[["cases", "enterprises"]].sum().assign(region=NATIONAL)
-    out = pd.concat([rec, nat], ignore_index=True)
-    rec_years = set(out["year"].astype(int))
-    agg = _published(store, "disease_counts")
-    if not agg.empty:
-        # published counts by cause for the whole of the economy (no section), years without records
-        agg = agg[agg["cause_group"].notna() & agg["oked_section"].isna() & ~agg["year"].isin(rec_years)]
-        sources = choose_sources(agg, source=count_source) if not agg.empty else {}
-        parts = []
-        for cause, sub in agg.groupby("cause_group"):
-            lv = aggregate_levels(sub.assign(cases=sub["cases"].astype(float)), ["cases"], basis=basis, sources=sources)
-            parts.append(lv[lv["section"] == ALL].drop(columns="section").assign(cause_group=cause, enterprises=np.nan))
-        if parts:
-            out = pd.concat([out, *parts], ignore_index=True)
+def cause_structure(store: Store, *, basis: Basis = "current", series: str | None = None, raw: RawInputs | None = None) -> pd.DataFrame:
+    """Occupational-disease cases of one series by year x region (KZ for the nation) x cause group, with shares and
+    the number of enterprises behind each cell (for disclosure control; NaN when only aggregates are known).
+    Records count when the series is the records series; the series' published national cause rows fill the
+    years without records."""
+    raw = raw or raw_inputs(store)
+    chosen = pick_series(raw, series)
+    frames: list[pd.DataFrame] = []
+    rec_years: set[int] = set()
+    if chosen == raw.records_series and raw.years.get("occupational_diseases"):
+        ent = ENTERPRISE_DIM_SQL
+        rec = store.sql(
+            f"""SELECT d.year, substr(coalesce(d.region, e.k2), 1, 2) AS k2, d.cause_group,
+                       sum(d.cases) AS cases, count(DISTINCT d.bin) AS enterprises
+                FROM occupational_diseases d LEFT JOIN ({ent}) e USING (bin) GROUP BY ALL"""
+        )
+        rec["region"] = map_region(rec.pop("k2"), basis=basis, years=rec["year"])
+        rec = rec.groupby(["year", "region", "cause_group"], as_index=False)[["cases", "enterprises"]].sum()
+        nat = rec.groupby(["year", "cause_group"], as_index=False)[["cases", "enterprises"]].sum().assign(region=NATIONAL)
+        frames += [rec, nat]
+        rec_years = set(rec["year"].astype(int))
+    agg = raw.disease_counts
+    if len(agg):
+        agg = agg[(agg["source"].astype(str) == chosen) & agg["cause_group"].notna() & agg["oked_section"].isna()]
+        agg = agg[~agg["year"].isin(list(rec_years))]
+        if len(agg):
+            for cause, sub in agg.groupby("cause_group"):
+                levels = coverage.derive_levels(coverage.onto_basis(_long(sub, "cases", "cases"), basis=basis), basis=basis)
+                levels = levels[(levels["section"] == ALL) & levels["value"].notna()]
+                frames.append(
+                    pd.DataFrame({"year": levels["year"], "region": levels["region"], "cause_group": cause,
+                                  "cases": levels["value"], "enterprises": np.nan})
+                )
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=["year", "region", "cause_group", "cases", "enterprises", "share"])
+    out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype(int)
     out["cases"] = out["cases"].astype(float)
     total = out.groupby(["year", "region"])["cases"].transform("sum")

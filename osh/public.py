@@ -13,13 +13,17 @@ import pandas as pd
 from data.codes import DISEASE_CAUSES, SECTION_CODES
 from data.store import Store
 from geo.regions import Basis, basis_code, codes_for_basis
-from osh import disclosure, indicators, targets
+from osh import coverage, disclosure, indicators, targets
 from osh.indicators import ALL, NATIONAL, VALUE_COLUMNS
 
 TABLES: tuple[str, ...] = ("indicators", "diseases", "targets", "official")
-KEY_COLUMNS: tuple[str, ...] = ("year", "basis", "region", "section")
-INDICATOR_COLUMNS: tuple[str, ...] = (*KEY_COLUMNS, *VALUE_COLUMNS, "status")
-DISEASE_COLUMNS: tuple[str, ...] = ("year", "region", "cause_group", "cases", "status")
+KEY_COLUMNS: tuple[str, ...] = ("year", "basis", "series", "region", "section")
+# covered / cover_of: finer units published of those needed where a total could not be derived; includes: child
+# regions a row's territory covers (docs/series.md)
+INDICATOR_COLUMNS: tuple[str, ...] = (*KEY_COLUMNS, *VALUE_COLUMNS, "status", "covered", "cover_of", "includes")
+DISEASE_COLUMNS: tuple[str, ...] = ("year", "series", "region", "cause_group", "cases", "status")
+# a region created in 2022, in the years before it existed (current basis): no value, no colour, not ranked
+NOT_EXISTING = "not_existing"
 OFFICIAL_COLUMNS: tuple[str, ...] = ("figure", "year", "scope", "value", "unit", "source", "note")
 # Never in a public table.
 FORBIDDEN_COLUMNS: frozenset[str] = frozenset({"bin", "name", "lat", "lon", "kato", "max_employees", "reg_employees"})
@@ -50,22 +54,42 @@ def _grid(frame: pd.DataFrame, column: str, regions: list[str], sections: list[s
 
 
 def protect_indicators(cube: pd.DataFrame) -> pd.DataFrame:
-    """Add `status` (ok / confidential / no_data) to a current-basis indicator cube and blank the values of
-    confidential and no-data rows; harmonised rows are derived from the protected current rows."""
+    """Add `status` (ok / confidential / no_data) to an indicator cube of one or more series and blank the values
+    of confidential and no-data rows; harmonised rows are derived from the protected current rows. The pattern
+    is the union over the series, so that no series' published cells reveal a cell another series hides."""
     if cube.empty:
         return cube.assign(status=pd.Series(dtype="str"))
+    if "series" not in cube.columns:
+        cube = cube.assign(series="")
     current = cube[cube["basis"] == "current"]
-    status_current = _protect_basis(current, basis="current")
+    status_current = pd.Series(disclosure.OK, index=current.index, dtype="object")
+    for _series, part in current.groupby("series", sort=False):
+        status_current.loc[part.index] = _protect_basis(part, basis="current")
+    status_current = _union_confidential(current, status_current)
     frames = [current.assign(status=status_current)]
     harmonised = cube[cube["basis"] == "harmonised"]
     if not harmonised.empty:
-        frames.append(harmonised.assign(status=_derive_status(harmonised, current.assign(status=status_current))))
+        protected_current = current.assign(status=status_current)
+        status_h = pd.Series(disclosure.OK, index=harmonised.index, dtype="object")
+        for series_id, part in harmonised.groupby("series", sort=False):
+            status_h.loc[part.index] = _derive_status(part, protected_current[protected_current["series"] == series_id]).to_numpy()
+        frames.append(harmonised.assign(status=status_h))
     result = pd.concat(frames, ignore_index=True)
     blank = result["status"] != disclosure.OK
     value_cols = list(VALUE_COLUMNS)
     result[value_cols] = result[value_cols].astype(float)
     result.loc[blank, value_cols] = np.nan
     return result
+
+
+def _union_confidential(frame: pd.DataFrame, status: pd.Series) -> pd.Series:
+    """A cell confidential in one series is confidential in every series (the register columns are shared)."""
+    conf = frame.loc[status == disclosure.CONFIDENTIAL, ["year", "region", "section"]].drop_duplicates()
+    if conf.empty:
+        return status
+    hit = frame[["year", "region", "section"]].merge(conf.assign(_c=True), on=["year", "region", "section"], how="left")["_c"]
+    hit = hit.fillna(False).astype(bool).to_numpy()
+    return pd.Series(np.where(hit, disclosure.CONFIDENTIAL, status.to_numpy()), index=status.index, dtype="object")
 
 
 def _is_empty(frame: pd.DataFrame) -> np.ndarray:
@@ -152,9 +176,9 @@ def protect_diseases(causes: pd.DataFrame) -> pd.DataFrame:
         p["year"] = int(str(year))
         out.append(p)
     if not out:
-        return pd.DataFrame(columns=list(DISEASE_COLUMNS))
+        return pd.DataFrame(columns=[c for c in DISEASE_COLUMNS if c != "series"])
     result = pd.concat(out, ignore_index=True)
-    return result[list(DISEASE_COLUMNS)]
+    return result[[c for c in DISEASE_COLUMNS if c != "series"]]
 
 
 def unprotected_diseases(diseases: pd.DataFrame) -> pd.DataFrame:
@@ -168,18 +192,28 @@ def unprotected_diseases(diseases: pd.DataFrame) -> pd.DataFrame:
 
 
 def complete_grid(table: pd.DataFrame) -> pd.DataFrame:
-    """Every (year, basis, region incl. KZ, section incl. ALL) present: absent cells are explicit "no_data"."""
+    """Every (year, basis, series, region incl. KZ, section incl. ALL) present: absent cells are explicit "no_data";
+    on the current basis the regions created in 2022 are "not_existing" in the years before."""
     frames = []
-    for basis in sorted(set(table["basis"])):
+    for (basis, series_id), part in table.groupby(["basis", "series"], sort=True):
         regions = [*codes_for_basis(basis), NATIONAL]
         sections = [*SECTION_CODES, ALL]
-        years = sorted(set(table.loc[table["basis"] == basis, "year"].astype(int)))
-        frames.append(pd.MultiIndex.from_product([years, [basis], regions, sections], names=list(KEY_COLUMNS)).to_frame(index=False))
+        years = sorted(set(part["year"].astype(int)))
+        frames.append(
+            pd.MultiIndex.from_product([years, [basis], [series_id], regions, sections], names=list(KEY_COLUMNS)).to_frame(index=False)
+        )
     if not frames:
         return table
     grid = pd.concat(frames, ignore_index=True)
     out = grid.merge(table.assign(year=table["year"].astype(int)), on=list(KEY_COLUMNS), how="left")
     out["status"] = out["status"].fillna(disclosure.NO_DATA)
+    for basis, part in out.groupby("basis", sort=False):
+        gone = coverage.not_existing(part["region"], part["year"], basis=str(basis))
+        idx = part.index[gone]
+        out.loc[idx, "status"] = NOT_EXISTING
+        out.loc[idx, list(VALUE_COLUMNS)] = np.nan
+        out.loc[idx, ["covered", "cover_of"]] = np.nan
+        out.loc[part.index, "includes"] = coverage.includes(part["region"], part["year"], basis=str(basis)).to_numpy()
     return out[list(INDICATOR_COLUMNS)]
 
 
@@ -190,7 +224,7 @@ def _official() -> pd.DataFrame:
     return frame[list(OFFICIAL_COLUMNS)]
 
 
-def _meta(store: Store, cube: pd.DataFrame) -> dict[str, str]:
+def _meta(store: Store, cube: pd.DataFrame, *, series_ids: list[str], default_series: str) -> dict[str, str]:
     years = sorted(int(y) for y in cube["year"].unique()) if len(cube) else []
     dataset = store.get_meta("dataset") or ("demo" if store.has_table("demo_truth") else "real")
     as_of = store.get_meta("data_as_of")
@@ -202,28 +236,64 @@ def _meta(store: Store, cube: pd.DataFrame) -> dict[str, str]:
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "store_version": store.version,
         "years": f"{years[0]}-{years[-1]}" if years else "",
+        "series": ",".join(series_ids),
+        "default_series": default_series,
     }
 
 
-def build_public_data(store: Store) -> PublicData:
-    """Compute every public table from the store and apply disclosure control (the barometer's only input)."""
+def build_public_data(store: Store, *, default_series: str | None = None) -> PublicData:
+    """Compute every public table from the store, for every series it holds, and apply disclosure control (the
+    barometer's only input). `default_series` (else pick_series()) is what the pages show first."""
     raw = indicators.raw_inputs(store)
-    cubes = [indicators.cube(store, basis=basis, raw=raw) for basis in ("current", "harmonised")]
+    chosen = indicators.pick_series(raw, default_series)
+    series_ids = indicators.available_series(raw) or [chosen]
+    cubes = []
+    for basis in ("current", "harmonised"):
+        cells = indicators.record_cells(store, basis=basis, raw=raw)
+        cubes += [indicators.cube(store, basis=basis, series=s, raw=raw, cells=cells) for s in series_ids]
     cube = pd.concat(cubes, ignore_index=True)
     protected = protect_indicators(cube)
     table = complete_grid(protected[list(INDICATOR_COLUMNS)])
-    causes = indicators.cause_structure(store, basis="current")
-    diseases = protect_diseases(causes) if len(causes) else pd.DataFrame(columns=list(DISEASE_COLUMNS))
-    tracked = targets.track(table[table["basis"] == "current"])
+    diseases = _diseases(store, raw=raw, series_ids=series_ids)
     data = PublicData(
-        indicators=table.sort_values(["basis", "year", "region", "section"]).reset_index(drop=True),
+        indicators=table.sort_values(["basis", "series", "year", "region", "section"]).reset_index(drop=True),
         diseases=diseases.reset_index(drop=True),
-        targets=tracked,
+        targets=_targets(table),
         official=_official(),
-        meta=_meta(store, table),
+        meta=_meta(store, table, series_ids=series_ids, default_series=chosen),
     )
     check_public(data)
     return data
+
+
+# The Concept's target values were set on the statistics bureau's figures (2 449 injured, 205 deaths in 2022).
+TARGET_SERIES = "bns"
+# target indicators whose actual value comes from the injury counts (the rest do not depend on the series)
+_COUNT_TARGET_COLUMNS = ("fatal_rate_1000", "fatal_rate_1000_lo", "fatal_rate_1000_hi", "hidden_ratio",
+                         "injury_rate_1000", "injury_rate_1000_lo", "injury_rate_1000_hi")
+
+
+def _targets(table: pd.DataFrame) -> pd.DataFrame:
+    """Targets tracked on the statistics bureau's series only; without it the count-based actuals are no data."""
+    current = table[table["basis"] == "current"]
+    if (current["series"] == TARGET_SERIES).any():
+        base = current[current["series"] == TARGET_SERIES]
+    else:
+        first = sorted(set(current["series"]))[:1]
+        base = current[current["series"].isin(first)].copy()
+        base.loc[:, list(_COUNT_TARGET_COLUMNS)] = np.nan
+    return targets.track(base).assign(series=TARGET_SERIES)
+
+
+def _diseases(store: Store, *, raw: indicators.RawInputs, series_ids: list[str]) -> pd.DataFrame:
+    frames = []
+    for series_id in series_ids:
+        causes = indicators.cause_structure(store, basis="current", series=series_id, raw=raw)
+        if len(causes):
+            frames.append(protect_diseases(causes).assign(series=series_id))
+    if not frames:
+        return pd.DataFrame(columns=list(DISEASE_COLUMNS))
+    return pd.concat(frames, ignore_index=True)[list(DISEASE_COLUMNS)]
 
 
 def check_public(data: PublicData) -> None:

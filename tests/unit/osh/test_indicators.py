@@ -66,26 +66,38 @@ def test_golden_sector_figures(tmp_store):
         assert round(table.loc[sec, "fatal_rate_1000"], 2) == figure("fatal_rate_1000", scope=sec)
     for sec in ("F", "A"):
         assert table.loc[sec, "hidden_ratio"] == figure("hidden_ratio", scope=sec) == 4
-    # the national total is summed from the sectors of the same source
+    # four sections are not the economy: no national total, and the coverage says why
     nat = ind.indicators(tmp_store, years=[2022]).iloc[0]
-    assert nat["injured"] == SECTOR_COUNTS["injured"].sum()
-    assert nat["workers"] == SECTOR_COUNTS["workers"].sum()
+    assert np.isnan(nat["injured"])
+    assert np.isnan(nat["injury_rate_1000"])
+    assert (nat["covered"], nat["cover_of"]) == (4, 19)
 
 
-def test_sources_are_never_summed(tmp_store):
-    _national_counts(tmp_store, source="labour_ministry")
+def test_national_total_from_sectors_only_when_every_section_is_published(tmp_store):
+    from osh.coverage import REQUIRED_SECTIONS
+
+    rows = pd.DataFrame({"oked_section": list(REQUIRED_SECTIONS), "injured": 10, "fatal": 1, "workers": 1000})
+    put(tmp_store, "injury_counts", rows.assign(year=2022, region=None, source="bns"))
+    nat = ind.indicators(tmp_store, years=[2022]).iloc[0]
+    assert nat["injured"] == 10 * len(REQUIRED_SECTIONS) == 190
+    assert nat["workers"] == 19_000
+    assert np.isnan(nat["covered"])
+
+
+def test_series_are_never_summed(tmp_store):
+    _national_counts(tmp_store, source="labour ministry")
     put(
         tmp_store,
         "injury_counts",
         pd.DataFrame([{"year": 2022, "region": None, "oked_section": None, "injured": 2000, "fatal": 190, "workers": WORKERS_2022, "source": "bns"}]),
     )
-    # two systems with one row each: ties go to the alphabetically first ("bns"), never 4449
-    auto = ind.indicators(tmp_store, years=[2022]).iloc[0]
-    assert auto["injured"] == 2000
-    chosen = ind.indicators(tmp_store, years=[2022], count_source="labour_ministry").iloc[0]
-    assert chosen["injured"] == 2449
-    with pytest.raises(ind.IndicatorError, match="source 'x' not in the published counts; present: bns, labour_ministry"):
-        ind.indicators(tmp_store, years=[2022], count_source="x")
+    # the default series (ENBEK_SERIES = bns) is used, never 4449
+    default = ind.indicators(tmp_store, years=[2022]).iloc[0]
+    assert (default["series"], default["injured"]) == ("bns", 2000)
+    chosen = ind.indicators(tmp_store, years=[2022], series="МТСЗН").iloc[0]
+    assert (chosen["series"], chosen["injured"]) == ("mlsp", 2449)
+    with pytest.raises(ind.IndicatorError, match="series 'x' has no figures in the store; present: bns, mlsp"):
+        ind.indicators(tmp_store, years=[2022], series="x")
 
 
 def test_no_deaths_means_no_ratio():
@@ -131,9 +143,21 @@ def test_harmonised_basis_merges_children(tmp_store):
     cur = ind.indicators(tmp_store, by=["region"], basis="current").set_index(["year", "region"])
     har = ind.indicators(tmp_store, by=["region"], basis="harmonised").set_index(["year", "region"])
     assert "62" not in har.index.get_level_values("region")
-    for y in (2020, 2021, 2022):
-        assert har.loc[(y, "35"), "injured"] == cur.loc[(y, "35"), "injured"] + cur.loc[(y, "62"), "injured"]
-        assert har.loc[(y, "35"), "workers"] == cur.loc[(y, "35"), "workers"] + cur.loc[(y, "62"), "workers"]
+    y = 2022
+    assert har.loc[(y, "35"), "injured"] == cur.loc[(y, "35"), "injured"] + cur.loc[(y, "62"), "injured"]
+    assert har.loc[(y, "35"), "workers"] == cur.loc[(y, "35"), "workers"] + cur.loc[(y, "62"), "workers"]
+    # before the split Ulytau was part of Karaganda on the current basis too: the parent includes it
+    for y in (2020, 2021):
+        assert (y, "62") not in cur.index
+        assert cur.loc[(y, "35"), "includes"] == "62"
+        assert har.loc[(y, "35"), "injured"] == cur.loc[(y, "35"), "injured"]
+        assert har.loc[(y, "35"), "workers"] == cur.loc[(y, "35"), "workers"]
+    assert cur.loc[(2022, "35"), "includes"] == ""
+    # national workers are the same on both bases in every year: nobody counted twice
+    nat_c = ind.indicators(tmp_store, basis="current").set_index("year")["workers"]
+    nat_h = ind.indicators(tmp_store, basis="harmonised").set_index("year")["workers"]
+    assert nat_c.tolist() == nat_h.tolist()
+    assert cur.groupby(level="year")["workers"].sum().tolist() == nat_c.tolist()
 
 
 def test_unknown_breakdown_is_refused(tmp_store):

@@ -45,6 +45,6 @@ def test_published_files_hold_no_identifier_in_any_cell(
     monkeypatch.setenv("ENBEK_PUBLIC_DIR", str(out))
     data = public.read_public_data(directory=out)
     assert len(data.indicators) > 0
-    assert set(data.indicators["status"]) <= {"ok", "confidential", "no_data"}
+    assert set(data.indicators["status"]) <= {"ok", "confidential", "no_data", "not_existing"}
     with pytest.raises(StoreError, match="ENBEK_MODE=public"):
         open_store(tmp_path / "enbek.duckdb", read_only=True)
