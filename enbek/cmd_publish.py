@@ -9,6 +9,10 @@ from pathlib import Path
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None, help="output directory (default: ENBEK_PUBLIC_DIR)")
     parser.add_argument("--store", type=Path, default=None, help="store path (default: ENBEK_STORE)")
+    parser.add_argument(
+        "--series", default=None,
+        help="series the pages show first: bns (statistics bureau) or mlsp (labour ministry); every series in the store is published",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_existing_store(args.store, read_only=True)
     with store:
         try:
-            data = build_public_data(store)
+            data = build_public_data(store, default_series=args.series)
         except (IndicatorError, PublicDataError) as exc:
             raise CommandError(str(exc)) from exc
     write_public_data(data, out_dir=out)
@@ -30,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"public tables written to {out}: {len(ind)} indicator rows ({conf} confidential, "
         f"{int((ind['status'] == 'no_data').sum())} no data), {len(data.diseases)} disease rows, "
-        f"{len(data.targets)} target rows, {len(data.official)} official figures; years {data.meta.get('years', '')}"
+        f"{len(data.targets)} target rows, {len(data.official)} official figures; years {data.meta.get('years', '')}; "
+        f"series {data.meta.get('series', '')} (shown first: {data.meta.get('default_series', '')})"
     )
     return 0

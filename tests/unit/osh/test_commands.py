@@ -66,6 +66,7 @@ def test_indicators_region_sector_with_flags(tmp_store):
     assert set(table["region"]) == {"35", "62", "63", "71"}
     assert "ALL" not in set(table["section"])
     assert set(table["status"]) <= {"ok", "confidential", "no_data"}
+    assert set(table["series"]) == {"mlsp"}
 
 
 def test_publish_and_score(tmp_store, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
@@ -83,3 +84,38 @@ def test_publish_and_score(tmp_store, tmp_path: Path, capsys: pytest.CaptureFixt
     code, _ = _run(["score", "--store", str(tmp_path / "none.duckdb")])
     assert code == 2
     assert "no store at" in capsys.readouterr().err
+
+
+def test_indicators_and_publish_by_series(tmp_store, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    put(
+        tmp_store,
+        "injury_counts",
+        pd.DataFrame(
+            [
+                {"year": 2022, "region": None, "oked_section": None, "injured": 2449, "fatal": 205, "workers": 5_565_909, "source": "БНС"},
+                {"year": 2022, "region": None, "oked_section": None, "injured": 1590, "fatal": 203, "workers": None, "source": "mlsp"},
+                {"year": 2021, "region": None, "oked_section": None, "injured": 1465, "fatal": None, "workers": None, "source": "mlsp"},
+            ]
+        ),
+    )
+    path = tmp_store.path
+    tmp_store.close()
+    code, out = _run(["indicators", "--series", "mlsp", "--store", str(path)])
+    assert code == 0
+    table = pd.read_csv(io.StringIO(out)).set_index("year")
+    assert table.loc[2021, "injured"] == 1465
+    assert table.loc[2022, "injured"] == 1590
+    assert set(table["series"]) == {"mlsp"}
+    code, out = _run(["indicators", "--store", str(path)])
+    table = pd.read_csv(io.StringIO(out)).set_index("year")
+    assert table.loc[2022, "injured"] == 2449  # ENBEK_SERIES (bns) by default
+    assert 2021 not in table.index or pd.isna(table.loc[2021, "injured"])
+    code, _ = _run(["indicators", "--series", "nope", "--store", str(path)])
+    assert code == 2
+    assert "series 'nope' has no figures in the store; present: bns, mlsp" in capsys.readouterr().err
+    out_dir = tmp_path / "public"
+    code, out = _run(["publish", "--out", str(out_dir), "--store", str(path), "--series", "mlsp"])
+    assert code == 0
+    assert "series bns,mlsp (shown first: mlsp)" in out
+    meta = json.loads((out_dir / "meta.json").read_text(encoding="utf-8"))
+    assert (meta["series"], meta["default_series"]) == ("bns,mlsp", "mlsp")
