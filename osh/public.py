@@ -14,9 +14,10 @@ from data.codes import DISEASE_CAUSES, SECTION_CODES
 from data.store import Store
 from geo.regions import Basis, basis_code, codes_for_basis
 from osh import coverage, disclosure, indicators, targets
+from osh import gap as gap_indicator
 from osh.indicators import ALL, NATIONAL, VALUE_COLUMNS
 
-TABLES: tuple[str, ...] = ("indicators", "diseases", "targets", "official")
+TABLES: tuple[str, ...] = ("indicators", "diseases", "targets", "official", "gap")
 KEY_COLUMNS: tuple[str, ...] = ("year", "basis", "series", "region", "section")
 # covered / cover_of: finer units published of those needed where a total could not be derived; includes: child
 # regions a row's territory covers (docs/series.md)
@@ -39,6 +40,7 @@ class PublicData:
     diseases: pd.DataFrame
     targets: pd.DataFrame
     official: pd.DataFrame
+    gap: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(gap_indicator.COLUMNS)))
     meta: dict[str, str] = field(default_factory=dict)
 
 
@@ -260,6 +262,7 @@ def build_public_data(store: Store, *, default_series: str | None = None) -> Pub
         diseases=diseases.reset_index(drop=True),
         targets=_targets(table),
         official=_official(),
+        gap=gap_indicator.gap_table(table),
         meta=_meta(store, table, series_ids=series_ids, default_series=chosen),
     )
     check_public(data)
