@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 # Modules are imported only when their command runs, so `enbek load` does not pay for geopandas.
 COMMANDS: dict[str, tuple[str, str]] = {
     "load": ("enbek.cmd_load", "validate a file and load it into the store"),
+    "load-official": ("enbek.cmd_official", "load the published national series of both official systems (cited)"),
     "status": ("enbek.cmd_status", "show what is in the store"),
     "build-demo": ("enbek.cmd_demo", "generate the calibrated demo country and load it"),
     "build-boundaries": ("enbek.cmd_boundaries", "rebuild the embedded region boundary layer from the pinned npm tarball"),
