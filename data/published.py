@@ -9,8 +9,10 @@ contracts have no table for. The count tables load through data.loader like any 
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -176,7 +178,7 @@ def citation_problems(*, directory: Path | None = None) -> list[str]:
     return problems
 
 
-def _describe(row: dict[str, object]) -> str:
+def _describe(row: Mapping[Hashable, Any]) -> str:
     scope = str(row["region"] or "national") + (f" section {row['oked_section']}" if row["oked_section"] else "")
     series = f"{row['series']} " if row["series"] else ""
     return f"{row['table']} {row['year']} {scope} {series}{row['column']}"
