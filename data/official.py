@@ -78,9 +78,13 @@ _FIGURES: tuple[_Fig, ...] = (
     _F("fatal_rate_1000", 2022, "KZ", 0.037, PER_1000, 1004),
     _F("hidden_ratio", 2022, "KZ", 11, RATIO, 147, "2 244 non-fatal / 205 fatal = 10.9"),
     _F("injury_rate_1000", 2022, "B", 1.9, PER_1000, 157),
-    _F("fatal_rate_1000", 2022, "B", 0.12, PER_1000, 157),
+    _F("fatal_rate_1000", 2022, "B", 0.12, PER_1000, 157,
+       "another denominator than the sector counts behind the 21:1 hidden ratio (line 167): on the injured "
+       "rate's denominator it would imply 14.8:1"),
     _F("injury_rate_1000", 2022, "C", 1.2, PER_1000, 157),
-    _F("fatal_rate_1000", 2022, "C", 0.07, PER_1000, 157),
+    _F("fatal_rate_1000", 2022, "C", 0.07, PER_1000, 157,
+       "another denominator than the sector counts behind the 21:1 hidden ratio (line 167): on the injured "
+       "rate's denominator it would imply 16.1:1"),
     _F("orecoal_share_of_fatal", 2022, "B", 11.0, PCT, 160, "ore and coal mining (OKED 05, 07); scope B is the nearest section"),
     _F("orecoal_share_of_injured", 2022, "B", 15.0, PCT, 160, "ore and coal mining (OKED 05, 07); scope B is the nearest section"),
     _F("group_accidents_share", 2022, "35", 13.0, PCT, 162, "share of all group accidents"),
@@ -88,9 +92,11 @@ _FIGURES: tuple[_Fig, ...] = (
     _F("hidden_ratio", 2022, "F", 4, RATIO, "164-165"),
     _F("hidden_ratio", 2022, "A", 4, RATIO, 165),
     _F("hidden_ratio", 2022, "B", 21, RATIO, 167,
-       "inconsistent with the printed mining rates 1.9 / 0.12, which imply (1.9-0.12)/0.12 = 14.8:1"),
+       "as the statistics bureau's published sector counts give; the printed mining rates 1.9 / 0.12 (line 157) "
+       "use another denominator (on one denominator they would imply 14.8:1)"),
     _F("hidden_ratio", 2022, "C", 21, RATIO, 167,
-       "inconsistent with the printed manufacturing rates 1.2 / 0.07, which imply (1.2-0.07)/0.07 = 16.1:1"),
+       "as the statistics bureau's published sector counts give; the printed manufacturing rates 1.2 / 0.07 "
+       "(line 157) use another denominator (on one denominator they would imply 16.1:1)"),
     _F("injury_rate_1000", 2022, "35", 1.2, PER_1000, 171),
     _F("fatal_rate_1000", 2022, "35", 0.09, PER_1000, 171),
     _F("injury_rate_1000", 2022, "62", 4.3, PER_1000, 171,

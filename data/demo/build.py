@@ -63,6 +63,12 @@ def load_table(store: DuckDBStore, table: str, path: Path) -> int:
     return report.loaded
 
 
+# The published series loaded beside the demo records: the labour ministry's (a second series for the series
+# picker). The statistics bureau's published rows are not loaded: the demo records are that series already, and a
+# published row would replace the records' figure at its level (docs/series.md, precedence).
+PUBLISHED_SERIES_IN_DEMO: tuple[str, ...] = ("mlsp",)
+
+
 def build_demo(
     store: DuckDBStore,
     *,
@@ -70,9 +76,13 @@ def build_demo(
     scale: float = 1.0,
     workdir: Path | None = None,
     progress: Progress | None = None,
+    published_series: bool | None = None,
 ) -> BuildSummary:
     """Generate the demo country, replace the store's input tables with it (loaded from Parquet
-    files through data.loader), store the hidden truth as `demo_truth` and label the store as demo."""
+    files through data.loader), store the hidden truth as `demo_truth` and label the store as demo, its
+    records as the statistics bureau's series (`records_series=bns`: they are calibrated to its figures).
+    `published_series` (default: only at national scale, where the counts are comparable) also loads the labour
+    ministry's published national and regional counts as `injury_counts`."""
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     say(f"generating the demo country (seed {seed}, scale {scale:g})")
@@ -92,8 +102,17 @@ def build_demo(
         if own_dir:
             shutil.rmtree(directory, ignore_errors=True)
     store.write_table("demo_truth", country.truth)
+    if published_series if published_series is not None else scale == 1.0:
+        from data.published import load_published
+
+        done = load_published(store, tables=("injury_counts",), series=PUBLISHED_SERIES_IN_DEMO)
+        if done.rejected:
+            raise DemoBuildError(f"the published series had {done.rejected} rejected rows (must be 0)")
+        rows["injury_counts"] = done.reports[0].loaded
+        say(f"loaded the published {', '.join(PUBLISHED_SERIES_IN_DEMO)} series: {rows['injury_counts']:,} rows")
     for key, value in (
         ("dataset", "demo"),
+        ("records_series", "bns"),
         ("demo_seed", str(seed)),
         ("demo_scale", f"{scale:g}"),
         ("data_as_of", P.DATA_AS_OF),

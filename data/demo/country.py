@@ -9,7 +9,8 @@ How the calibration is exact although counts are random (documented in the READM
    activities without an official figure share the rest in proportion to a prior rate matrix.
    Non-fatal and fatal matrices (region x activity) are fitted to those margins by iterative
    proportional fitting and rounded with the margins kept exact (controlled rounding).
-   Other years draw a multinomial over the fitted 2022 rates with the year's national total.
+   Other years draw a multinomial over the fitted 2022 rates with the year's national total: the statistics
+   bureau's published count where one exists (data/published/), else the path in data/demo/params.py.
 3. Each cell's count is shared among its enterprises as a multinomial with weights
    workers x size effect x latent risk (x reporting propensity for non-fatal injuries): that is a
    Poisson process conditioned on the cell total, so small firms are noisy and the risk model has
@@ -613,15 +614,13 @@ def _quotas_2022(scale: float, workers: np.ndarray, employment: pd.DataFrame) ->
     fat_rows = {_REGION_INDEX[r]: round(v[1] * w_region[_REGION_INDEX[r]] / 1000) for r, v in P.REGION_RATES.items()}
     for r, ratio in P.REGION_RATIOS.items():
         fat_rows[_REGION_INDEX[r]] = round(inj_r[_REGION_INDEX[r]] / (ratio + 1))
-    fb = round(P.SECTION_RATES["B"][1] * w_section[_SECTION_INDEX["B"]] / 1000)
+    # mining's deaths follow its hidden ratio (21:1) over the whole section; ore and coal take their printed share
+    fb = round(b_total / (P.SECTION_RATIOS["B"] + 1))
     fb1 = min(fb, round(P.ORECOAL_SHARE[1] * fatal))
-    fat_cols = {
-        _PSEUDO_INDEX["B1"]: fb1,
-        _PSEUDO_INDEX["B2"]: fb - fb1,
-        _PSEUDO_INDEX["C"]: round(P.SECTION_RATES["C"][1] * w_section[_SECTION_INDEX["C"]] / 1000),
-    }
+    fat_cols = {_PSEUDO_INDEX["B1"]: fb1, _PSEUDO_INDEX["B2"]: fb - fb1}
     for s, ratio in P.SECTION_RATIOS.items():
-        fat_cols[_PSEUDO_INDEX[s]] = round(inj_c[_PSEUDO_INDEX[s]] / (ratio + 1))
+        if s in _PSEUDO_INDEX:
+            fat_cols[_PSEUDO_INDEX[s]] = round(inj_c[_PSEUDO_INDEX[s]] / (ratio + 1))
     fat_r = _margin(inj_r.astype(float), fat_rows, fatal, "row")
     fat_c = _margin(inj_c.astype(float), fat_cols, fatal, "column")
     fat_r = np.minimum(fat_r, inj_r)  # guard for tiny scales; margins are re-balanced below

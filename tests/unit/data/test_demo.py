@@ -137,6 +137,17 @@ def test_row_rules_hold(country: DemoCountry) -> None:
 # --- calibration ------------------------------------------------------------------------------------
 
 
+# The statistics bureau's published national series (data/published/, each figure cited): injured, fatal, disease
+# cases; None = no published figure for that year.
+PUBLISHED_BNS = {
+    2020: (2033, 203, 237),
+    2021: (2133, 176, 351),
+    2022: (2449, 205, 657),
+    2023: (2670, None, None),
+    2024: (2471, None, 529),
+}
+
+
 def test_national_counts_hit_the_official_figures(country: DemoCountry) -> None:
     """Recomputed here from the records, independently of data.demo.calibration."""
     acc = country.accidents.assign(year=country.accidents["date"].str[:4].astype(int))
@@ -146,6 +157,7 @@ def test_national_counts_hit_the_official_figures(country: DemoCountry) -> None:
     assert by_year.loc[2022, "injured"] / by_year.loc[2020, "injured"] == pytest.approx(1.2, rel=0.02)
     workers = country.employment.groupby("year")["employees"].sum()
     assert by_year.loc[2022, "injured"] / workers[2022] * 1000 == pytest.approx(0.44, rel=0.02)
+    assert by_year.loc[2020, "injured"] / workers[2020] * 1000 == pytest.approx(0.39, rel=0.02)
     dis = country.occupational_diseases.groupby("year")["cases"].sum()
     assert dis[2020] == round(237 * SCALE)
     assert dis[2022] == round(657 * SCALE)
@@ -154,6 +166,49 @@ def test_national_counts_hit_the_official_figures(country: DemoCountry) -> None:
     ins = country.insurance
     covered22 = ins[(ins["year"] == 2022) & ins["covered"]]["bin"].nunique()
     assert covered22 / len(country.enterprises) == pytest.approx(0.32, abs=0.001)
+
+
+@pytest.mark.parametrize("scale", [SCALE, 0.1])
+def test_every_year_follows_the_published_bns_series(scale: float) -> None:
+    demo = generate(seed=SEED, scale=scale)
+    acc = demo.accidents.assign(year=demo.accidents["date"].str[:4].astype(int))
+    by_year = acc.groupby("year")[["injured", "fatal"]].sum()
+    dis = demo.occupational_diseases.groupby("year")["cases"].sum()
+    for year, (injured, fatal, cases) in PUBLISHED_BNS.items():
+        assert by_year.loc[year, "injured"] == round(injured * scale), year
+        if fatal is not None:
+            assert by_year.loc[year, "fatal"] == round(fatal * scale), year
+        if cases is not None:
+            assert dis[year] == round(cases * scale), year
+    # the direction of every published change: 2023 rose about 9 %, 2024 fell 7.5 %; disease cases fell after 2022
+    assert by_year.loc[2023, "injured"] / by_year.loc[2022, "injured"] - 1 == pytest.approx(2670 / 2449 - 1, abs=0.03)
+    assert by_year.loc[2024, "injured"] < by_year.loc[2023, "injured"]
+    assert dis[2024] < dis[2022]
+    assert dis[2022] >= dis[2023] >= dis[2024]
+    # deaths: no count was published for 2023-2024; 2024 follows the bureau's published change (-24.8 %)
+    assert by_year.loc[2024, "fatal"] / by_year.loc[2023, "fatal"] - 1 == pytest.approx(-0.248, abs=0.03 + 1 / (225 * scale))
+
+
+def test_params_take_the_published_figures() -> None:
+    assert P.INJURED == {2020: 2033, 2021: 2133, 2022: 2449, 2023: 2670, 2024: 2471}
+    assert {y: P.FATAL[y] for y in (2020, 2021, 2022)} == {2020: 203, 2021: 176, 2022: 205}
+    assert P.PUBLISHED_YEARS == {"injured": (2020, 2021, 2022, 2023, 2024), "fatal": (2020, 2021, 2022),
+                                 "disease_cases": (2020, 2021, 2022, 2024)}
+
+
+def test_pre_2022_employment_has_no_double_counted_children(country: DemoCountry) -> None:
+    """Before the split the parents' rows cover the children's territory, and the children have no rows of their
+    own: the 2020 national denominator is the national workforce, not the workforce plus the three new regions."""
+    emp = country.employment
+    for year in (2020, 2021):
+        rows = emp[emp["year"] == year]
+        assert not rows["region"].isin(list(SPLITS)).any()
+        assert set(rows["region"]) == set(REGION_CODES) - set(SPLITS)
+        assert rows["employees"].sum() == pytest.approx(P.WORKERS[year] * SCALE, rel=0.001)
+    e21, e22 = (emp[emp["year"] == y].groupby("region")["employees"].sum() for y in (2021, 2022))
+    for child, parent in SPLITS.items():
+        # the 2021 parent holds about what parent and child hold together in 2022
+        assert e21[parent] == pytest.approx(e22[parent] + e22[child], rel=0.06), parent
 
 
 def test_calibration_table_is_within_tolerance(country: DemoCountry) -> None:
@@ -170,11 +225,25 @@ def test_calibration_table_is_within_tolerance(country: DemoCountry) -> None:
     assert (checked["tolerance"] <= 0.02).sum() >= 5
 
 
-def test_contradictory_figures_are_shown_not_checked(country: DemoCountry) -> None:
-    table = calibration(country).set_index("figure")
-    for name in ("hidden-injury ratio, mining", "hidden-injury ratio, manufacturing"):
+def test_sector_fatal_rates_are_shown_and_the_21_to_1_ratios_checked() -> None:
+    """The printed sector fatal rates use another denominator than the counts behind the 21:1 ratios (which the
+    bureau's published sector counts confirm): the ratios are calibrated, the fatal rates shown only."""
+    big = generate(seed=SEED, scale=0.2)  # large enough for mining's deaths to be a few units
+    table = calibration(big).set_index("figure")
+    for name, implied in (("fatal rate per 1000, mining", "14.8:1"), ("fatal rate per 1000, manufacturing", "16.1:1")):
         assert not table.loc[name, "checked"]
-        assert table.loc[name, "note"].startswith("conflict")
+        assert table.loc[name, "note"].startswith(f"another denominator: on the injured rate's it would imply {implied}")
+    for name in ("hidden-injury ratio, mining", "hidden-injury ratio, manufacturing",
+                 "injured 2022, mining", "injured 2022, manufacturing"):
+        assert table.loc[name, "checked"], name
+        assert table.loc[name, "ok"], table.loc[name].to_dict()
+    acc = big.accidents.assign(year=big.accidents["date"].str[:4].astype(int), section=big.accidents["oked"].str[:2])
+    a22 = acc[acc["year"] == 2022]
+    for divisions, printed, published in ((["05", "06", "07", "08", "09"], 21, 586), ([f"{d}" for d in range(10, 34)], 21, 731)):
+        rows = a22[a22["section"].isin(divisions)]
+        injured, fatal = int(rows["injured"].sum()), int(rows["fatal"].sum())
+        assert (injured - fatal) / fatal == pytest.approx(printed, rel=0.10)
+        assert injured == pytest.approx(published * 0.2, rel=0.10)
 
 
 def test_another_seed_is_another_country_with_the_same_calibration(country: DemoCountry) -> None:
@@ -272,6 +341,8 @@ def test_build_loads_through_the_loader_with_zero_rejects(tmp_store, tmp_path: P
     assert tmp_store.get_meta("demo_seed") == str(SEED)
     assert tmp_store.get_meta("data_as_of") == "2024-12-31"
     assert tmp_store.get_meta("years") == "2020-2024"
+    assert tmp_store.get_meta("records_series") == "bns"  # the records are calibrated to the bureau's series
+    assert tmp_store.count("injury_counts") == 0  # below national scale no published series is loaded
     assert any(m.startswith("loaded enterprises") for m in messages)
     # the loaded figures are the generated ones (read back from the store)
     back = tmp_store.sql("SELECT sum(injured) AS i FROM accidents WHERE year(date) = 2022")
@@ -280,6 +351,18 @@ def test_build_loads_through_the_loader_with_zero_rejects(tmp_store, tmp_path: P
     build_demo(tmp_store, seed=SEED, scale=0.005)
     assert tmp_store.count("enterprises") == round(P.ENTERPRISES * 0.005)
     assert tmp_store.get_meta("demo_scale") == "0.005"
+
+
+def test_build_can_load_the_ministrys_published_series(tmp_store) -> None:
+    from data.published import read_table
+
+    summary = build_demo(tmp_store, seed=SEED, scale=0.005, published_series=True)
+    mlsp = read_table("injury_counts")
+    expected = int((mlsp["source"] == "mlsp").sum())
+    assert summary.rows["injury_counts"] == expected == tmp_store.count("injury_counts")
+    assert set(tmp_store.sql("SELECT DISTINCT source FROM injury_counts")["source"]) == {"mlsp"}
+    assert tmp_store.get_meta("dataset") == "demo"  # still the demo country
+    assert tmp_store.get_meta("records_series") == "bns"
 
 
 def test_build_refuses_a_file_with_rejects(tmp_store, monkeypatch: pytest.MonkeyPatch) -> None:

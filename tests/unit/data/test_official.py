@@ -123,7 +123,13 @@ def test_oddities_carry_a_note() -> None:
     frame = official_figures().set_index(["figure", "scope", "year"])
     assert "as printed" in frame.loc[("injury_rate_1000", "62", 2022), "note"]
     assert "+1.2 %" in frame.loc[("compensated_workers_growth", "KZ", 2022), "note"]
-    assert "14.8:1" in frame.loc[("hidden_ratio", "B", 2022), "note"]
+    # the sector ratios are not a conflict: the bureau's sector counts give 21:1, the printed rates another denominator
+    for sector, implied in (("B", "14.8:1"), ("C", "16.1:1")):
+        ratio_note = frame.loc[("hidden_ratio", sector, 2022), "note"]
+        assert "published sector counts" in ratio_note
+        assert "another denominator" in ratio_note
+        assert "inconsistent" not in ratio_note
+        assert implied in frame.loc[("fatal_rate_1000", sector, 2022), "note"]
     assert "99.2 %" in frame.loc[("disease_share_industrial_aerosols", "KZ", 2022), "note"]
 
 
