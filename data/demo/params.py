@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from data.codes import SECTION_CODES
 from data.published import national_series
 
@@ -35,12 +33,17 @@ _FATAL_UNPUBLISHED: dict[int, float] = {2023: 225, 2024: round(225 * (1 - 0.248)
 _DISEASES_UNPUBLISHED: dict[int, float] = {2023: (657 + 529) / 2}
 
 
+def _published(column: str) -> dict[int, float]:
+    values = _BNS[column].dropna()
+    return {year: float(values[year]) for year in YEARS if year in values.index}
+
+
 def _series(column: str, unpublished: dict[int, float]) -> dict[int, float]:
-    out: dict[int, float] = {}
-    for year in YEARS:
-        value = _BNS[column].get(year, math.nan)
-        out[year] = float(value) if not math.isnan(value) else unpublished[year]
-    return out
+    merged = {**unpublished, **_published(column)}
+    missing = [year for year in YEARS if year not in merged]
+    if missing:  # the published dataset lost a year the demo needs, and no path value stands in for it
+        raise ValueError(f"demo parameter {column}: no published figure and no path value for {missing}")
+    return {year: merged[year] for year in YEARS}
 
 
 INJURED: dict[int, float] = _series("injured", {})
@@ -48,8 +51,7 @@ FATAL: dict[int, float] = _series("fatal", _FATAL_UNPUBLISHED)
 DISEASES: dict[int, float] = _series("disease_cases", _DISEASES_UNPUBLISHED)
 # Which years of each count are published figures (the calibration table checks those, and only those).
 PUBLISHED_YEARS: dict[str, tuple[int, ...]] = {
-    column: tuple(y for y in YEARS if y in _BNS.index and not math.isnan(_BNS.loc[y, column]))
-    for column in ("injured", "fatal", "disease_cases")
+    column: tuple(sorted(_published(column))) for column in ("injured", "fatal", "disease_cases")
 }
 HARMFUL_2022 = 491_100
 HARMFUL_GROWTH = 1.019  # +5.7 % over three years
