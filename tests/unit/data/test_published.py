@@ -260,3 +260,20 @@ def test_cli_loads_into_a_new_store(tmp_path: Path, capsys: pytest.CaptureFixtur
     m = sum(1 for s in published.read_table("injury_counts")["source"] if s == "mlsp")
     assert f"injury_counts: read {m}, loaded {m}, rejected 0" in out
     assert "disease_counts: read 0, loaded 0, rejected 0" in out
+
+
+def test_the_docs_table_of_national_series_is_the_dataset() -> None:
+    """docs/official-data.md lists the national series found; it must say what the dataset holds."""
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "official-data.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in doc.splitlines():
+        cells = [c.strip().replace(" ", "") for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[0].isdigit():
+            rows[int(cells[0])] = [float(c) if c else None for c in cells[1:]]
+    bns, mlsp = national_series(series="bns"), national_series(series="mlsp")
+    expected = {}
+    for year in sorted(set(bns.index) | set(mlsp.index)):
+        values = [bns[c].get(year) for c in ("injured", "fatal", "disease_cases")]
+        values += [mlsp[c].get(year) for c in ("injured", "fatal")]
+        expected[year] = [None if v is None or pd.isna(v) else float(v) for v in values]
+    assert rows == expected
