@@ -225,7 +225,8 @@ def load_published(store: DuckDBStore, *, directory: Path | None = None, tables:
                    series: tuple[str, ...] | None = None) -> PublishedLoad:
     """Load the dataset's tables into the store through data.loader (validation, rejects report, counts).
     `series` keeps only those series' count rows (None = all). A store without demo tables is labelled
-    `dataset=real`, so the public app shows it without the demo banner."""
+    `dataset=real`, so the public app shows it without the demo banner; without records and a `data_as_of`
+    of its own it gets the end of the latest year loaded as `data_as_of`."""
     reports: list[LoadReport] = []
     for table in tables:
         path = files(directory=directory)[table]
@@ -241,4 +242,10 @@ def load_published(store: DuckDBStore, *, directory: Path | None = None, tables:
     labelled = not store.has_table("demo_truth")
     if labelled:
         store.set_meta("dataset", "real")
+        # a store of published figures only: its data reach to the end of the latest year loaded (a store with
+        # accident records keeps the date the public tables derive from the records)
+        if not store.get_meta("data_as_of") and not store.count("accidents"):
+            latest = store.sql("SELECT max(year) AS y FROM injury_counts")["y"].iloc[0]
+            if pd.notna(latest):
+                store.set_meta("data_as_of", f"{int(latest)}-12-31")
     return PublishedLoad(tuple(reports), labelled)

@@ -195,6 +195,7 @@ def test_loads_into_an_empty_store_through_the_loader(tmp_store) -> None:
         assert tmp_store.count(table) == n, table
     assert done.labelled_real
     assert tmp_store.get_meta("dataset") == "real"
+    assert tmp_store.get_meta("data_as_of") == "2024-12-31"  # no records: the end of the latest year loaded
     back = tmp_store.sql(
         "SELECT source, injured, fatal FROM injury_counts WHERE year = 2022 AND region IS NULL AND oked_section IS NULL "
         "ORDER BY source"
@@ -226,6 +227,12 @@ def test_one_series_only_keeps_the_file_row_numbers(tmp_store, tmp_path: Path) -
     assert report.rejects["row"].tolist() == [bad_line + 1]
     assert report.rejects["column"].tolist() == ["region"]
     assert set(tmp_store.sql("SELECT DISTINCT source FROM injury_counts")["source"]) == {"mlsp"}
+
+
+def test_a_store_with_records_keeps_its_own_data_as_of(tmp_store) -> None:
+    tmp_store.set_meta("data_as_of", "2023-06-30")
+    load_published(tmp_store)
+    assert tmp_store.get_meta("data_as_of") == "2023-06-30"
 
 
 def test_a_demo_store_stays_labelled_demo(tmp_store) -> None:
