@@ -209,6 +209,19 @@ def national_series(*, series: str, directory: Path | None = None) -> pd.DataFra
     return out.sort_index()
 
 
+def sector_counts(*, series: str, year: int, directory: Path | None = None) -> pd.DataFrame:
+    """The national sector counts of one series and year: index OKED section, columns injured and fatal
+    (floats, NaN where the release gives none)."""
+    inj = read_table("injury_counts", directory=directory)
+    path = files(directory=directory)["injury_counts"]
+    years = _number(path, inj, "year")
+    keep = (inj["region"] == "") & (inj["oked_section"] != "") & (inj["source"] == series) & (years == year)
+    return pd.DataFrame(
+        {"injured": _number(path, inj, "injured")[keep].to_numpy(), "fatal": _number(path, inj, "fatal")[keep].to_numpy()},
+        index=pd.Index(inj["oked_section"][keep].to_numpy(), name="oked_section"),
+    ).astype(float)
+
+
 @dataclass(frozen=True)
 class PublishedLoad:
     """What `load_published` did: one loader report per table and whether the store was labelled real."""

@@ -122,9 +122,10 @@ def calibration(country: DemoCountry) -> pd.DataFrame:
         rows.append(_Row(f"fatal rate per 1000, {name}", sec, o_f, f / w * 1000 if w else np.nan, DETAIL_TOLERANCE, o_f * w / 1000,
                          note=f"another denominator: on the injured rate's it would imply {(o_i - o_f) / o_f:.1f}:1, "
                               f"not the printed {official('hidden_ratio', scope=sec):g}:1", conflict=True))
-        published = float(P.PUBLISHED_SECTOR_INJURED_2022[sec])
-        rows.append(_Row(f"injured 2022, {name}", sec, published * s, i, DETAIL_TOLERANCE, published * s,
-                         note="published BNS sector count"))
+        for column, got in (("injured", i), ("fatal", f)):
+            published = float(P.PUBLISHED_SECTORS_2022.loc[sec, column])
+            rows.append(_Row(f"{column} 2022, {name}", sec, published * s, got, DETAIL_TOLERANCE, published * s,
+                             note="published BNS sector count"))
     for sec, name in (("F", "construction"), ("A", "agriculture"), ("B", "mining"), ("C", "manufacturing")):
         i, f = _get(i_sec, sec)
         ratio = official("hidden_ratio", scope=sec)

@@ -234,16 +234,18 @@ def test_sector_fatal_rates_are_shown_and_the_21_to_1_ratios_checked() -> None:
         assert not table.loc[name, "checked"]
         assert table.loc[name, "note"].startswith(f"another denominator: on the injured rate's it would imply {implied}")
     for name in ("hidden-injury ratio, mining", "hidden-injury ratio, manufacturing",
-                 "injured 2022, mining", "injured 2022, manufacturing"):
+                 "injured 2022, mining", "injured 2022, manufacturing", "fatal 2022, mining", "fatal 2022, manufacturing"):
         assert table.loc[name, "checked"], name
         assert table.loc[name, "ok"], table.loc[name].to_dict()
     acc = big.accidents.assign(year=big.accidents["date"].str[:4].astype(int), section=big.accidents["oked"].str[:2])
     a22 = acc[acc["year"] == 2022]
-    for divisions, printed, published in ((["05", "06", "07", "08", "09"], 21, 586), ([f"{d}" for d in range(10, 34)], 21, 731)):
+    # the bureau's published 2022 counts: mining 586 injured / 27 dead, manufacturing 731 / 33
+    for divisions, injured_pub, fatal_pub in ((["05", "06", "07", "08", "09"], 586, 27), ([f"{d}" for d in range(10, 34)], 731, 33)):
         rows = a22[a22["section"].isin(divisions)]
         injured, fatal = int(rows["injured"].sum()), int(rows["fatal"].sum())
-        assert (injured - fatal) / fatal == pytest.approx(printed, rel=0.10)
-        assert injured == pytest.approx(published * 0.2, rel=0.10)
+        assert (injured - fatal) / fatal == pytest.approx(21, rel=0.25)  # a few deaths at this scale
+        assert injured == pytest.approx(injured_pub * 0.2, rel=0.10)
+        assert abs(fatal - fatal_pub * 0.2) <= 1
 
 
 def test_another_seed_is_another_country_with_the_same_calibration(country: DemoCountry) -> None:

@@ -129,6 +129,7 @@ def test_oddities_carry_a_note() -> None:
         assert "published sector counts" in ratio_note
         assert "another denominator" in ratio_note
         assert "inconsistent" not in ratio_note
+        assert {"B": "20.7:1", "C": "21.2:1"}[sector] in ratio_note  # the published 2022 counts
         assert implied in frame.loc[("fatal_rate_1000", sector, 2022), "note"]
     assert "99.2 %" in frame.loc[("disease_share_industrial_aerosols", "KZ", 2022), "note"]
 

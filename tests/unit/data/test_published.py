@@ -166,6 +166,17 @@ def test_series_are_ids_and_pre_2022_rows_use_the_old_regions() -> None:
     assert not early["region"].isin(list(SPLITS)).any()
 
 
+def test_the_published_sector_counts_give_the_concepts_21_to_1() -> None:
+    """The Concept prints 21:1 for mining and manufacturing (line 167); the bureau's 2022 counts agree."""
+    sectors = published.sector_counts(series="bns", year=2022)
+    assert sectors.loc[["B", "C", "F"]].to_dict("index") == {
+        "B": {"injured": 586.0, "fatal": 27.0}, "C": {"injured": 731.0, "fatal": 33.0}, "F": {"injured": 215.0, "fatal": 51.0},
+    }
+    for sector in ("B", "C"):
+        injured, fatal = sectors.loc[sector, "injured"], sectors.loc[sector, "fatal"]
+        assert (injured - fatal) / fatal == pytest.approx(figure("hidden_ratio", scope=sector), rel=0.02)
+
+
 def test_national_series_of_both_systems() -> None:
     bns = national_series(series="bns")
     assert bns.loc[2022].to_dict() == {"injured": 2449.0, "fatal": 205.0, "disease_cases": 657.0}
