@@ -123,7 +123,7 @@ def calibration(country: DemoCountry) -> pd.DataFrame:
                          note=f"another denominator: on the injured rate's it would imply {(o_i - o_f) / o_f:.1f}:1, "
                               f"not the printed {official('hidden_ratio', scope=sec):g}:1", conflict=True))
         for column, got in (("injured", i), ("fatal", f)):
-            published = float(P.PUBLISHED_SECTORS_2022.loc[sec, column])
+            published = P.PUBLISHED_SECTORS_2022[sec][column]
             rows.append(_Row(f"{column} 2022, {name}", sec, published * s, got, DETAIL_TOLERANCE, published * s,
                              note="published BNS sector count"))
     for sec, name in (("F", "construction"), ("A", "agriculture"), ("B", "mining"), ("C", "manufacturing")):

@@ -89,11 +89,14 @@ REGION_WORKER_SHARE: dict[str, float] = {
 }
 # The statistics bureau's published 2022 counts of mining and manufacturing (586 injured / 27 dead and 731 / 33:
 # the 21:1 hidden ratios the Concept prints).
-PUBLISHED_SECTORS_2022 = sector_counts(series="bns", year=2022).loc[["B", "C"]]
+PUBLISHED_SECTORS_2022: dict[str, dict[str, float]] = {
+    str(sec): {str(col): float(v) for col, v in counts.items()}
+    for sec, counts in sector_counts(series="bns", year=2022).loc[["B", "C"]].to_dict("index").items()
+}
 # Share of the workforce fixed for the activities whose figures depend on it (others follow the mix): sized so the
 # printed injured rates (1.9 and 1.2 per 1000) give those published counts (586 / 1.9 / 5 553 000 = 5.6 %).
 SECTION_WORKER_SHARE: dict[str, float] = {
-    s: float(PUBLISHED_SECTORS_2022.loc[s, "injured"]) / SECTION_RATES[s][0] * 1000 / WORKERS[REGISTER_YEAR]
+    s: PUBLISHED_SECTORS_2022[s]["injured"] / SECTION_RATES[s][0] * 1000 / WORKERS[REGISTER_YEAR]
     for s in ("B", "C")
 }
 # Enterprises per worker are higher in the three cities (head offices, trade, services).
