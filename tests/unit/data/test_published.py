@@ -254,32 +254,6 @@ def test_a_demo_store_stays_labelled_demo(tmp_store) -> None:
     assert tmp_store.get_meta("dataset") == "demo"
 
 
-def test_cli_loads_into_a_new_store(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from data.store import open_store
-    from enbek.cli import main
-
-    monkeypatch.setenv("ENBEK_DATA_DIR", str(tmp_path))
-    store = tmp_path / "new" / "real.duckdb"
-    code = main(["load-official", "--store", str(store)])
-    out = capsys.readouterr().out
-    assert code == 0, out
-    n = len(published.read_table("injury_counts"))
-    assert f"injury_counts: read {n}, loaded {n}, rejected 0" in out
-    assert "disease_counts: read 6, loaded 6, rejected 0" in out
-    assert "labelled dataset=real" in out
-    assert "sources.csv" in out
-    with open_store(store, read_only=True) as built:
-        assert built.get_meta("dataset") == "real"
-        assert built.count("employment") == 1
-    code = main(["load-official", "--store", str(tmp_path / "m.duckdb"), "--series", "МТСЗН"])
-    out = capsys.readouterr().out
-    assert code == 0
-    m = sum(1 for s in published.read_table("injury_counts")["source"] if s == "mlsp")
-    assert f"injury_counts: read {m}, loaded {m}, rejected 0" in out
-    assert "disease_counts: read 0, loaded 0, rejected 0" in out
-
-
 def test_the_docs_table_of_national_series_is_the_dataset() -> None:
     """docs/official-data.md lists the national series found; it must say what the dataset holds."""
     doc = (Path(__file__).resolve().parents[3] / "docs" / "official-data.md").read_text(encoding="utf-8")
