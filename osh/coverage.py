@@ -111,7 +111,7 @@ def derive_levels(exact: pd.DataFrame, *, basis: Basis, region_needs_sections: b
     frame["origin"] = np.where(frame["value"].notna(), PUBLISHED, PARTIAL)
     made: list[dict[str, object]] = []
     for (year, measure), g in frame.groupby(["year", "measure"], sort=False):
-        us = units(int(year), basis)
+        us = units(int(str(year)), basis)
         is_nat = g["region"] == NATIONAL
         is_all = g["section"] == ALL
         cross, reg, sec, nat = g[~is_nat & ~is_all], g[~is_nat & is_all], g[is_nat & ~is_all], g[is_nat & is_all]

@@ -14,6 +14,7 @@ gap is computed from the disclosure-controlled indicator table, so it reveals no
 from __future__ import annotations
 
 import math
+
 import numpy as np
 import pandas as pd
 from scipy.stats import beta
@@ -88,7 +89,7 @@ def gap_table(indicators: pd.DataFrame) -> pd.DataFrame:
         }
         for dimension, (frame, key) in pieces.items():
             for measure, (count, per) in MEASURES.items():
-                rows.append({"year": int(year), "series": series_id, "dimension": dimension, "measure": measure}
+                rows.append({"year": int(str(year)), "series": series_id, "dimension": dimension, "measure": measure}
                             | _one(frame, key=key, count=count, per=per))
     out = pd.DataFrame(rows)
     for col in COLUMNS:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -386,7 +387,7 @@ def _assessed_cells(raw: RawInputs, *, basis: Basis, years: Sequence[int]) -> pd
     stock = fa.reset_index().melt(id_vars=["k2", "section", "size_class"], var_name="year", value_name="assessed_enterprises")
     stock["year"] = stock["year"].astype(int)
     stock["region"] = map_region(stock.pop("k2"), basis=basis, years=stock["year"])
-    return stock.groupby(keys, as_index=False)["assessed_enterprises"].sum()
+    return cast(pd.DataFrame, stock.groupby(keys, as_index=False)["assessed_enterprises"].sum())
 
 
 def record_cells(store: Store, *, basis: Basis = "current", raw: RawInputs | None = None) -> pd.DataFrame:
@@ -516,9 +517,9 @@ def published_long(raw: RawInputs, *, series: str) -> pd.DataFrame:
         keys = ["year", "region", "oked_section"]
         totals = dis[dis["cause_group"].isna()][[*keys, "cases"]]
         by_cause = dis[dis["cause_group"].notna()].groupby(keys, dropna=False, as_index=False)["cases"].sum(min_count=1)
-        known = totals[keys].astype("string").fillna("").agg("|".join, axis=1) if len(totals) else pd.Series(dtype=str)
-        own = by_cause[keys].astype("string").fillna("").agg("|".join, axis=1) if len(by_cause) else pd.Series(dtype=str)
-        frames.append(_long(pd.concat([totals, by_cause[~own.isin(set(known))]], ignore_index=True), "cases", "disease_cases"))
+        shadowed = by_cause[keys].merge(totals[keys].drop_duplicates(), on=keys, how="left", indicator=True)["_merge"].eq("both")
+        derived = by_cause[~shadowed.to_numpy()]
+        frames.append(_long(pd.concat([totals, derived], ignore_index=True), "cases", "disease_cases"))
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=list(coverage.LONG_COLUMNS))
@@ -540,8 +541,8 @@ def employment_long(raw: RawInputs) -> pd.DataFrame:
             "value": emp["emp"].astype(float).to_numpy(),
         }
     )
-    out = out.groupby(["year", "region", "section", "measure"], as_index=False)["value"].sum(min_count=1)
-    return out.dropna(subset=["value"])
+    summed = cast(pd.DataFrame, out.groupby(["year", "region", "section", "measure"], as_index=False)["value"].sum(min_count=1))
+    return summed.dropna(subset=["value"])
 
 
 @dataclass(frozen=True)

@@ -89,8 +89,8 @@ def _union_confidential(frame: pd.DataFrame, status: pd.Series) -> pd.Series:
     conf = frame.loc[status == disclosure.CONFIDENTIAL, ["year", "region", "section"]].drop_duplicates()
     if conf.empty:
         return status
-    hit = frame[["year", "region", "section"]].merge(conf.assign(_c=True), on=["year", "region", "section"], how="left")["_c"]
-    hit = hit.fillna(False).astype(bool).to_numpy()
+    joined = frame[["year", "region", "section"]].merge(conf.assign(_c=True), on=["year", "region", "section"], how="left")["_c"]
+    hit = joined.fillna(False).astype(bool).to_numpy()
     return pd.Series(np.where(hit, disclosure.CONFIDENTIAL, status.to_numpy()), index=status.index, dtype="object")
 
 
@@ -198,7 +198,7 @@ def complete_grid(table: pd.DataFrame) -> pd.DataFrame:
     on the current basis the regions created in 2022 are "not_existing" in the years before."""
     frames = []
     for (basis, series_id), part in table.groupby(["basis", "series"], sort=True):
-        regions = [*codes_for_basis(basis), NATIONAL]
+        regions = [*codes_for_basis("harmonised" if basis == "harmonised" else "current"), NATIONAL]
         sections = [*SECTION_CODES, ALL]
         years = sorted(set(part["year"].astype(int)))
         frames.append(
