@@ -49,8 +49,10 @@ def _rejects_path(store: DuckDBStore, table: str, source: str) -> Path:
     return store.path.parent / "rejects" / f"{table}__{stem}.rejects.csv"
 
 
-def load_raw(store: DuckDBStore, table: str, raw: RawTable | pd.DataFrame, *, source: str) -> LoadReport:
-    """Validate raw text cells and upsert the valid rows; write the rejected rows beside the store."""
+def load_raw(store: DuckDBStore, table: str, raw: RawTable | pd.DataFrame, *, source: str,
+             extra_errors: pd.DataFrame | None = None) -> LoadReport:
+    """Validate raw text cells and upsert the valid rows; write the rejected rows beside the store.
+    extra_errors (pos, column, value, reason) are problems a reader found before validation (data.inbox)."""
     table_schema = schema(table)
     if isinstance(raw, RawTable):
         frame, rows = raw.frame, raw.rows
@@ -60,6 +62,10 @@ def load_raw(store: DuckDBStore, table: str, raw: RawTable | pd.DataFrame, *, so
     result = validate(table_schema, frame, source=source, known_refs=_known_refs(store, table_schema), rows=rows)
     clean = result.clean
     errors = result.errors
+    if extra_errors is not None and len(extra_errors):
+        errors = pd.concat([errors, extra_errors[["pos", "column", "value", "reason"]]], ignore_index=True)
+        errors = errors.sort_values(["pos", "column"], kind="stable").reset_index(drop=True)
+        clean = clean[~clean.index.isin(extra_errors["pos"].tolist())]
     loaded = store.upsert(table, clean[list(table_schema.names)], key=table_schema.key) if len(clean) else 0
 
     rejects = pd.DataFrame(

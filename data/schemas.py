@@ -222,6 +222,35 @@ DISEASE_COUNTS = Schema(
     key=("year", "region", "oked_section", "cause_group", "source"),
 )
 
+# Sector tools of the express self-assessment (osh.selfcheck.content.TOOLS; a test keeps the two equal).
+SELF_CHECK_TOOLS: tuple[str, ...] = ("office", "retail", "food", "repair", "car")
+
+SELF_ASSESSMENTS = Schema(
+    "self_assessments",
+    "Express self-assessment of a micro or small firm (the public self-check page), imported from the self-check inbox; "
+    "the five indicators on the workplace-assessment scales.",
+    (
+        Column("submission_id", "text", "Identifier the inbox gave the submission, unique"),
+        Column("submitted_on", "date", "Date the submission was received"),
+        Column("bin", "bin", "BIN of the firm; must exist in enterprises"),
+        Column("region", "region", "Region of the akimat that issued the one-time code"),
+        Column("code_id", "text", "Identifier of the one-time code used (never the code itself); each code is used once"),
+        Column("tool", "choice", "Sector tool: " + ", ".join(SELF_CHECK_TOOLS), choices=SELF_CHECK_TOOLS),
+        Column("lang", "choice", "Language of the questionnaire: kk, ru or en", choices=("kk", "ru", "en")),
+        Column("employees", "int", "Employees of the firm, 1-100 (micro and small firms)", min=1, max=100),
+        Column("harmfulness_class", "choice", "Harmfulness of working conditions from the answers: 2, 3.1 or 3.2", choices=HARMFULNESS_CLASSES),
+        Column("danger_class", "int", "Injury danger class from the answers: 1 to 4", min=1, max=4),
+        Column("equipment_class", "int", "Safety of production equipment from the answers: 1 to 4", min=1, max=4),
+        Column("ppe_provision_pct", "float", "Provision of PPE from the answers, percent, 0-100", min=0, max=100),
+        Column("morbidity_class", "int", "Morbidity indicator from the answers: 1 to 4", min=1, max=4),
+        Column("compliance_pct", "float", "Share of applicable questions answered yes, percent, 0-100", min=0, max=100),
+        Column("measures", "int", "Measures in the action plan, >= 0", min=0),
+        Column("answers", "text", "The answers as JSON (question id -> yes / no / na), kept so the profile can be recomputed"),
+    ),
+    key=("submission_id",),
+    references={"bin": "enterprises.bin"},
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.table: s
     for s in (
@@ -234,6 +263,7 @@ SCHEMAS: dict[str, Schema] = {
         INSURANCE,
         INJURY_COUNTS,
         DISEASE_COUNTS,
+        SELF_ASSESSMENTS,
     )
 }
 # Loading order that satisfies the references.

@@ -37,6 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ENBEK_RISK_CONFIG", "osh/risk_model.toml", "Weights and thresholds of the integral risk model."),
     Setting("ENBEK_SERIES", "bns", "Official count series shown by default (bns = statistics bureau, mlsp = labour inspectorate); figures of two series are never mixed."),
     Setting("ENBEK_RECORDS_SERIES", "mlsp", "Series that the store's record-level accidents and disease cases belong to, unless the store names one (the demo build does)."),
+    Setting("ENBEK_INBOX_DIR", "{ENBEK_DATA_DIR}/inbox", "Self-check inbox: hashes of one-time codes (written by 'enbek self-check codes') and the append-only submissions of the public self-check page; give the public app only this directory and the published one."),
     Setting("ENBEK_AUTH", "password", "How official users log in: 'password' (users file with argon2 hashes) or 'oidc' (Streamlit st.login, configured in .streamlit/secrets.toml; the users file maps the e-mail claim to role and regions)."),
 )
 

@@ -10,7 +10,8 @@ from data.schemas import SCHEMAS
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("table", choices=list(SCHEMAS), help="the input table the file holds")
-    parser.add_argument("file", type=Path, help="CSV (UTF-8 or Windows-1251; ',', ';' or tab), XLSX or Parquet")
+    parser.add_argument("file", type=Path, help="CSV (UTF-8 or Windows-1251; ',', ';' or tab), XLSX or Parquet; "
+                        "for self_assessments the self-check inbox directory (ENBEK_INBOX_DIR)")
     parser.add_argument("--store", type=Path, default=None, help="store path (default: ENBEK_STORE)")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 if any row is rejected")
 
@@ -24,9 +25,12 @@ def run(args: argparse.Namespace) -> int:
         store = open_store(args.store)
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
+    from data.inbox import InboxError, load_inbox
+
     try:
-        report = load_file(store, args.table, args.file)
-    except (InputFileError, SchemaError) as exc:
+        # Self-assessments come only from the inbox, whose one-time codes and hash chain are checked on import.
+        report = load_inbox(store, args.file) if args.table == "self_assessments" else load_file(store, args.table, args.file)
+    except (InputFileError, SchemaError, InboxError) as exc:
         raise CommandError(f"{exc} (nothing was loaded)") from exc
     finally:
         store.close()
