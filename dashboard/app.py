@@ -23,7 +23,7 @@ mode = settings.mode()
 # Official mode: dashboard.login (auth helper) decides who is logged in; until it exists only the barometer shows.
 user = state.official_user(lang) if mode == "official" else None
 
-specs = navigation.visible_pages(mode=mode, logged_in=user is not None)
+specs = navigation.visible_pages(mode=mode, logged_in=user is not None, role=getattr(user, "role", None))
 groups: dict[str, list[st.Page]] = {}
 for i, spec in enumerate(specs):
     page = st.Page(str(navigation.script_path(spec)), title=t(spec.title_key, lang), url_path=spec.url_path,

@@ -73,6 +73,8 @@ def _audit(log: AuditLog, *, lang: str | None = None, user: str, action: str, ob
 
 
 def scope_label(identity: Identity, *, lang: str) -> str:
+    if identity.role == "assessor":
+        return t("auth.role_assessor", lang)
     if identity.scope.regions is None:
         return t("auth.role_ministry", lang)
     names = ", ".join(region_name(code, lang) for code in sorted(identity.scope.regions))
@@ -116,12 +118,17 @@ def current_user(
                           audit=audit or get_audit(), clock=clock)
 
 
+# Roles that may open enterprise-level pages; an assessor may only open pages that name it.
+ENTERPRISE_ROLES: tuple[str, ...] = ("ministry", "akimat")
+
+
 def require_identity(
     *,
     lang: str | None = None,
     provider: IdentityProvider | None = None,
     audit: AuditLog | None = None,
     clock: Clock = auth.utc_now,
+    roles: tuple[str, ...] = ENTERPRISE_ROLES,
 ) -> Identity:
     """The logged-in official, or render the login form and stop the page.
 
@@ -140,6 +147,11 @@ def require_identity(
     if identity is None:
         identity = _login(lang=lang, provider=provider, audit=audit, clock=clock, in_sidebar=False)
     if identity is None:
+        _stop()
+    if identity.role not in roles:
+        _audit(audit, lang=lang, user=identity.user, action="access_denied", object="page",
+               detail={"role": identity.role, "allowed": list(roles)})
+        st.error(t("reg.not_allowed", lang) if "assessor" in roles else t("auth.out_of_scope", lang))
         _stop()
     return identity
 

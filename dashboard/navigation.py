@@ -20,10 +20,12 @@ class PageSpec:
     group_key: str  # i18n key of the navigation section
     icon: str = ""
     official_only: bool = False  # shown only in ENBEK_MODE=official to a logged-in user
+    roles: tuple[str, ...] = ("ministry", "akimat")  # official pages: the roles that see them
 
 
 BAROMETER = "nav.barometer"
 OFFICIAL = "nav.official"
+EMPLOYERS = "nav.employers"
 
 PAGES: list[PageSpec] = [
     PageSpec("overview", "screens/overview.py", "page.overview", BAROMETER, ":material/dashboard:"),
@@ -33,16 +35,23 @@ PAGES: list[PageSpec] = [
     PageSpec("targets", "screens/targets.py", "page.targets", BAROMETER, ":material/flag:"),
     PageSpec("international", "screens/international.py", "page.international", BAROMETER, ":material/public:"),
     PageSpec("methodology", "screens/methodology.py", "page.methodology", BAROMETER, ":material/menu_book:"),
+    PageSpec("self-check", "screens/self_check.py", "page.self_check", EMPLOYERS, ":material/fact_check:"),
     # Official pages (enterprise map, inspection list, ...) are appended here by their helpers, e.g.
     # PageSpec("enterprises", "screens/enterprises.py", "page.enterprises", OFFICIAL, ":material/pin_drop:", official_only=True),
     PageSpec("enterprise-map", "screens/enterprise_map.py", "page.enterprise_map", OFFICIAL, ":material/pin_drop:", official_only=True),
     PageSpec("inspection-list", "screens/inspection_list.py", "page.inspection_list", OFFICIAL, ":material/checklist:", official_only=True),
+    PageSpec("register-upload", "screens/register_upload.py", "page.register_upload", OFFICIAL, ":material/upload_file:",
+             official_only=True, roles=("ministry", "assessor")),
 ]
 
 
-def visible_pages(*, mode: str, logged_in: bool) -> list[PageSpec]:
-    """Public mode shows the barometer only; official mode adds official pages once a user is logged in."""
-    return [p for p in PAGES if not p.official_only or (mode == "official" and logged_in)]
+def visible_pages(*, mode: str, logged_in: bool, role: str | None = None) -> list[PageSpec]:
+    """Public mode shows the public pages only; official mode adds the official pages of the user's role once a
+    user is logged in (an unknown role gets the pages every enterprise role may see, never the assessor's)."""
+    def allowed(spec: PageSpec) -> bool:
+        return role in spec.roles if role is not None else {"ministry", "akimat"} <= set(spec.roles)
+
+    return [p for p in PAGES if not p.official_only or (mode == "official" and logged_in and allowed(p))]
 
 
 def script_path(spec: PageSpec) -> Path:

@@ -22,8 +22,11 @@ from data import settings
 from data.scope import Scope
 from geo.regions import UnknownRegionError, region
 
-Role = Literal["ministry", "akimat"]
-ROLES: tuple[Role, ...] = ("ministry", "akimat")
+Role = Literal["ministry", "akimat", "assessor"]
+ROLES: tuple[Role, ...] = ("ministry", "akimat", "assessor")
+# An assessor (accredited risk-assessment organisation) may only upload workplace_assessments: it reads no
+# enterprise data, so its scope holds no region at all (every scoped read is empty or refused).
+NO_REGIONS = frozenset[str]()
 Clock = Callable[[], datetime]
 
 # Lower-case names, digits and . _ @ - so an OIDC e-mail claim can be a username too.
@@ -88,8 +91,10 @@ class Identity:
     def __post_init__(self) -> None:
         if self.role == "ministry" and not self.scope.is_country:
             raise ValueError(f"user {self.user!r}: a ministry identity has the whole-country scope")
-        if self.role == "akimat" and self.scope.is_country:
+        if self.role == "akimat" and (self.scope.is_country or not self.scope.regions):
             raise ValueError(f"user {self.user!r}: an akimat identity needs at least one region")
+        if self.role == "assessor" and self.scope.regions != NO_REGIONS:
+            raise ValueError(f"user {self.user!r}: an assessor identity reads no enterprise data (empty scope)")
         if self.role not in ROLES:
             raise ValueError(f"user {self.user!r}: role {self.role!r} is not one of {', '.join(ROLES)}")
 
@@ -126,6 +131,8 @@ class UserRecord:
     disabled: bool = False
 
     def identity(self) -> Identity:
+        if self.role == "assessor":
+            return Identity(user=self.username, role="assessor", scope=Scope(NO_REGIONS))
         scope = Scope.country() if self.role == "ministry" else Scope.of_regions(self.regions)
         return Identity(user=self.username, role=self.role, scope=scope)
 
@@ -146,6 +153,10 @@ def validate_user(*, username: str, role: str, regions: Iterable[str], where: st
         if codes:
             raise UsersFileError(f"{prefix}user {username!r}: a ministry user sees the whole country; remove regions {list(codes)}")
         return "ministry", ()
+    if role == "assessor":
+        if codes:
+            raise UsersFileError(f"{prefix}user {username!r}: an assessor uploads assessments only and has no regions; remove regions {list(codes)}")
+        return "assessor", ()
     if role == "akimat":
         if not codes:
             raise UsersFileError(f"{prefix}user {username!r}: an akimat user needs at least one region code (e.g. 35)")
@@ -155,7 +166,7 @@ def validate_user(*, username: str, role: str, regions: Iterable[str], where: st
             except UnknownRegionError as exc:
                 raise UsersFileError(f"{prefix}user {username!r}: {exc}") from None
         return "akimat", codes
-    raise UsersFileError(f"{prefix}user {username!r}: role {role!r} must be 'ministry' or 'akimat'")
+    raise UsersFileError(f"{prefix}user {username!r}: role {role!r} must be 'ministry', 'akimat' or 'assessor'")
 
 
 def _toml_str(value: str) -> str:

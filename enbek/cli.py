@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("enbek.cmd_score", "compute the integral risk degree of every enterprise (table enterprise_risk)"),
     "user": ("enbek.cmd_user", "manage users of the official app"),
     "briefing": ("enbek.cmd_briefing", "render the ministerial briefing pack as PDF"),
+    "self-check": ("enbek.cmd_selfcheck", "issue one-time codes for the employers' self-check page"),
 }
 
 

@@ -12,7 +12,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True)
     add = sub.add_parser("add", help="add a user or reset their role, regions and password")
     add.add_argument("username")
-    add.add_argument("--role", required=True, choices=["ministry", "akimat"])
+    add.add_argument("--role", required=True, choices=["ministry", "akimat", "assessor"],
+                     help="assessor: an accredited organisation that may only upload workplace_assessments")
     add.add_argument(
         "--region", action="append", default=[], metavar="CODE",
         help="2-digit region code an akimat user may see (repeat for several, e.g. --region 35 --region 62)",

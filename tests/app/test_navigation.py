@@ -31,7 +31,12 @@ def test_public_mode_and_signed_out_official_mode_show_only_the_barometer() -> N
     barometer = [p for p in PAGES if not p.official_only]
     assert visible_pages(mode="public", logged_in=True) == barometer
     assert visible_pages(mode="official", logged_in=False) == barometer
-    assert visible_pages(mode="official", logged_in=True) == PAGES
+    enterprise_pages = [p for p in PAGES if not p.official_only or {"ministry", "akimat"} <= set(p.roles)]
+    assert visible_pages(mode="official", logged_in=True) == enterprise_pages
+    assert visible_pages(mode="official", logged_in=True, role="ministry") == PAGES
+    assert visible_pages(mode="official", logged_in=True, role="akimat") == enterprise_pages
+    # an assessor sees the public pages and the upload page only, never an enterprise page
+    assert [p.url_path for p in visible_pages(mode="official", logged_in=True, role="assessor") if p.official_only] == ["register-upload"]
 
 
 def test_every_key_has_all_three_languages() -> None:

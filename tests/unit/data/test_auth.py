@@ -209,7 +209,7 @@ def test_old_hash_parameters_are_upgraded_on_login(users_path: Path, clock: Fake
     [
         ({"username": "x", "role": "ministry"}, "username 'x' must be 2-64 characters"),
         ({"username": "bad name", "role": "ministry"}, "username 'bad name' must be"),
-        ({"username": "boss", "role": "admin"}, "role 'admin' must be 'ministry' or 'akimat'"),
+        ({"username": "boss", "role": "admin"}, "role 'admin' must be 'ministry', 'akimat' or 'assessor'"),
         ({"username": "aki", "role": "akimat"}, "an akimat user needs at least one region code"),
         ({"username": "aki", "role": "akimat", "regions": ["36"]}, "unknown region code '36'"),
         ({"username": "min", "role": "ministry", "regions": ["35"]}, r"whole country; remove regions \['35'\]"),
