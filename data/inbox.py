@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from data import settings
-from data.auth import LockoutStore, LockedOut
+from data.auth import LockedOut, LockoutStore, UsersFileError
 from data.codes import is_valid_bin
 from geo.regions import UnknownRegionError, region
 from osh.selfcheck import scoring
@@ -313,6 +313,8 @@ class Inbox:
             self.lockout.check(bin)
         except LockedOut as exc:
             raise RateLimited(f"too many wrong codes for BIN {bin}; try again after {exc.until.strftime('%H:%M')} UTC") from None
+        except UsersFileError as exc:  # a corrupted attempts file fails closed
+            raise InboxError(str(exc)) from None
         now = self.clock()
         if lang not in ("kk", "ru", "en"):
             raise IntakeError(f"language {lang!r}: expected kk, ru or en")
