@@ -162,7 +162,7 @@ def render_action_plan(assessment: Assessment, *, lang: str, bin: str, firm_name
                 f"{_esc(INDICATOR_NAMES[q.indicator](lang))}. {_esc(tr('why', lang))}: {_esc(q.why(lang))}</font>", cell)
             priority = Paragraph(f"<font color='{level_colour[item.priority]}'>{_esc(tr('level_' + item.priority, lang))}</font>", cell)
             plan_rows.append([str(number), measure, ROLES[q.who](lang), fmt_date(item.due, lang), priority, "☐"])
-        story.append(table(plan_rows, [8 * mm, 83 * mm, 32 * mm, 20 * mm, 19 * mm, 18 * mm]))
+        story.append(table(plan_rows, [7 * mm, 79 * mm, 31 * mm, 19 * mm, 21 * mm, 23 * mm]))
     story += [Spacer(1, 5 * mm), Paragraph(_esc(tr("signature", lang)), base), Spacer(1, 4 * mm),
               Paragraph(_esc(tr("note", lang)), small)]
 
