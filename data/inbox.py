@@ -117,7 +117,7 @@ def generate_code() -> str:
 def normalise_code(text: str) -> str:
     """What a person types: case, spaces and hyphens ignored, O read as 0 and I/L as 1 (Crockford)."""
     cleaned = "".join(ch for ch in str(text).upper() if ch not in " -\t")
-    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return cleaned.translate(str.maketrans("OIL", "011"))
 
 
 def _code_hash(*, code: str, bin: str, salt: bytes, iterations: int) -> str:
@@ -451,8 +451,10 @@ def read_inbox(directory: Path, *, loaded_codes: Mapping[str, str] | None = None
         if not isinstance(entry, dict):
             problem(pos, "submission_id", "", "not a JSON object")
             continue
-        profile = entry.get("profile") if isinstance(entry.get("profile"), dict) else {}
-        answers = entry.get("answers") if isinstance(entry.get("answers"), dict) else None
+        raw_profile = entry.get("profile")
+        profile: dict[str, Any] = raw_profile if isinstance(raw_profile, dict) else {}
+        raw_answers = entry.get("answers")
+        answers: dict[str, Any] | None = raw_answers if isinstance(raw_answers, dict) else None
         received = str(entry.get("received_at", ""))
         row.update({
             "submission_id": _text(entry.get("submission_id")), "submitted_on": received[:10], "bin": _text(entry.get("bin")),

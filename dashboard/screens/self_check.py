@@ -78,7 +78,8 @@ view = build(SelfCheckSelection(lang=lang, tool_id=tool_id, employees=selection.
 if view.stage == "questions":
     st.warning(t("sc.missing", lang, n=view.missing))
     st.stop()
-assert view.assessment is not None and view.profile is not None and view.plan is not None
+if view.assessment is None or view.profile is None or view.plan is None:  # build() fills all three for "result"
+    raise AssertionError(f"self-check view in stage {view.stage!r} without a result")
 
 # --- 3. the result -----------------------------------------------------------------------------------------------
 st.subheader(t("sc.step.result", lang), anchor=False)

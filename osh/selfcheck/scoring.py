@@ -183,7 +183,7 @@ def check_answers(tool_id: str, answers: Mapping[str, str]) -> dict[str, Answer]
         value = answers[q.id]
         if value not in ANSWERS:
             raise SelfCheckError(f"tool {tool_id}: answer to {q.id} must be one of {', '.join(ANSWERS)}, got {value!r}")
-        checked[q.id] = value  # type: ignore[assignment]
+        checked[q.id] = value
     return checked
 
 

@@ -85,7 +85,8 @@ def test_special_conditions_and_size_send_to_the_full_procedure(public: Path, co
                                                                 reason: str) -> None:
     at = screened(opened("ru"), employees=employees, **conditions)
     assert len(at.warning) == 1
-    assert t("sc.full.title", "ru") in at.warning[0].value and reason in at.warning[0].value
+    assert t("sc.full.title", "ru") in at.warning[0].value
+    assert reason in at.warning[0].value
     assert not at.get("form")
 
 
@@ -105,14 +106,16 @@ def test_result_shows_the_profile_and_the_plan_and_offers_the_pdf(public: Path) 
     profile = at.dataframe[0].value
     assert len(profile) == 5
     equipment = profile.set_index(t("sc.col.indicator", "kk")).loc["Өндірістік жабдықтың қауіпсіздігі"]
-    assert equipment[t("sc.col.level", "kk")] == "жоғары" and equipment[t("sc.col.value", "kk")] == "4-сынып"
+    assert equipment[t("sc.col.level", "kk")] == "жоғары"
+    assert equipment[t("sc.col.value", "kk")] == "4-сынып"
     plan = at.dataframe[1].value
     assert plan[t("sc.col.measure", "kk")].tolist() == [
         next(q.measure("kk") for q in TOOLS["office"].questions if q.id == "wiring"),
         next(q.measure("kk") for q in TOOLS["office"].questions if q.id == "glare"),
     ]
     buttons = at.get("download_button")
-    assert len(buttons) == 1 and buttons[0].proto.label == t("sc.download", "kk")
+    assert len(buttons) == 1
+    assert buttons[0].proto.label == t("sc.download", "kk")
 
 
 def test_a_bad_bin_for_the_plan_is_refused_in_the_page(public: Path) -> None:
@@ -122,20 +125,25 @@ def test_a_bad_bin_for_the_plan_is_refused_in_the_page(public: Path) -> None:
     assert not at.get("download_button")
 
 
+def send_button(at: AppTest):  # AppTest's Button type is internal
+    return next(b for b in at.button if b.label == t("sc.send", "kk"))
+
+
 def test_sending_with_a_one_time_code_appends_once_and_a_second_use_is_refused(public: Path) -> None:
     code = issue_codes(bins=[BIN], region_code="35", inbox=public, iterations=1000)[0].code
     at = answered(screened(opened("kk")), glare="no")
     at.text_input(key="sc_send_bin").input(BIN)
     at.text_input(key="sc_send_code").input("WRONG-CODE-0")
-    send = [b for b in at.button if b.label == t("sc.send", "kk")][0]
-    send.click().run()
+    send_button(at).click().run()
     assert at.error[0].value == t("sc.err.code", "kk")
     at.text_input(key="sc_send_code").input(code.lower())
-    [b for b in at.button if b.label == t("sc.send", "kk")][0].click().run()
-    assert at.success and at.success[-1].value.startswith("Қабылданды. Тіркеу нөмірі:")
+    send_button(at).click().run()
+    assert at.success
+    assert at.success[-1].value.startswith("Қабылданды. Тіркеу нөмірі:")
     lines = (public / SUBMISSIONS).read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 1 and json.loads(lines[0])["answers"]["glare"] == "no"
-    [b for b in at.button if b.label == t("sc.send", "kk")][0].click().run()
+    assert len(lines) == 1
+    assert json.loads(lines[0])["answers"]["glare"] == "no"
+    send_button(at).click().run()
     assert at.error[0].value == t("sc.err.used", "kk")
     assert len((public / SUBMISSIONS).read_text(encoding="utf-8").splitlines()) == 1
 
@@ -200,7 +208,8 @@ def test_an_assessor_upload_loads_valid_rows_reports_rejects_and_is_audited(offi
     from data.store import open_store
 
     identity = auth.default_provider().lookup(username="ktb-assessor")
-    assert identity.role == "assessor" and identity.scope.regions == frozenset()
+    assert identity.role == "assessor"
+    assert identity.scope.regions == frozenset()
     result = uploads.save_and_load(identity=identity, audit=audit_log(), table="workplace_assessments",
                                    name="ktb 2025.csv", data=assessments_csv())
     report = result.report
@@ -209,7 +218,8 @@ def test_an_assessor_upload_loads_valid_rows_reports_rejects_and_is_audited(offi
         [4, "bin", "BIN must be 12 digits with a valid check digit"],
         [5, "harmfulness_class", "must be one of 1, 2, 3.1, 3.2, 3.3, 3.4, 4"],
     ]
-    assert result.saved.read_bytes() == assessments_csv() and oct(result.saved.stat().st_mode & 0o777) == "0o600"
+    assert result.saved.read_bytes() == assessments_csv()
+    assert oct(result.saved.stat().st_mode & 0o777) == "0o600"
     store = open_store(official / "enbek.duckdb", read_only=True)
     try:
         assert sorted(store.sql("SELECT assessment_id FROM workplace_assessments")["assessment_id"]) == ["W1", "W2"]
@@ -239,14 +249,16 @@ def test_upload_page_shows_the_reject_report_and_its_download(official: Path) ->
     assert at.title[0].value == "Загрузка результатов оценки"
     assert at.warning[0].value == "ktb.csv: прочитано 4, загружено 2, отклонено 2"
     shown = at.dataframe[0].value
-    assert list(shown.columns) == ["Строка", "Столбец", "Значение", "Причина"] and len(shown) == 2
+    assert list(shown.columns) == ["Строка", "Столбец", "Значение", "Причина"]
+    assert len(shown) == 2
     assert at.get("download_button")[0].proto.label == t("reg.download_rejects", "ru")
 
 
 def test_assessor_is_refused_on_enterprise_pages_and_akimat_on_the_upload_page(official: Path) -> None:
     at = signed_in(MAP_PAGE, "ktb-assessor")
     at.run()
-    assert at.error and at.error[0].value == t("auth.out_of_scope", "en")
+    assert at.error
+    assert at.error[0].value == t("auth.out_of_scope", "en")
     assert not at.get("deck_gl_json_chart")
     at = signed_in(UPLOAD, "akimat35")
     at.run()

@@ -85,15 +85,19 @@ def submit(inbox: Inbox, bin: str, code: str, **kw: object) -> ib.Receipt:
 def test_codes_are_random_one_per_bin_and_only_hashes_are_stored(tmp_path: Path, issued: dict[str, str]) -> None:
     assert len(set(issued.values())) == 3
     for code in issued.values():
-        assert len(normalise_code(code)) == ib.CODE_LENGTH and set(normalise_code(code)) <= set(ib.ALPHABET)
+        assert len(normalise_code(code)) == ib.CODE_LENGTH
+        assert set(normalise_code(code)) <= set(ib.ALPHABET)
     files = list((tmp_path / "codes").glob("35-*.jsonl"))
-    assert len(files) == 1 and oct(files[0].stat().st_mode & 0o777) == "0o600"
+    assert len(files) == 1
+    assert oct(files[0].stat().st_mode & 0o777) == "0o600"
     stored = files[0].read_text(encoding="utf-8")
     for code in issued.values():
-        assert code not in stored and normalise_code(code) not in stored
+        assert code not in stored
+        assert normalise_code(code) not in stored
     record = json.loads(stored.splitlines()[0])
     assert set(record) == {"code_id", "bin", "region", "salt", "hash", "iterations", "issued", "expires"}
-    assert record["region"] == "35" and record["expires"] == "2026-08-29"  # 180 days
+    assert record["region"] == "35"
+    assert record["expires"] == "2026-08-29"
 
 
 def test_a_code_is_good_for_its_own_bin_only_typos_of_case_and_hyphens_forgiven(tmp_path: Path, issued: dict[str, str]) -> None:
@@ -123,9 +127,13 @@ def test_a_submission_is_appended_once_and_its_code_cannot_be_replayed(tmp_path:
     assert receipt.line == 1
     lines = (tmp_path / ib.SUBMISSIONS).read_text(encoding="utf-8").splitlines()
     entry = json.loads(lines[0])
-    assert entry["bin"] == BIN_A and entry["region"] == "35" and entry["prev"] == ib.GENESIS
-    assert issued[BIN_A] not in lines[0] and normalise_code(issued[BIN_A]) not in lines[0]
-    assert entry["profile"]["danger_class"] == 1 and entry["submission_id"] == receipt.submission_id
+    assert entry["bin"] == BIN_A
+    assert entry["region"] == "35"
+    assert entry["prev"] == ib.GENESIS
+    assert issued[BIN_A] not in lines[0]
+    assert normalise_code(issued[BIN_A]) not in lines[0]
+    assert entry["profile"]["danger_class"] == 1
+    assert entry["submission_id"] == receipt.submission_id
     with pytest.raises(CodeAlreadyUsed, match="already used on 2026-03-02"):
         submit(inbox, BIN_A, issued[BIN_A], answers=office_answers(glare="no"))
     assert len((tmp_path / ib.SUBMISSIONS).read_text(encoding="utf-8").splitlines()) == 1
@@ -296,7 +304,8 @@ def test_import_loads_valid_lines_rejects_tampered_ones_and_reconciles(tmp_path:
         [3, broken], [3, before],  # the line after it; held back too, as the duplicate's chain also breaks here
         [4, "duplicate key (submission_id) of row 1"], [4, broken],  # the copied line: the loader's duplicate check
     ]
-    assert report.rejects_path is not None and report.rejects_path.name == "self_assessments__submissions.jsonl.rejects.csv"
+    assert report.rejects_path is not None
+    assert report.rejects_path.name == "self_assessments__submissions.jsonl.rejects.csv"
     stored = store_with_firms.sql("SELECT bin, tool, danger_class, harmfulness_class FROM self_assessments")
     assert stored.to_dict("records") == [{"bin": BIN_A, "tool": "office", "danger_class": 1, "harmfulness_class": "2"}]
 
@@ -350,7 +359,8 @@ def test_cli_issues_codes_and_loads_the_inbox(tmp_path: Path, capsys: pytest.Cap
     assert "issued 1 one-time codes for Karaganda Region (35)" in capsys.readouterr().out
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     letter = pd.read_csv(out, dtype=str)
-    assert list(letter.columns) == ["bin", "code", "expires", "region"] and letter["bin"].tolist() == [BIN_A]
+    assert list(letter.columns) == ["bin", "code", "expires", "region"]
+    assert letter["bin"].tolist() == [BIN_A]
     # the codes went to ENBEK_INBOX_DIR (default <data dir>/inbox); the page appends there
     submit(Inbox(tmp_path / "inbox"), BIN_A, letter["code"].iloc[0])
     assert main(["load", "self_assessments", str(tmp_path / "inbox"), "--store", str(store)]) == 0

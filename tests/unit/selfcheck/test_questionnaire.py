@@ -41,15 +41,19 @@ def test_five_sector_tools_with_at_least_twenty_questions_grouped_by_topic() -> 
         assert len({q.topic for q in tool.questions}) >= 5, tool.id
         assert {q.indicator for q in tool.questions} == set(INDICATORS), f"{tool.id} misses an indicator"
         for q in tool.questions:
-            assert q.topic in TOPICS and q.who in ROLES and q.weight in (1, 2, 3) and 0 <= q.days <= 365, q.id
+            assert q.topic in TOPICS, q.id
+            assert q.who in ROLES, q.id
+            assert q.weight in (1, 2, 3), q.id
+            assert 0 <= q.days <= 365, q.id
 
 
 def test_every_text_exists_in_three_languages_and_is_not_a_copy() -> None:
     for where, text in all_texts():
         kk, ru, en = text.kk.strip(), text.ru.strip(), text.en.strip()
-        assert kk and ru and en, where
-        assert kk != en and ru != en and kk != ru, f"{where}: a language was copied into another"
-        assert re.search(r"[А-Яа-яЁё]", kk) and re.search(r"[А-Яа-яЁё]", ru), f"{where}: kk/ru must be Cyrillic"
+        assert all((kk, ru, en)), where
+        assert len({kk, ru, en}) == 3, f"{where}: a language was copied into another"
+        assert re.search(r"[А-Яа-яЁё]", kk), f"{where}: kk must be Cyrillic"
+        assert re.search(r"[А-Яа-яЁё]", ru), f"{where}: ru must be Cyrillic"
         for lang, value in (("kk", kk), ("ru", ru)):
             stray = set(LATIN_WORD.findall(value)) - ALLOWED_LATIN
             assert not stray, f"{where} ({lang}) has English words {sorted(stray)}"
@@ -76,7 +80,8 @@ def no_special_conditions() -> dict[str, bool]:
 
 def test_screening_lets_a_small_firm_without_special_conditions_through() -> None:
     result = screen(answers=no_special_conditions(), employees=12)
-    assert result.eligible and result.reasons == ()
+    assert result.eligible
+    assert result.reasons == ()
 
 
 @pytest.mark.parametrize("condition", ["underground", "open_air", "height", "hazardous_facility", "hazardous_agents", "serious_accident"])
@@ -142,7 +147,8 @@ def test_shortfall_is_the_weighted_share_of_no_among_applicable_answers() -> Non
     assert result.indicator("ppe").level == "high"  # 0.5 >= HIGH_FROM
     # "not applicable" leaves the question out: the remaining PPE question is answered yes
     result = assess(tool_id="food", answers=answers_for("food", kitchen_ppe="na"), employees=4, assessed_on=DAY)
-    assert result.indicator("ppe").applicable == 1 and result.indicator("ppe").value == 100.0
+    assert result.indicator("ppe").applicable == 1
+    assert result.indicator("ppe").value == 100.0
 
 
 def test_class_bands_of_danger_and_harmfulness() -> None:
@@ -151,11 +157,15 @@ def test_class_bands_of_danger_and_harmfulness() -> None:
     # one weight-1 "no" among the danger questions: shortfall 1/total (> 0, <= 0.25) -> class 2, level low
     light = next(q for q in danger if q.weight == 1)
     r = assess(tool_id="car", answers=answers_for("car", **{light.id: "no"}), employees=2, assessed_on=DAY).indicator("danger")
-    assert r.shortfall == pytest.approx(1 / total) and r.value == 2 and r.level == "low"
+    assert r.shortfall == pytest.approx(1 / total)
+    assert r.value == 2
+    assert r.level == "low"
     # a critical "no" lifts the level to medium even when the shortfall is small
     critical = next(q for q in danger if q.weight == 3)
     r = assess(tool_id="car", answers=answers_for("car", **{critical.id: "no"}), employees=2, assessed_on=DAY).indicator("danger")
-    assert r.critical_gap and r.level == "medium" and r.value == 2
+    assert r.critical_gap
+    assert r.level == "medium"
+    assert r.value == 2
     # harmfulness: the questionnaire never reports class 1 (only measurement can) nor above 3.2
     harm = {q.id: "no" for q in TOOLS["office"].questions if q.indicator == "harmfulness"}
     r = assess(tool_id="office", answers=answers_for("office", **harm), employees=2, assessed_on=DAY).indicator("harmfulness")
