@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime]
 
 SUBMISSIONS = "submissions.jsonl"
+HEAD = "submissions.head.json"  # line count and hash of the last line: catches an edited last line or cut-off tail
 CODES_DIR = "codes"
 ATTEMPTS = "attempts.json"
 GENESIS = "0" * 64
@@ -372,9 +373,50 @@ class Inbox:
             try:
                 os.write(fd, line)
                 os.fsync(fd)
+                _write_head(self.directory / HEAD, lines=len(lines) + 1, last=_line_hash(line))
             except OSError as exc:
                 raise InboxError(f"cannot write inbox {self.path}: {exc}") from exc
         return Receipt(entry["submission_id"], entry["received_at"], len(lines) + 1)
+
+
+def _write_head(path: Path, *, lines: int, last: str) -> None:
+    """Atomically replace the head record (written under the inbox lock, after the line)."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"lines": lines, "last": last}))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _read_head(path: Path) -> tuple[int, str] | None:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return int(raw["lines"]), str(raw["last"])
+    except FileNotFoundError:
+        return None
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise InboxError(f"{path}: not a head record ({exc}); the inbox cannot be checked") from None
+
+
+def rotate_inbox(directory: Path, *, clock: Clock = utc_now) -> Path | None:
+    """Move submissions.jsonl (and its head) aside as imported-<UTC time>.jsonl, under the intake's lock, so the
+    next submissions start a new chain; returns the new path, or None when there was nothing to rotate."""
+    directory = Path(directory)
+    path = directory / SUBMISSIONS
+    if not path.exists():
+        return None
+    stamp = clock().strftime("%Y%m%dT%H%M%S")
+    target = directory / f"imported-{stamp}.jsonl"
+    if target.exists():
+        raise InboxError(f"{target} exists; rotate again in a second")
+    with _locked_append(path):
+        os.replace(path, target)
+        head = directory / HEAD
+        if head.exists():
+            os.replace(head, directory / f"imported-{stamp}.head.json")
+    return target
 
 
 def _parse_ts(value: object) -> datetime:
@@ -440,6 +482,9 @@ def read_inbox(directory: Path, *, loaded_codes: Mapping[str, str] | None = None
         problems.append({"pos": pos, "column": column, "value": _text(value)[:200], "reason": reason})
 
     hashes = [_line_hash(raw) for raw in lines]
+    # A submissions file is checked against its head record (a rotated file against the head moved with it).
+    head_path = directory / HEAD if path.name == SUBMISSIONS else path.with_name(path.stem + ".head.json")
+    head = _read_head(head_path)
     for pos, raw in enumerate(lines):
         row = dict.fromkeys(COLUMNS, "")
         rows.append(row)
@@ -508,6 +553,16 @@ def read_inbox(directory: Path, *, loaded_codes: Mapping[str, str] | None = None
         if differs:
             problem(pos, differs[0], row[differs[0]],
                     f"profile does not match the answers (recomputed {differs[0]} = {_text(recomputed[differs[0]])}): changed after submission")
+    if head is not None:
+        count, last = head
+        if len(lines) < count and lines:
+            problem(len(lines) - 1, "submission_id", rows[-1]["submission_id"],
+                    f"the inbox held {count} lines when last written and now ends at line {len(lines)}: lines were removed")
+        elif len(lines) >= count and count and hashes[count - 1] != last:
+            problem(count - 1, "submission_id", rows[count - 1]["submission_id"],
+                    "the last line written by the intake was changed afterwards (head hash differs)")
+        for pos in range(count, len(lines)):
+            problem(pos, "submission_id", rows[pos]["submission_id"], "line appended outside the intake (not in the head record)")
     frame = pd.DataFrame(rows, columns=list(COLUMNS), dtype="string") if rows else pd.DataFrame({c: pd.Series(dtype="string") for c in COLUMNS})
     problem_frame = pd.DataFrame(problems, columns=["pos", "column", "value", "reason"])
     problem_frame["pos"] = problem_frame["pos"].astype("int64")

@@ -18,6 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     codes.add_argument("--out", required=True, type=Path, help="CSV to write bin, code, expires (mode 0600; must not exist)")
     codes.add_argument("--inbox", type=Path, default=None, help="inbox directory (default: ENBEK_INBOX_DIR)")
     codes.add_argument("--valid-days", type=int, default=180, help="days the codes stay valid (default 180)")
+    rotate = sub.add_parser("rotate", help="move the imported submissions aside so a new inbox chain starts",
+                            description="Run after 'enbek load self_assessments INBOX' has loaded the inbox.")
+    rotate.add_argument("--inbox", type=Path, default=None, help="inbox directory (default: ENBEK_INBOX_DIR)")
 
 
 def read_bins(path: Path) -> list[str]:
@@ -55,6 +58,25 @@ def read_bins(path: Path) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "rotate":
+        return _rotate(args)
+    return _codes(args)
+
+
+def _rotate(args: argparse.Namespace) -> int:
+    from data.inbox import InboxError, inbox_dir, rotate_inbox
+    from enbek.cli import CommandError
+
+    inbox = args.inbox or inbox_dir()
+    try:
+        moved = rotate_inbox(inbox)
+    except InboxError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"{inbox}: nothing to rotate" if moved is None else f"submissions moved to {moved}; new submissions start a new chain")
+    return 0
+
+
+def _codes(args: argparse.Namespace) -> int:
     from data.inbox import InvalidBin, inbox_dir, issue_codes, region_of
     from enbek.cli import CommandError
     from geo.regions import UnknownRegionError, region_name

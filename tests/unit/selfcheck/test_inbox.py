@@ -251,6 +251,19 @@ def test_consistently_edited_answers_of_the_last_line_are_caught_by_the_code_bin
     assert (2, "bin", "the one-time code was issued for another BIN") in reasons(read_inbox(tmp_path))
 
 
+def test_an_edited_last_line_and_a_cut_off_tail_are_caught_by_the_head_record(tmp_path: Path, issued: dict[str, str]) -> None:
+    lines = three_submissions(tmp_path, issued)
+    entry = json.loads(lines[2])
+    entry["answers"]["glare"] = "na"  # consistent edit of the last line: no successor to break the chain
+    entry["profile"] = assess(tool_id="office", answers=entry["answers"], employees=6, assessed_on=T0.date()).record()
+    rewrite(tmp_path, [*lines[:2], json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))])
+    assert reasons(read_inbox(tmp_path)) == [
+        (2, "submission_id", "the last line written by the intake was changed afterwards (head hash differs)")]
+    rewrite(tmp_path, lines[:2])
+    assert reasons(read_inbox(tmp_path)) == [
+        (1, "submission_id", "the inbox held 3 lines when last written and now ends at line 2: lines were removed")]
+
+
 def test_deleted_line_and_garbage_line_are_reported_with_their_line(tmp_path: Path, issued: dict[str, str]) -> None:
     lines = three_submissions(tmp_path, issued)
     rewrite(tmp_path, [lines[0], lines[2], "{not json"])
@@ -270,7 +283,10 @@ def test_a_replayed_code_in_the_file_is_rejected_naming_the_first_use(tmp_path: 
     lines.append(json.dumps(forged, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     rewrite(tmp_path, lines)
     first = json.loads(lines[0])["submission_id"]
-    assert reasons(read_inbox(tmp_path)) == [(3, "code_id", f"one-time code already used by submission {first} (line 1)")]
+    assert reasons(read_inbox(tmp_path)) == [
+        (3, "code_id", f"one-time code already used by submission {first} (line 1)"),
+        (3, "submission_id", "line appended outside the intake (not in the head record)"),
+    ]
 
 
 # --- import through data.loader ---------------------------------------------------------------------------------
@@ -303,6 +319,7 @@ def test_import_loads_valid_lines_rejects_tampered_ones_and_reconciles(tmp_path:
         [2, before],  # the edited line (rows are inbox line numbers)
         [3, broken], [3, before],  # the line after it; held back too, as the duplicate's chain also breaks here
         [4, "duplicate key (submission_id) of row 1"], [4, broken],  # the copied line: the loader's duplicate check
+        [4, "line appended outside the intake (not in the head record)"],
     ]
     assert report.rejects_path is not None
     assert report.rejects_path.name == "self_assessments__submissions.jsonl.rejects.csv"
@@ -320,14 +337,20 @@ def test_reimport_is_idempotent_and_a_code_replayed_in_a_later_inbox_is_refused(
     again = load_inbox(store_with_firms, inbox_dir)
     assert (first.loaded, again.loaded, again.rejected) == (1, 1, 0)
     assert store_with_firms.count("self_assessments") == 1
-    # the inbox is rotated; a second inbox holds a new submission made with the same (already loaded) code
-    (inbox_dir / ib.SUBMISSIONS).rename(inbox_dir / "imported-1.jsonl")
-    old = json.loads((inbox_dir / "imported-1.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    # the inbox is rotated; the rotated file still reads clean against the head moved with it
+    rotated = ib.rotate_inbox(inbox_dir, clock=Clock())
+    assert rotated == inbox_dir / "imported-20260302T090000.jsonl" and not (inbox_dir / ib.HEAD).exists()
+    assert read_inbox(rotated).problems.empty
+    assert ib.rotate_inbox(inbox_dir) is None
+    # a new chain holds a forged submission made with the same (already loaded) code
+    old = json.loads(rotated.read_text(encoding="utf-8").splitlines()[0])
     replay = old | {"submission_id": "e" * 32, "prev": ib.GENESIS}
     (inbox_dir / ib.SUBMISSIONS).write_text(json.dumps(replay, sort_keys=True) + "\n", encoding="utf-8")
     report = load_inbox(store_with_firms, inbox_dir)
     assert (report.read, report.loaded, report.rejected) == (1, 0, 1)
-    assert report.rejects["reason"].iloc[0] == f"one-time code already used by submission {old['submission_id']} (already loaded)"
+    assert report.rejects["reason"].tolist() == [f"one-time code already used by submission {old['submission_id']} (already loaded)"]
+    # the intake appends to the new file (its head record starts there)
+    assert submit(Inbox(inbox_dir, clock=Clock()), BIN_B, codes[BIN_B]).line == 2
 
 
 def test_an_unknown_bin_is_rejected_by_the_same_reference_check_as_every_table(tmp_path: Path, tmp_store: DuckDBStore) -> None:
@@ -365,6 +388,10 @@ def test_cli_issues_codes_and_loads_the_inbox(tmp_path: Path, capsys: pytest.Cap
     submit(Inbox(tmp_path / "inbox"), BIN_A, letter["code"].iloc[0])
     assert main(["load", "self_assessments", str(tmp_path / "inbox"), "--store", str(store)]) == 0
     assert "read 1, loaded 1, rejected 0" in capsys.readouterr().out
+    assert main(["self-check", "rotate"]) == 0
+    assert "submissions moved to" in capsys.readouterr().out
+    assert main(["self-check", "rotate"]) == 0
+    assert "nothing to rotate" in capsys.readouterr().out
     # refusals: existing output file, a bad BIN with its line
     assert main(["self-check", "codes", "--region", "35", "--bins", str(bins_file), "--out", str(out)]) == 2
     assert "exists; codes are secret and never overwritten" in capsys.readouterr().err
