@@ -339,7 +339,8 @@ def test_reimport_is_idempotent_and_a_code_replayed_in_a_later_inbox_is_refused(
     assert store_with_firms.count("self_assessments") == 1
     # the inbox is rotated; the rotated file still reads clean against the head moved with it
     rotated = ib.rotate_inbox(inbox_dir, clock=Clock())
-    assert rotated == inbox_dir / "imported-20260302T090000.jsonl" and not (inbox_dir / ib.HEAD).exists()
+    assert rotated == inbox_dir / "imported-20260302T090000.jsonl"
+    assert not (inbox_dir / ib.HEAD).exists()
     assert read_inbox(rotated).problems.empty
     assert ib.rotate_inbox(inbox_dir) is None
     # a new chain holds a forged submission made with the same (already loaded) code
