@@ -295,6 +295,11 @@ class Inbox:
                     out.append(entry)
         return out
 
+    def _check_daily_limit(self, entries: list[dict[str, Any]], *, bin: str, since: datetime) -> None:
+        recent = sum(1 for e in entries if e.get("bin") == bin and _parse_ts(e.get("received_at")) >= since)
+        if recent >= self.per_bin_per_day:
+            raise RateLimited(f"BIN {bin} has sent {recent} self-assessments in the last 24 hours; the limit is {self.per_bin_per_day}")
+
     def submit(
         self,
         *,
@@ -330,9 +335,7 @@ class Inbox:
         except scoring.SelfCheckError as exc:
             raise IntakeError(str(exc)) from None
         day_ago = now - timedelta(days=1)
-        recent = [e for e in self._entries() if e.get("bin") == bin and _parse_ts(e.get("received_at")) >= day_ago]
-        if len(recent) >= self.per_bin_per_day:
-            raise RateLimited(f"BIN {bin} has sent {len(recent)} self-assessments in the last 24 hours; the limit is {self.per_bin_per_day}")
+        self._check_daily_limit(self._entries(), bin=bin, since=day_ago)  # before the costly code check
         try:
             record = CodeBook(self.directory).verify(bin=bin, code=code, on=now.date())
         except InvalidCode:
@@ -357,12 +360,17 @@ class Inbox:
             "profile": assessment.record(),
         }
         with _locked_append(self.path) as fd:
-            lines = _read_lines(self.path)  # under the lock: a code used by a parallel request is seen here
+            lines = _read_lines(self.path)  # under the lock: what parallel requests appended is seen here
+            seen_entries: list[dict[str, Any]] = []
             for raw in lines:
                 with contextlib.suppress(json.JSONDecodeError, UnicodeDecodeError):
                     seen = json.loads(raw)
-                    if isinstance(seen, dict) and seen.get("code_id") == record.code_id:
-                        raise CodeAlreadyUsed(f"this one-time code was already used on {str(seen.get('received_at', ''))[:10]}")
+                    if isinstance(seen, dict):
+                        seen_entries.append(seen)
+            for seen in seen_entries:
+                if seen.get("code_id") == record.code_id:
+                    raise CodeAlreadyUsed(f"this one-time code was already used on {str(seen.get('received_at', ''))[:10]}")
+            self._check_daily_limit(seen_entries, bin=bin, since=day_ago)
             entry["prev"] = _line_hash(lines[-1]) if lines else GENESIS
             line = (json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
             if len(line) > self.max_line_bytes:

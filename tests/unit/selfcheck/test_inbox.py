@@ -400,3 +400,28 @@ def test_cli_issues_codes_and_loads_the_inbox(tmp_path: Path, capsys: pytest.Cap
     assert main(["self-check", "codes", "--region", "35", "--bins", str(bins_file), "--out", str(tmp_path / "x.csv")]) == 2
     assert "line 2: '123456789012'" in capsys.readouterr().err
 
+
+
+def test_parallel_requests_cannot_use_a_code_twice_or_pass_the_daily_limit(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    clock = Clock()
+    codes = [issue_codes(bins=[BIN_A], region_code="35", inbox=tmp_path, iterations=1000, clock=clock)[0] for _ in range(4)]
+    inbox = Inbox(tmp_path, clock=clock, per_bin_per_day=1)
+
+    def attempt(code: str) -> str:
+        try:
+            submit(inbox, BIN_A, code)
+        except IntakeError as exc:
+            return type(exc).__name__
+        return "accepted"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        same_code = sorted(pool.map(attempt, [codes[0].code] * 4))
+    # one wins; the others lose to the used code or (having waited) to the daily limit, never both accepted
+    assert same_code.count("accepted") == 1
+    assert set(same_code) - {"accepted"} <= {"CodeAlreadyUsed", "RateLimited"}
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        other_codes = list(pool.map(attempt, [c.code for c in codes[1:]]))
+    assert other_codes == ["RateLimited"] * 3  # the first submission already used today's allowance
+    assert len((tmp_path / ib.SUBMISSIONS).read_text(encoding="utf-8").splitlines()) == 1
