@@ -260,18 +260,24 @@ def test_inspection_list_equals_osh_and_downloads_are_audited(env: Path, reader:
     assert ("view_list", "inspection_list:75") in [(e["action"], e["object"]) for e in audit_events(env)]
 
 
-def test_list_downloads_hold_the_osh_rows() -> None:
-    from dashboard.map_view import to_csv, to_xlsx
+def test_list_files_hold_the_scoped_osh_rows_spreadsheet_safe(env: Path, reader: Any) -> None:
+    from data.scope import Scope as _Scope
+    from dashboard.official_render import list_file
 
-    frame = pd.DataFrame({"rank": [1, 2], "bin": ["000000000001", "000000000002"], "name": ["Ақ жол", "Б"]})
-    assert pd.read_csv(io.BytesIO(to_csv(frame)), dtype={"bin": str}, encoding="utf-8-sig").equals(frame)
-    back = pd.read_excel(io.BytesIO(to_xlsx(frame)), dtype={"bin": str})
-    assert back["name"].tolist() == ["Ақ жол", "Б"]
-    assert back["bin"].tolist() == frame["bin"].tolist()
+    identity = auth.default_provider().lookup(username="almaty")
+    want = ent.inspection_list(reader, scope=_Scope.of_regions(["75"]), limit=50)
+    csv = pd.read_csv(io.BytesIO(list_file(reader, identity=identity, region=None, limit=50, kind="csv")),
+                      dtype={"bin": str}, encoding="utf-8-sig")
+    assert csv["bin"].tolist() == want["bin"].tolist()
+    assert set(csv["region"].astype(str)) <= {"75"}
+    back = pd.read_excel(io.BytesIO(list_file(reader, identity=identity, region="75", limit=50, kind="xlsx")),
+                         dtype={"bin": str})
+    assert back["bin"].tolist() == want["bin"].tolist()
+    assert back["score"].tolist() == pytest.approx(want["score"].tolist())
 
 
 def test_map_clicks_are_read_from_the_selection_state() -> None:
-    from dashboard.map_view import selected_bin, selected_region
+    from dashboard.official_views import selected_bin, selected_region
 
     point = {"selection": {"indices": {deck.POINTS_ID: [3]}, "objects": {deck.POINTS_ID: [{"b": "000000000001"}]}}}
     region = {"selection": {"indices": {deck.REGION_ID: [0]},
