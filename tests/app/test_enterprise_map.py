@@ -261,8 +261,8 @@ def test_inspection_list_equals_osh_and_downloads_are_audited(env: Path, reader:
 
 
 def test_list_files_hold_the_scoped_osh_rows_spreadsheet_safe(env: Path, reader: Any) -> None:
-    from data.scope import Scope as _Scope
     from dashboard.official_render import list_file
+    from data.scope import Scope as _Scope
 
     identity = auth.default_provider().lookup(username="almaty")
     want = ent.inspection_list(reader, scope=_Scope.of_regions(["75"]), limit=50)

@@ -65,8 +65,10 @@ def test_xlsx_cells_are_strings_not_formulas_and_numbers_stay_numbers() -> None:
         assert name_cell.data_type == "s", f"{text!r} was written as {name_cell.data_type}"
         assert name_cell.value == ("'" + text).replace("\r", "\n")  # XML reads a bare CR back as LF
         assert bin_cell.data_type == "s"
-        assert employees.data_type == "n" and isinstance(employees.value, int)
-        assert score.data_type == "n" and isinstance(score.value, float)
+        assert employees.data_type == "n"
+        assert isinstance(employees.value, int)
+        assert score.data_type == "n"
+        assert isinstance(score.value, float)
         assert insured.data_type == "b"
     assert ws["C2"].value == -1  # a negative number is still a number
 

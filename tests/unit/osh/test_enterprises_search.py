@@ -101,7 +101,8 @@ def test_results_are_ordered_by_score_and_limited(named) -> None:
 def test_empty_text_and_bad_limit(named) -> None:
     store, _ = named
     empty = search(store, scope=COUNTRY, text="   ")
-    assert empty.empty and list(empty.columns) == SEARCH_COLUMNS
+    assert empty.empty
+    assert list(empty.columns) == SEARCH_COLUMNS
     with pytest.raises(ValueError, match="search limit must be between 1 and 200, got 0"):
         search(store, scope=COUNTRY, text="x", limit=0)
 
