@@ -289,3 +289,53 @@ def test_map_clicks_are_read_from_the_selection_state() -> None:
     assert selected_region(point) is None
     assert selected_bin(empty) is None
     assert selected_bin(None) is None
+
+
+@pytest.fixture
+def odd_names(tmp_path_factory: pytest.TempPathFactory, env: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A store of its own whose enterprises include names with LIKE's wildcards and a hostile formula name."""
+    path = tmp_path_factory.mktemp("odd") / "enbek.duckdb"
+    store = make_store(path, n=300, seed=4)
+    names = {"Шахта_Север ЖШС": "", "Шахта-Север ЖШС": "", "100% Steel": "", '=HYPERLINK("http://x","y")': ""}
+    bins = store.sql("SELECT bin FROM enterprise_risk ORDER BY bin LIMIT ?", [len(names)])["bin"].tolist()
+    for b, name in zip(bins, names, strict=True):
+        store.sql("UPDATE enterprise_risk SET name = ? WHERE bin = ?", [name, b])
+        names[name] = b
+    store.close()
+    monkeypatch.setenv("ENBEK_STORE", str(path))
+    return names
+
+
+def picked_names(at: AppTest) -> list[str]:
+    boxes = [b for b in at.selectbox if b.key == "map_search_pick"]
+    return [o.split(" · ", 1)[1] for o in boxes[0].options] if boxes else []
+
+
+def test_page_search_finds_underscore_and_percent_names_literally(odd_names: dict[str, str]) -> None:
+    at = signed_in(MAP_PAGE, "minister").run()
+    at.text_input(key="map_search").input("Шахта_Север").run()
+    assert not at.exception, at.exception
+    assert picked_names(at) == ["Шахта_Север ЖШС"]  # "_" is not a wildcard: Шахта-Север is not found
+    at.text_input(key="map_search").input("100%").run()
+    assert picked_names(at) == ["100% Steel"]
+    at.text_input(key="map_search").input("%").run()
+    assert picked_names(at) == ["100% Steel"]  # "%" alone is a character, not "everything"
+    at.text_input(key="map_search").input("_").run()
+    assert picked_names(at) == ["Шахта_Север ЖШС"]
+
+
+def test_page_search_is_logged_through_the_login_helper(odd_names: dict[str, str], env: Path) -> None:
+    at = signed_in(MAP_PAGE, "minister").run()
+    at.text_input(key="map_search").input("100%").run()
+    searches = [e for e in audit_events(env) if e["action"] == "search"]
+    assert [(e["user"], e["object"], e["detail"]) for e in searches] == [("minister", "100%", {"results": 1})]
+
+
+def test_inspection_list_offers_downloads_only_as_click_built_files(env: Path) -> None:
+    at = signed_in(LIST_PAGE, "almaty").run()
+    assert not at.exception, at.exception
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Download CSV", "Download XLSX"]
+    assert all(b.proto.HasField("deferred_file_id") and not b.proto.url for b in buttons)
+    assert [e["action"] for e in audit_events(env)] == ["view_list"]  # nothing downloaded by drawing the page
+
