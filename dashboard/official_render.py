@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -123,9 +124,9 @@ def list_downloads(store: Store, *, identity: Identity, region: str | None, limi
     detail = {"region": region or "KZ", "rows": rows, "limit": limit}
     d1, d2, _ = st.columns([1, 1, 4])
     for column, kind, mime in ((d1, "csv", exports.CSV_MIME), (d2, "xlsx", exports.XLSX_MIME)):
+        build: Callable[[], bytes] = partial(list_file, store, identity=identity, region=region, limit=limit, kind=kind)
         with column:
             login.audited_download_button(
-                identity, label=t(f"emap.list.{kind}", lang),
-                build=lambda kind=kind: list_file(store, identity=identity, region=region, limit=limit, kind=kind),
+                identity, label=t(f"emap.list.{kind}", lang), build=build,
                 file_name=f"{name}.{kind}", mime=mime, list_name=f"{name}.{kind}", detail=detail,
                 key=f"list_{kind}", lang=lang)

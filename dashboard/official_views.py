@@ -405,8 +405,8 @@ def available_years(store: Store) -> list[int]:
 
 def region_options(scope: Scope) -> list[str | None]:
     """The region choices of a user: None (all) first for the ministry or a multi-region akimat."""
-    codes = list(REGION_CODES) if scope.regions is None else sorted(scope.regions)
-    return [None, *codes] if scope.regions is None or len(codes) > 1 else codes  # type: ignore[list-item]
+    codes: list[str | None] = [*(REGION_CODES if scope.regions is None else sorted(scope.regions))]
+    return [None, *codes] if scope.regions is None or len(codes) > 1 else codes
 
 
 def legend_html(items: tuple[LegendItem, ...]) -> str:
