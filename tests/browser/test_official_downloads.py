@@ -174,3 +174,27 @@ def test_closed_tab_is_written_to_the_audit_log(app: tuple[str, Path, list[str]]
             break
         time.sleep(2)
     assert [(e["detail"]["reason"], e["detail"]["swept"]) for e in ended] == [("tab_closed", True)]
+
+
+def test_official_briefing_pack_is_served_once(app: tuple[str, Path, list[str]]) -> None:
+    """The official briefing pack lists enterprises: the same one-shot serving as the inspection list."""
+    from playwright.sync_api import sync_playwright
+
+    url, data_dir, _ = app
+    creds = demo_credentials(data_dir)
+    offline = Offline()
+    with sync_playwright() as pw, offline_page(pw, offline) as page:
+        seen = media_requests(page)
+        log_in(page, base_url=url, username=USER, password=creds[USER], lang="en")
+        button = page.get_by_role("button", name="Briefing pack (PDF)").first
+        button.wait_for(timeout=60_000)
+        with page.expect_download(timeout=120_000) as info:
+            button.click()
+        pdf = Path(info.value.path()).read_bytes()
+        assert pdf.startswith(b"%PDF")
+        pdf_urls = [u for u in seen if urlparse(u).path.endswith(".pdf")]
+        assert len(pdf_urls) == 1, seen
+        assert len(urlparse(pdf_urls[0]).path.split("/")[-1]) == 32 + len(".pdf")  # a random id, not a content hash
+        assert fetch_status(pdf_urls[0]) == 404
+    events = [e for e in audit(data_dir) if e["action"] == "download_list" and e["object"] == "briefing_inspection_list"]
+    assert [e["user"] for e in events][-1:] == [USER]
