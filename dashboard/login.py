@@ -98,7 +98,7 @@ def _check_session(*, lang: str, provider: IdentityProvider, audit: AuditLog, cl
     if session.expired(now=now, idle=auth.session_idle_limit()):
         _end_session()
         st.session_state[NOTICE_KEY] = "auth.expired"
-        _audit(audit, lang=lang, user=user, action="session_expired")
+        _audit(audit, lang=lang, user=user, action="session_expired", detail={"reason": "idle", "swept": False})
         return None
     try:
         identity = provider.lookup(username=user)

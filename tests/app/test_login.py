@@ -113,6 +113,8 @@ def test_idle_session_expires_and_asks_to_sign_in_again(env: Path) -> None:
     assert [w.value for w in at.warning] == ["Your session expired after inactivity. Please sign in again."]
     assert "enbek_session" not in at.session_state
     assert audit_actions(env) == [("minister", "login"), ("minister", "session_expired")]
+    last = json.loads((env / "audit.log").read_text().splitlines()[-1])
+    assert last["detail"] == {"reason": "idle", "swept": False}  # noticed by its own run, not by a sweep
 
 
 def test_disabling_a_user_ends_their_open_session(env: Path) -> None:
