@@ -339,3 +339,20 @@ def test_inspection_list_offers_downloads_only_as_click_built_files(env: Path) -
     assert all(b.proto.HasField("deferred_file_id") and not b.proto.url for b in buttons)
     assert [e["action"] for e in audit_events(env)] == ["view_list"]  # nothing downloaded by drawing the page
 
+
+
+def test_official_view_models_are_pure_and_read_only_through_osh() -> None:
+    """The split of the official side: views import no Streamlit, and no dashboard module runs its own SQL."""
+    import ast
+
+    views_file = ROOT / "dashboard" / "official_views.py"
+    imported = {n.module.split(".")[0] for n in ast.walk(ast.parse(views_file.read_text(encoding="utf-8")))
+                if isinstance(n, ast.ImportFrom) and n.module}
+    imported |= {a.name.split(".")[0] for n in ast.walk(ast.parse(views_file.read_text(encoding="utf-8")))
+                 if isinstance(n, ast.Import) for a in n.names}
+    assert "streamlit" not in imported
+    for path in sorted((ROOT / "dashboard").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls = [n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
+        assert "sql" not in calls, f"{path.relative_to(ROOT)} runs SQL itself; enterprise reads go through osh.enterprises"
+    assert not (ROOT / "dashboard" / "map_view.py").exists()
