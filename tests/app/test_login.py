@@ -202,7 +202,7 @@ def test_card_views_are_audited_and_downloads_are_not_built_before_the_click(env
     assert built == []
 
 
-def test_download_click_builds_logs_and_serves_the_file_once(env: Path) -> None:
+def test_download_click_builds_logs_and_serves_the_file_once(env: Path, registry) -> None:
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.media_file_storage import MediaFileStorageError
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -269,7 +269,7 @@ def test_unfetched_files_expire(env: Path) -> None:
     assert storage.get_file(plain).content == b"y"
 
 
-def test_audit_failure_refuses_the_file(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_audit_failure_refuses_the_file(env: Path, registry, monkeypatch: pytest.MonkeyPatch) -> None:
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.media_file_storage import MediaFileStorageError
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
