@@ -11,7 +11,7 @@ For the inspection list (BIN, name, coordinates) that is not acceptable, so:
   (the first fetch deletes it), and deleted unfetched after TTL and when its session signs out or is swept.
 
 The one-shot serving wraps three methods of the storage object of Streamlit's MediaFileManager (the same object
-its /media route reads). That is Streamlit internals (checked for 1.5x-1.6x): `install` refuses, and the page
+its /media route reads). That is Streamlit internals (checked on 1.67): `install` refuses, and the page
 shows no enterprise download, if the storage is not the in-memory kind it knows.
 """
 
