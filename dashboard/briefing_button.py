@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import cache
+from dashboard import cache, official_downloads, official_sessions
 from dashboard.i18n import t
 from data import settings
 from data.auth import Identity
@@ -90,9 +90,24 @@ def briefing_download_button(*, lang: str, year: int, region: str | None = None,
         scope = t("briefing.country", lang) if key == _COUNTRY else ", ".join(region_name(c, lang) for c in key)
         help_text = t("briefing.help_official", lang, area=area, year=year, scope=scope)
 
+    official = key is not None and identity is not None
+    session_id = official_sessions.current_session_id() or ""
+    if official:
+        # the official pack lists enterprises: served once from a random address, like the inspection list
+        try:
+            official_downloads.FILES.install_current()
+        except official_downloads.SecureDownloadUnavailable as exc:
+            st.error(t("auth.download_unavailable", lang, error=str(exc)))
+            return
+
     def make() -> bytes:
         # runs on Streamlit's download thread: everything it needs is captured here, not read from the session
-        return briefing_pdf(lang=lang, year=int(year), region=region, identity=identity, data=data, version=version)
+        if official and identity is not None and not official_sessions.REGISTRY.is_signed_in(session_id, identity.user):
+            raise official_downloads.DownloadRefused(f"the session of {identity.user} is no longer signed in")
+        pdf = briefing_pdf(lang=lang, year=int(year), region=region, identity=identity, data=data, version=version)
+        if official and identity is not None:
+            official_downloads.FILES.arm(official_downloads.new_ticket(user=identity.user, session_id=session_id, data=pdf))
+        return pdf
 
     st.download_button(
         t("briefing.button", lang),

@@ -1,4 +1,5 @@
-"""Login for the official app: the password form (or OIDC via st.login), session expiry, logout, audit calls."""
+"""Login for the official app: the password form (or OIDC via st.login), session expiry, logout, and the one
+audit/scope helper set the official pages use (audit_event, scope_guard, audited_download_button)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any, NoReturn
 
 import streamlit as st
 
+from dashboard import official_downloads, official_sessions
 from dashboard.i18n import t
 from data import auth, settings
 from data.audit import AuditError, AuditLog, audit_log
@@ -83,15 +85,22 @@ def scope_label(identity: Identity, *, lang: str) -> str:
 
 def _check_session(*, lang: str, provider: IdentityProvider, audit: AuditLog, clock: Clock) -> Identity | None:
     """The identity of a live session (idle time and age checked, user looked up again), else None."""
+    now = clock()
+    sid = official_sessions.current_session_id()
+    _sweep_others(lang=lang, audit=audit, now=now, skip=sid)
     session: Session | None = st.session_state.get(SESSION_KEY)
     if session is None:
         return None
-    now = clock()
     user = session.identity.user
+    if sid is not None and official_sessions.REGISTRY.take_revoked(sid):
+        # A sweep already ended (and logged) this session while it was away: sign it out, no second event.
+        _end_session()
+        st.session_state[NOTICE_KEY] = "auth.expired"
+        return None
     if session.expired(now=now, idle=auth.session_idle_limit()):
         _end_session()
         st.session_state[NOTICE_KEY] = "auth.expired"
-        _audit(audit, lang=lang, user=user, action="session_expired")
+        _audit(audit, lang=lang, user=user, action="session_expired", detail={"reason": "idle", "swept": False})
         return None
     try:
         identity = provider.lookup(username=user)
@@ -100,8 +109,21 @@ def _check_session(*, lang: str, provider: IdentityProvider, audit: AuditLog, cl
         st.session_state[NOTICE_KEY] = "auth.ended"
         _audit(audit, lang=lang, user=user, action="logout", detail={"reason": str(exc)})
         return None
-    st.session_state[SESSION_KEY] = Session(identity, session.started_at, now)
+    st.session_state[SESSION_KEY] = live = Session(identity, session.started_at, now)
+    if sid is not None:
+        official_sessions.REGISTRY.touch(sid, live)
     return identity
+
+
+def _sweep_others(*, lang: str, audit: AuditLog, now: datetime, skip: str | None) -> None:
+    """End (and log) the sessions of other tabs that went idle or were closed; drop stale unfetched files."""
+    official_sessions.start_sweeper()
+    official_downloads.FILES.expire(now=now)
+    try:
+        official_sessions.sweep_and_audit(now=now, audit=audit, skip=skip)
+    except AuditError as exc:
+        st.error(t("auth.audit_failed", lang, error=str(exc)))
+        _stop()
 
 
 def current_user(
@@ -189,8 +211,20 @@ def _login(*, lang: str, provider: IdentityProvider, audit: AuditLog, clock: Clo
     return None
 
 
+def _start_session(identity: Identity, *, now: datetime) -> None:
+    st.session_state[SESSION_KEY] = session = auth.start_session(identity, now=now)
+    sid = official_sessions.current_session_id()
+    if sid is not None:
+        official_sessions.REGISTRY.touch(sid, session)
+
+
 def _end_session() -> None:
+    """Forget the session here and in the registry, and delete its files that were never fetched."""
     st.session_state.pop(SESSION_KEY, None)
+    sid = official_sessions.current_session_id()
+    if sid is not None:
+        official_sessions.REGISTRY.forget(sid)
+        official_downloads.FILES.revoke_session(sid)
     if auth.login_method() == "oidc" and st.user.is_logged_in:
         st.logout()
 
@@ -224,7 +258,7 @@ def _password_form(*, lang: str, provider: PasswordProvider, audit: AuditLog, cl
         st.error(t("auth.users_file_error", lang, error=str(exc)))
         return
     _audit(audit, lang=lang, user=identity.user, action="login", detail=_scope_detail(identity))
-    st.session_state[SESSION_KEY] = auth.start_session(identity, now=clock())
+    _start_session(identity, now=clock())
     st.rerun()
 
 
@@ -242,7 +276,7 @@ def _oidc_login(*, lang: str, provider: IdentityProvider, audit: AuditLog, clock
         st.button(t("auth.logout", lang), on_click=st.logout)
         return None
     _audit(audit, lang=lang, user=identity.user, action="login", detail={**_scope_detail(identity), "method": "oidc"})
-    st.session_state[SESSION_KEY] = auth.start_session(identity, now=clock())
+    _start_session(identity, now=clock())
     return identity
 
 
@@ -274,43 +308,16 @@ def account_sidebar(identity: Identity, *, lang: str | None = None) -> None:
         st.button(t("auth.logout", lang), key="enbek_logout", on_click=logout)
 
 
-def audit_event(identity: Identity, *, action: str, object: str = "", detail: Mapping[str, Any] | None = None) -> None:
-    """Log what an official looks at (view_card, search, download_list, view_list, access_denied).
-
-    Call it BEFORE rendering the data; if the log cannot be written the page stops instead.
-    """
-    _audit(get_audit(), user=identity.user, action=action, object=object, detail=detail)
-
-
-def audited_download_button(
-    identity: Identity,
-    *,
-    label: str,
-    data: bytes | str,
-    file_name: str,
-    mime: str,
-    list_name: str,
-    detail: Mapping[str, Any] | None = None,
-    key: str | None = None,
-) -> bool:
-    """st.download_button whose click is written to the audit log (download_list, object=list_name).
-
-    `data` must already be scope-filtered (osh.enterprises with identity.scope); the log says who took which list.
-    """
-    return st.download_button(
-        label,
-        data=data,
-        file_name=file_name,
-        mime=mime,
-        key=key,
-        on_click=audit_event,
-        kwargs={"identity": identity, "action": "download_list", "object": list_name,
-                "detail": {**(detail or {}), "file_name": file_name}},
-    )
+def audit_event(identity: Identity, *, action: str, object: str = "", detail: Mapping[str, Any] | None = None,
+                lang: str | None = None) -> None:
+    """Log what an official looks at (view_card, search, view_list, access_denied) BEFORE it is rendered;
+    if the log cannot be written the page shows why and stops: nothing enterprise-level is shown unlogged."""
+    _audit(get_audit(), lang=lang, user=identity.user, action=action, object=object, detail=detail)
 
 
 @contextmanager
-def scope_guard(identity: Identity, *, object: str, lang: str | None = None) -> Iterator[None]:
+def scope_guard(identity: Identity, *, object: str, lang: str | None = None,
+                message_key: str = "auth.out_of_scope") -> Iterator[None]:
     """Wrap an enterprise-level read: a ScopeError from osh.enterprises (another region's BIN typed into the
     search, an edited URL or filter) is logged as access_denied, shown as a refusal, and stops the page.
 
@@ -321,5 +328,57 @@ def scope_guard(identity: Identity, *, object: str, lang: str | None = None) -> 
         yield
     except ScopeError as exc:
         _audit(get_audit(), lang=lang, user=identity.user, action="access_denied", object=object, detail={"reason": str(exc)})
-        st.error(t("auth.out_of_scope", lang or current_lang()))
+        st.error(t(message_key, lang or current_lang()))
         _stop()
+
+
+def audited_download_button(
+    identity: Identity,
+    *,
+    label: str,
+    build: Callable[[], bytes],
+    file_name: str,
+    mime: str,
+    list_name: str,
+    detail: Mapping[str, Any] | None = None,
+    key: str | None = None,
+    lang: str | None = None,
+) -> None:
+    """A download button for an enterprise-level file that exists only inside this signed-in session.
+
+    Nothing is built when the page is drawn. On the click, Streamlit runs `make` (on its own thread, so it
+    reads nothing from the session): it refuses if this session is no longer signed in as `identity`, builds
+    the bytes with `build` (which must read through osh.enterprises with identity.scope), writes download_list
+    (object=list_name, detail: file name, rows, request id) - no log, no file - and arms a one-shot ticket, so
+    the file is served once from a random address and deleted (see dashboard/official_downloads.py).
+    """
+    lang = lang or current_lang()
+    try:
+        official_downloads.FILES.install_current()
+    except official_downloads.SecureDownloadUnavailable as exc:
+        st.error(t("auth.download_unavailable", lang, error=str(exc)))
+        return
+    make = download_maker(identity, session_id=official_sessions.current_session_id() or "", build=build,
+                          list_name=list_name, detail={**(detail or {}), "file_name": file_name})
+    st.download_button(label, data=make, file_name=file_name, mime=mime, key=key, on_click="ignore",
+                       help=t("auth.download_help", lang), icon=":material/download:")
+
+
+def download_maker(identity: Identity, *, session_id: str, build: Callable[[], bytes], list_name: str,
+                   detail: Mapping[str, Any]) -> Callable[[], bytes]:
+    """What Streamlit runs on a download click (on its own thread: it reads nothing from the session)."""
+    user = identity.user
+    context = dict(detail)
+
+    def make() -> bytes:
+        if not official_sessions.REGISTRY.is_signed_in(session_id, user):
+            raise official_downloads.DownloadRefused(f"the session of {user} is no longer signed in; {list_name} not built")
+        data = build()
+        ticket = official_downloads.new_ticket(user=user, session_id=session_id, data=data)
+        # AuditError propagates: Streamlit then answers "failed to generate file" and no file exists
+        get_audit().record(user=user, action="download_list", object=list_name,
+                           detail={**context, "request_id": ticket.request_id, "bytes": len(data)})
+        official_downloads.FILES.arm(ticket)
+        return data
+
+    return make

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Sequence
 
@@ -11,6 +10,7 @@ import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.views import Card, Chart, MapView, Table
+from data import exports
 from layers import charts
 
 MAP_HEIGHT = 480
@@ -21,15 +21,12 @@ def _safe(name: str) -> str:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    # utf-8 with BOM so that spreadsheet programs read Kazakh and Russian letters correctly
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    # spreadsheet-safe (formula-looking text neutralised), utf-8 with BOM for Kazakh and Russian letters
+    return exports.csv_bytes(frame)
 
 
 def xlsx_bytes(frame: pd.DataFrame, *, sheet: str) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=(re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31] or "data"))
-    return buffer.getvalue()
+    return exports.xlsx_bytes(frame, sheet=sheet)
 
 
 def cards(items: Sequence[Card], *, per_row: int = 4) -> None:

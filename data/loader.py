@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from data.exports import write_csv
 from data.readers import InputFileError, RawTable, read_raw
 from data.schemas import Schema, schema
 from data.store import DuckDBStore
@@ -83,7 +84,7 @@ def load_raw(store: DuckDBStore, table: str, raw: RawTable | pd.DataFrame, *, so
         path.parent.mkdir(parents=True, exist_ok=True)
         # One line per problem, followed by the rejected row's original cells, so nothing is lost.
         original = frame.iloc[errors["pos"].to_numpy()].reset_index(drop=True).add_prefix("original_")
-        pd.concat([rejects.reset_index(drop=True), original], axis=1).to_csv(path, index=False)
+        write_csv(pd.concat([rejects.reset_index(drop=True), original], axis=1), path)  # formula-looking cells neutralised
     report = LoadReport(table, source, len(frame), loaded, rejected_rows, rejects, path)
     if report.read != report.loaded + report.rejected:  # pragma: no cover - invariant guard
         raise AssertionError(f"counts do not reconcile: {report.summary()}")

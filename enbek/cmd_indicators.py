@@ -56,5 +56,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(table.to_json(orient="records", force_ascii=False, indent=1))
         sys.stdout.write("\n")
     else:
-        table.to_csv(sys.stdout, index=False, float_format="%.6g")
+        from data.exports import write_csv
+
+        write_csv(table, sys.stdout, float_format="%.6g")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,13 +20,20 @@ __all__ = [
     "EnterpriseFilter",
     "EnterpriseNotFound",
     "RiskTableMissing",
+    "available_years",
     "card",
     "compute_and_store_risk",
     "inspection_list",
+    "is_bin",
     "query",
+    "search",
 ]
 
 RISK_TABLE = "enterprise_risk"
+SEARCH_COLUMNS = ["bin", "name", "region", "score", "degree"]
+SEARCH_LIMIT_MAX = 200
+_BIN = re.compile(r"^\d{12}$")
+_LIKE_ESCAPE = "\\"  # one backslash: the ESCAPE character of the name search
 
 
 class EnterpriseNotFound(LookupError):
@@ -202,6 +210,58 @@ def card(store: Store, *, scope: Scope, bin: str) -> EnterpriseCard:
         risk_year=int(row["year"]) if "year" in row.index else (stored_year(store) or 0),
         extra={"credible_rate_1000": float(row["credible_rate_1000"]), "excess_injuries": float(row["excess_injuries"])},
     )
+
+
+def is_bin(text: str) -> bool:
+    """Twelve digits (a BIN is looked up exactly; anything else is a name fragment)."""
+    return bool(_BIN.match(text.strip()))
+
+
+def like_pattern(text: str) -> str:
+    """`text` as a LIKE pattern that matches it literally anywhere: %, _ and the escape character itself are
+    escaped (the query says ESCAPE '\\'), so "50%" finds "50% Ltd" and "%" alone does not match every name."""
+    escaped = text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2).replace("%", _LIKE_ESCAPE + "%").replace("_", _LIKE_ESCAPE + "_")
+    return f"%{escaped}%"
+
+
+def search(store: Store, *, scope: Scope, text: str, limit: int = 20) -> pd.DataFrame:
+    """Enterprises within the scope whose BIN equals `text` or whose name contains it (case-insensitive),
+    highest score first: columns SEARCH_COLUMNS. A BIN outside the scope is simply not found here; the card
+    (`card`) is what refuses it with a ScopeError."""
+    if not 1 <= limit <= SEARCH_LIMIT_MAX:
+        raise ValueError(f"search limit must be between 1 and {SEARCH_LIMIT_MAX}, got {limit}")
+    text = text.strip()
+    if not text:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in SEARCH_COLUMNS})
+    _require_table(store)
+    params: list[Any] = []
+    if is_bin(text):
+        clause = "bin = ?"
+        params.append(text)
+    else:
+        # lower() on both sides rather than ILIKE: standard SQL, and Cyrillic folds the same way in DuckDB.
+        clause = f"lower(name) LIKE lower(?) ESCAPE '{_LIKE_ESCAPE}'"
+        params.append(like_pattern(text))
+    regions = scope.narrow(None)
+    if regions is not None:
+        clause += f" AND region IN ({', '.join('?' for _ in regions)})"
+        params.extend(sorted(regions))
+    cols = ", ".join(f'"{c}"' for c in SEARCH_COLUMNS)
+    return store.sql(f"SELECT {cols} FROM {RISK_TABLE} WHERE {clause} ORDER BY score DESC, bin LIMIT {int(limit)}", params)
+
+
+def available_years(store: Store) -> list[int]:
+    """Years the map can show, newest first: the stored scoring year and the earlier years with insurance or
+    accident records (scored on the fly). Not enterprise-level: no scope needed."""
+    year = stored_year(store)
+    _require_table(store)
+    if year is None:
+        frame = store.sql(f"SELECT DISTINCT year FROM {RISK_TABLE} ORDER BY year DESC")
+        return [int(y) for y in frame["year"]]
+    found = store.sql(
+        "SELECT DISTINCT y FROM (SELECT year AS y FROM insurance UNION SELECT year(date) AS y FROM accidents) "
+        "WHERE y <= ? ORDER BY y DESC", [year])
+    return sorted({year, *(int(y) for y in found["y"])}, reverse=True)
 
 
 INSPECTION_COLUMNS = [

@@ -260,18 +260,24 @@ def test_inspection_list_equals_osh_and_downloads_are_audited(env: Path, reader:
     assert ("view_list", "inspection_list:75") in [(e["action"], e["object"]) for e in audit_events(env)]
 
 
-def test_list_downloads_hold_the_osh_rows() -> None:
-    from dashboard.map_view import to_csv, to_xlsx
+def test_list_files_hold_the_scoped_osh_rows_spreadsheet_safe(env: Path, reader: Any) -> None:
+    from dashboard.official_render import list_file
+    from data.scope import Scope as _Scope
 
-    frame = pd.DataFrame({"rank": [1, 2], "bin": ["000000000001", "000000000002"], "name": ["Ақ жол", "Б"]})
-    assert pd.read_csv(io.BytesIO(to_csv(frame)), dtype={"bin": str}, encoding="utf-8-sig").equals(frame)
-    back = pd.read_excel(io.BytesIO(to_xlsx(frame)), dtype={"bin": str})
-    assert back["name"].tolist() == ["Ақ жол", "Б"]
-    assert back["bin"].tolist() == frame["bin"].tolist()
+    identity = auth.default_provider().lookup(username="almaty")
+    want = ent.inspection_list(reader, scope=_Scope.of_regions(["75"]), limit=50)
+    csv = pd.read_csv(io.BytesIO(list_file(reader, identity=identity, region=None, limit=50, kind="csv")),
+                      dtype={"bin": str}, encoding="utf-8-sig")
+    assert csv["bin"].tolist() == want["bin"].tolist()
+    assert set(csv["region"].astype(str)) <= {"75"}
+    back = pd.read_excel(io.BytesIO(list_file(reader, identity=identity, region="75", limit=50, kind="xlsx")),
+                         dtype={"bin": str})
+    assert back["bin"].tolist() == want["bin"].tolist()
+    assert back["score"].tolist() == pytest.approx(want["score"].tolist())
 
 
 def test_map_clicks_are_read_from_the_selection_state() -> None:
-    from dashboard.map_view import selected_bin, selected_region
+    from dashboard.official_views import selected_bin, selected_region
 
     point = {"selection": {"indices": {deck.POINTS_ID: [3]}, "objects": {deck.POINTS_ID: [{"b": "000000000001"}]}}}
     region = {"selection": {"indices": {deck.REGION_ID: [0]},
@@ -283,3 +289,70 @@ def test_map_clicks_are_read_from_the_selection_state() -> None:
     assert selected_region(point) is None
     assert selected_bin(empty) is None
     assert selected_bin(None) is None
+
+
+@pytest.fixture
+def odd_names(tmp_path_factory: pytest.TempPathFactory, env: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A store of its own whose enterprises include names with LIKE's wildcards and a hostile formula name."""
+    path = tmp_path_factory.mktemp("odd") / "enbek.duckdb"
+    store = make_store(path, n=300, seed=4)
+    names = {"Шахта_Север ЖШС": "", "Шахта-Север ЖШС": "", "100% Steel": "", '=HYPERLINK("http://x","y")': ""}
+    bins = store.sql("SELECT bin FROM enterprise_risk ORDER BY bin LIMIT ?", [len(names)])["bin"].tolist()
+    for b, name in zip(bins, names, strict=True):
+        store.sql("UPDATE enterprise_risk SET name = ? WHERE bin = ?", [name, b])
+        names[name] = b
+    store.close()
+    monkeypatch.setenv("ENBEK_STORE", str(path))
+    return names
+
+
+def picked_names(at: AppTest) -> list[str]:
+    boxes = [b for b in at.selectbox if b.key == "map_search_pick"]
+    return [o.split(" · ", 1)[1] for o in boxes[0].options] if boxes else []
+
+
+def test_page_search_finds_underscore_and_percent_names_literally(odd_names: dict[str, str]) -> None:
+    at = signed_in(MAP_PAGE, "minister").run()
+    at.text_input(key="map_search").input("Шахта_Север").run()
+    assert not at.exception, at.exception
+    assert picked_names(at) == ["Шахта_Север ЖШС"]  # "_" is not a wildcard: Шахта-Север is not found
+    at.text_input(key="map_search").input("100%").run()
+    assert picked_names(at) == ["100% Steel"]
+    at.text_input(key="map_search").input("%").run()
+    assert picked_names(at) == ["100% Steel"]  # "%" alone is a character, not "everything"
+    at.text_input(key="map_search").input("_").run()
+    assert picked_names(at) == ["Шахта_Север ЖШС"]
+
+
+def test_page_search_is_logged_through_the_login_helper(odd_names: dict[str, str], env: Path) -> None:
+    at = signed_in(MAP_PAGE, "minister").run()
+    at.text_input(key="map_search").input("100%").run()
+    searches = [e for e in audit_events(env) if e["action"] == "search"]
+    assert [(e["user"], e["object"], e["detail"]) for e in searches] == [("minister", "100%", {"results": 1})]
+
+
+def test_inspection_list_offers_downloads_only_as_click_built_files(env: Path) -> None:
+    at = signed_in(LIST_PAGE, "almaty").run()
+    assert not at.exception, at.exception
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Download CSV", "Download XLSX"]
+    assert all(b.proto.HasField("deferred_file_id") and not b.proto.url for b in buttons)
+    assert [e["action"] for e in audit_events(env)] == ["view_list"]  # nothing downloaded by drawing the page
+
+
+
+def test_official_view_models_are_pure_and_read_only_through_osh() -> None:
+    """The split of the official side: views import no Streamlit, and no dashboard module runs its own SQL."""
+    import ast
+
+    views_file = ROOT / "dashboard" / "official_views.py"
+    imported = {n.module.split(".")[0] for n in ast.walk(ast.parse(views_file.read_text(encoding="utf-8")))
+                if isinstance(n, ast.ImportFrom) and n.module}
+    imported |= {a.name.split(".")[0] for n in ast.walk(ast.parse(views_file.read_text(encoding="utf-8")))
+                 if isinstance(n, ast.Import) for a in n.names}
+    assert "streamlit" not in imported
+    for path in sorted((ROOT / "dashboard").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls = [n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
+        assert "sql" not in calls, f"{path.relative_to(ROOT)} runs SQL itself; enterprise reads go through osh.enterprises"
+    assert not (ROOT / "dashboard" / "map_view.py").exists()

@@ -113,6 +113,8 @@ def test_idle_session_expires_and_asks_to_sign_in_again(env: Path) -> None:
     assert [w.value for w in at.warning] == ["Your session expired after inactivity. Please sign in again."]
     assert "enbek_session" not in at.session_state
     assert audit_actions(env) == [("minister", "login"), ("minister", "session_expired")]
+    last = json.loads((env / "audit.log").read_text().splitlines()[-1])
+    assert last["detail"] == {"reason": "idle", "swept": False}  # noticed by its own run, not by a sweep
 
 
 def test_disabling_a_user_ends_their_open_session(env: Path) -> None:
@@ -178,23 +180,117 @@ def test_unwritable_audit_log_blocks_login(env: Path, monkeypatch: pytest.Monkey
     assert "WELCOME" not in page_text(at)
 
 
-def test_card_views_and_downloads_are_audited(env: Path) -> None:
+def test_card_views_are_audited_and_downloads_are_not_built_before_the_click(env: Path) -> None:
+    built: list[int] = []
+
     def page() -> None:
         from dashboard.login import audit_event, audited_download_button, require_identity
 
         identity = require_identity(lang="en")
         audit_event(identity, action="view_card", object="123456789012")
-        audited_download_button(identity, label="CSV", data="bin\n123456789012\n", file_name="list.csv",
-                                mime="text/csv", list_name="inspection_list", detail={"region": "35"}, key="dl")
+        audited_download_button(identity, label="CSV", build=lambda: built.append(1) or b"bin\n123456789012\n",
+                                file_name="list.csv", mime="text/csv", list_name="inspection_list",
+                                detail={"region": "35"}, key="dl", lang="en")
 
     at = log_in(AppTest.from_function(page).run(), "karaganda", PASSWORD)
+    assert not at.exception, at.exception
     assert audit_actions(env) == [("karaganda", "login"), ("karaganda", "view_card")]
-    at.get("download_button")[0].click().run()
+    button = at.get("download_button")[0].proto
+    assert button.HasField("deferred_file_id")
+    assert not button.url
+    assert button.help == "The file is made when you click, recorded in the audit log and served only once."
+    assert built == []
+
+
+def test_download_click_builds_logs_and_serves_the_file_once(env: Path, registry) -> None:
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    from dashboard import official_downloads, official_sessions
+    from dashboard.login import download_maker
+
+    storage = MemoryMediaFileStorage("/media")
+    manager = MediaFileManager(storage)
+    official_downloads.FILES.install(storage)
+    identity = auth.default_provider().lookup(username="karaganda")
+    official_sessions.REGISTRY.touch("tab-1", auth.start_session(identity, now=auth.utc_now()))
+    make = download_maker(identity, session_id="tab-1", build=lambda: b"bin\r\n123456789012\r\n",
+                          list_name="inspection_list_35.csv", detail={"region": "35", "file_name": "l.csv"})
+    placeholder = manager.add_deferred(make, "text/csv", "1.2.3", "inspection_list_35.csv")
+    first = manager.execute_deferred(placeholder)
+    second = manager.execute_deferred(placeholder)  # a second click: a new file at a new address
+    assert first != second
+    for url in (first, second):
+        assert url.startswith("/media/")
+        assert len(url.split("/")[-1].split(".")[0]) == 32
+    name = first.split("/")[-1]
+    assert storage.get_file(name).content == b"bin\r\n123456789012\r\n"
+    with pytest.raises(MediaFileStorageError):
+        storage.get_file(name)  # served once: the same address now answers 404
     events = [json.loads(line) for line in (env / "audit.log").read_text().splitlines()]
-    assert events[1]["object"] == "123456789012"
-    assert ("download_list", "inspection_list") in [(e["action"], e["object"]) for e in events]
-    download = next(e for e in events if e["action"] == "download_list")
-    assert download["detail"] == {"region": "35", "file_name": "list.csv"}
+    downloads = [e for e in events if e["action"] == "download_list"]
+    assert [(e["user"], e["object"]) for e in downloads] == [("karaganda", "inspection_list_35.csv")] * 2
+    assert downloads[0]["detail"]["region"] == "35"
+    assert downloads[0]["detail"]["bytes"] == 19
+    assert downloads[0]["detail"]["request_id"] != downloads[1]["detail"]["request_id"]
+    # signing out deletes the file not fetched yet, and a later click of the old button builds nothing
+    assert official_downloads.FILES.revoke_session("tab-1") == 1
+    with pytest.raises(MediaFileStorageError):
+        storage.get_file(second.split("/")[-1])
+    official_sessions.REGISTRY.forget("tab-1")
+    with pytest.raises(MediaFileStorageError, match="no longer signed in"):
+        manager.execute_deferred(placeholder)
+    assert len([line for line in (env / "audit.log").read_text().splitlines() if "download_list" in line]) == 2
+
+
+def test_unfetched_files_expire(env: Path) -> None:
+    from datetime import timedelta
+
+    from streamlit.runtime.media_file_storage import MediaFileKind, MediaFileStorageError
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    from dashboard import official_downloads
+
+    storage = MemoryMediaFileStorage("/media")
+    files = official_downloads.OneShotFiles()
+    files.install(storage)
+    now = auth.utc_now()
+    ticket = official_downloads.new_ticket(user="u", session_id="s", data=b"x", now=now)
+    files.arm(ticket)
+    file_id = storage.load_and_get_id(b"x", "text/csv", MediaFileKind.DOWNLOADABLE, "x.csv")
+    assert files.expire(now=now + timedelta(seconds=5)) == 0
+    assert files.expire(now=now + official_downloads.TTL + timedelta(seconds=1)) == 1
+    with pytest.raises(MediaFileStorageError):
+        storage.get_file(file_id)
+    # bytes nobody armed keep Streamlit's own content-hash id (the public barometer's downloads)
+    plain = storage.load_and_get_id(b"y", "text/csv", MediaFileKind.DOWNLOADABLE, "y.csv")
+    assert storage.get_file(plain).content == b"y"
+    assert storage.get_file(plain).content == b"y"
+
+
+def test_audit_failure_refuses_the_file(env: Path, registry, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    from dashboard import official_downloads, official_sessions
+    from dashboard.login import download_maker
+
+    storage = MemoryMediaFileStorage("/media")
+    manager = MediaFileManager(storage)
+    official_downloads.FILES.install(storage)
+    identity = auth.default_provider().lookup(username="minister")
+    official_sessions.REGISTRY.touch("tab-2", auth.start_session(identity, now=auth.utc_now()))
+    blocker = env / "file-not-dir"
+    blocker.write_text("")
+    monkeypatch.setenv("ENBEK_AUDIT_LOG", str(blocker / "audit.log"))
+    make = download_maker(identity, session_id="tab-2", build=lambda: b"secret", list_name="l.csv", detail={})
+    placeholder = manager.add_deferred(make, "text/csv", "1", "l.csv")
+    with pytest.raises(MediaFileStorageError, match="cannot open audit log"):
+        manager.execute_deferred(placeholder)
+    assert official_downloads.FILES.pending() == []
+    official_sessions.REGISTRY.forget("tab-2")
 
 
 def barometer_page() -> None:
@@ -314,3 +410,100 @@ def test_oidc_session_expiry_logs_out_of_the_provider_too(oidc_env: Path) -> Non
     assert "WELCOME" not in page_text(at)
     assert at.user.get("is_logged_in") is False  # st.logout() was called
     assert audit_actions(oidc_env)[-1] == ("aliya@akimat.kz", "session_expired")
+
+
+# -- sessions that end without a click: idle past the limit, or the tab closed -----------------------------------
+
+
+@pytest.fixture
+def registry():
+    from dashboard import official_sessions
+
+    official_sessions.REGISTRY.clear()
+    yield official_sessions.REGISTRY
+    official_sessions.REGISTRY.clear()
+
+
+def _session(user: str, *, minutes_ago: float) -> auth.Session:
+    from datetime import UTC, datetime
+
+    from data.scope import Scope
+
+    identity = auth.Identity(user=user, role="ministry", scope=Scope.country())
+    then = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    return auth.Session(identity, then, then)
+
+
+def test_another_tabs_idle_session_is_logged_on_the_next_run_of_any_session(env: Path, registry) -> None:
+    registry.touch("other-tab", _session("karaganda", minutes_ago=31))
+    registry.touch("fresh-tab", _session("minister", minutes_ago=1))
+    at = log_in(AppTest.from_function(official_page).run(), "minister", PASSWORD)
+    assert "WELCOME minister" in page_text(at)
+    events = [json.loads(line) for line in (env / "audit.log").read_text().splitlines()]
+    swept = [(e["user"], e["action"], e["detail"].get("reason"), e["detail"].get("swept")) for e in events
+             if e["action"] == "session_expired"]
+    assert swept == [("karaganda", "session_expired", "idle", True)]
+    assert set(registry.users().values()) == {"minister"}  # fresh-tab and this session; other-tab gone
+
+
+def test_a_session_ended_while_away_is_signed_out_when_it_returns_without_a_second_event(env: Path, registry) -> None:
+    from datetime import UTC, datetime
+
+    at = log_in(AppTest.from_function(official_page).run(), "karaganda", PASSWORD)
+    (sid,) = registry.users()
+    ended = registry.sweep(now=datetime.now(UTC), idle=timedelta(minutes=30), alive=lambda s: False,
+                           grace=timedelta(0))
+    assert [(e.user, e.reason) for e in ended] == [("karaganda", "tab_closed")]
+    at.run()
+    assert "WELCOME" not in page_text(at)
+    assert [w.value for w in at.warning] == ["Your session expired after inactivity. Please sign in again."]
+    assert sid not in registry.users()
+    assert audit_actions(env) == [("karaganda", "login")]  # the sweep's caller logs; this run adds nothing
+
+
+def test_closed_tab_is_logged_only_after_the_grace_period(env: Path, registry) -> None:
+    from datetime import UTC, datetime
+
+    from dashboard.official_sessions import CLOSED_GRACE, sweep_and_audit
+
+    registry.touch("closed-tab", _session("karaganda", minutes_ago=2))
+    registry.touch("open-tab", _session("minister", minutes_ago=2))
+    alive = {"open-tab"}.__contains__
+    now = datetime.now(UTC)
+    assert sweep_and_audit(now=now, alive=alive) == []  # gone for 0 s: maybe a network blip
+    assert sweep_and_audit(now=now + CLOSED_GRACE / 2, alive=alive) == []
+    ended = sweep_and_audit(now=now + CLOSED_GRACE, alive=alive)
+    assert [(e.user, e.reason) for e in ended] == [("karaganda", "tab_closed")]
+    events = [json.loads(line) for line in (env / "audit.log").read_text().splitlines()]
+    assert [(e["user"], e["action"], e["detail"]["reason"]) for e in events] == [("karaganda", "session_expired", "tab_closed")]
+    assert registry.users() == {"open-tab": "minister"}
+
+
+def test_a_tab_that_reconnects_within_the_grace_is_not_ended(env: Path, registry) -> None:
+    from datetime import UTC, datetime
+
+    from dashboard.official_sessions import CLOSED_GRACE
+
+    registry.touch("blip", _session("minister", minutes_ago=1))
+    now = datetime.now(UTC)
+    assert registry.sweep(now=now, idle=timedelta(minutes=30), alive=lambda s: False) == []
+    assert registry.sweep(now=now + CLOSED_GRACE / 2, idle=timedelta(minutes=30), alive=lambda s: True) == []
+    assert registry.sweep(now=now + CLOSED_GRACE * 2, idle=timedelta(minutes=30), alive=lambda s: False) == []
+    assert registry.users() == {"blip": "minister"}  # the clock restarted when it came back
+
+
+def test_sweep_keeps_sessions_whose_event_could_not_be_written(env: Path, registry,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.official_sessions import sweep_and_audit
+    from data.audit import AuditError
+
+    registry.touch("idle-tab", _session("karaganda", minutes_ago=40))
+    blocker = env / "file-not-dir"
+    blocker.write_text("")
+    monkeypatch.setenv("ENBEK_AUDIT_LOG", str(blocker / "audit.log"))
+    with pytest.raises(AuditError):
+        sweep_and_audit()
+    assert registry.users() == {"idle-tab": "karaganda"}  # tried again on the next sweep
+    monkeypatch.setenv("ENBEK_AUDIT_LOG", str(env / "audit.log"))
+    assert [e.reason for e in sweep_and_audit()] == ["idle"]
+    assert audit_actions(env) == [("karaganda", "session_expired")]

@@ -35,16 +35,16 @@ CHROMIUM = "/usr/bin/chromium"
 RUNS = int(os.environ.get("BENCH_MAP_RUNS", "3"))
 BASELINE_RUNS = int(os.environ.get("BENCH_MAP_BASELINE_RUNS", "2"))
 
-# The two apps measured: the map exactly as the page builds it (map_view.build_map -> CompactDeck), and the naive
+# The two apps measured: the map exactly as the page builds it (official_views.build_map -> CompactDeck), and the naive
 # baseline. Neither has the login or the rest of the page, so that only the map's cost is compared.
 OURS = """
 import sys; sys.path.insert(0, {root!r})
 import streamlit as st
-from dashboard import map_view
+from dashboard import official_cache, official_views
 from data.scope import Scope
 st.set_page_config(layout="wide")
-store = map_view.store()
-view = map_view.map_for(store, scope=Scope.country(), selection=map_view.MapSelection(), lang="en")
+store = official_cache.store()
+view = official_cache.map_for(store, scope=Scope.country(), selection=official_views.MapSelection(), lang="en")
 st.caption(f"{{view.mode}} {{view.shown}}")
 st.pydeck_chart(view.deck, height=600, key="bench_map", on_select="rerun", selection_mode="single-object")
 """
@@ -52,10 +52,10 @@ st.pydeck_chart(view.deck, height=600, key="bench_map", on_select="rerun", selec
 FLOOR = """
 import sys; sys.path.insert(0, {root!r})
 import streamlit as st
-from dashboard import map_view
+from dashboard import official_cache
 from layers import deck
 st.set_page_config(layout="wide")
-outlines, attribution = map_view._outlines("")
+outlines, attribution = official_cache.outlines("")
 st.caption("floor")
 st.pydeck_chart(deck.build_deck([deck.outline_layer(outlines)], tooltip=None), height=600)
 """
@@ -90,7 +90,7 @@ def deck_bytes(store_path: Path) -> tuple[int, int]:
     """Bytes of the deck JSON Streamlit sends at country view: ours (as the page builds it) and the baseline's."""
     from streamlit.elements.deck_gl_json_chart import _prepare_pydeck_for_json
 
-    from dashboard import map_view as mv
+    from dashboard import official_views as mv
     from data.scope import Scope
     from data.store import open_store
     from geo.boundaries import ATTRIBUTION, load_boundaries
@@ -146,7 +146,7 @@ def national_store(work: Path) -> Path:
 
 def filter_times(store_path: Path) -> tuple[float, dict[str, float]]:
     """Server time of build_map for a sequence of filter changes, warm (base loaded, DuckDB warm)."""
-    from dashboard import map_view as mv
+    from dashboard import official_views as mv
     from data.scope import Scope
     from data.store import open_store
     from geo.boundaries import ATTRIBUTION, load_boundaries
@@ -189,7 +189,7 @@ def filter_times(store_path: Path) -> tuple[float, dict[str, float]]:
 def _label(sel: object, mode: str, shown: int) -> str:
     from dataclasses import fields
 
-    from dashboard.map_view import MapSelection
+    from dashboard.official_views import MapSelection
 
     default = MapSelection()
     diff = [f"{f.name}={getattr(sel, f.name)}" for f in fields(MapSelection) if getattr(sel, f.name) != getattr(default, f.name)]

@@ -10,7 +10,7 @@ import pytest
 
 from data.scope import Scope, ScopeError
 from osh import enterprises
-from osh.enterprises import EnterpriseFilter, card, compute_and_store_risk, inspection_list, query
+from osh.enterprises import EnterpriseFilter, card, compute_and_store_risk, inspection_list, query, search
 
 KARAGANDA = Scope.of_regions(["35"])
 COUNTRY = Scope.country()
@@ -30,7 +30,7 @@ def a_bin_in(frame: pd.DataFrame, region: str) -> str:
 
 
 def test_every_enterprise_read_requires_a_scope() -> None:
-    for function in (query, card, inspection_list):
+    for function in (query, card, inspection_list, search):
         parameter = inspect.signature(function).parameters["scope"]
         assert parameter.kind is inspect.Parameter.KEYWORD_ONLY
         assert parameter.default is inspect.Parameter.empty, f"{function.__name__} must not default to a scope"
@@ -91,7 +91,11 @@ def test_card_outside_the_region_is_refused(scored) -> None:
 def test_bin_search_does_not_find_other_regions(scored) -> None:
     store, everything = scored
     foreign = a_bin_in(everything, "63")
-    # A search box looks the BIN up in the user's scoped list and opens its card: both refuse.
+    # The map's search box (osh.enterprises.search) does not find it, and its card refuses it.
+    assert search(store, scope=KARAGANDA, text=foreign).empty
+    assert search(store, scope=COUNTRY, text=foreign)["bin"].tolist() == [foreign]
+    foreign_name = str(everything.loc[everything["bin"] == foreign, "name"].iloc[0])
+    assert foreign not in set(search(store, scope=KARAGANDA, text=foreign_name, limit=200)["bin"])
     assert foreign not in set(query(store, scope=KARAGANDA, columns=["bin"])["bin"])
     with pytest.raises(ScopeError):
         card(store, scope=KARAGANDA, bin=foreign)

@@ -1,16 +1,19 @@
-"""View model of the enterprise map, card and inspection list: a selection in, what the pages show out."""
+"""View models of the official pages (enterprise map, card, inspection list): a selection in, what to show out.
+
+Pure: no Streamlit. Every enterprise-level read goes through osh.enterprises with the user's scope; the pages
+(dashboard/screens/enterprise_map.py, inspection_list.py) get these views through dashboard/official_cache.py
+and draw them with dashboard/official_render.py.
+"""
 
 from __future__ import annotations
 
-import io
-import re
-from collections.abc import Mapping
+import html
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
 from dashboard.i18n import fmt_number, fmt_percent, t
 from data import settings
@@ -25,7 +28,6 @@ AGGREGATE_BY: tuple[str, ...] = ("hex", "regions")
 COUNTRY_RESOLUTION = 5  # about 250 km² per cell: a few thousand cells for the whole country
 REGION_RESOLUTION = 7  # about 5 km²: used when a region is chosen and it still has too many enterprises
 _BASE_COLUMNS = ("lat", "lon", "region", *deck.AGG_INPUTS)
-_BIN = re.compile(r"^\d{12}$")
 
 
 class MapDataError(RuntimeError):
@@ -117,6 +119,17 @@ def _region_codes(regions: pd.Series) -> np.ndarray:
     return np.asarray(codes, dtype=np.int32)
 
 
+def load_base(store: Store) -> MapBase:
+    """Every enterprise's aggregation inputs, read once per store version and shared by all users' maps: read
+    with the country scope on purpose, because a user's map only ever aggregates the rows that its own scoped
+    query (osh.enterprises.query with the user's scope) selected, by rowid."""
+    try:
+        frame = ent.query(store, scope=Scope.country(), columns=["rowid", *_BASE_COLUMNS])
+    except ent.RiskTableMissing as exc:
+        raise MapDataError(str(exc)) from exc
+    return build_base(frame)
+
+
 def build_base(frame: pd.DataFrame) -> MapBase:
     frame = frame.sort_values("rowid", kind="stable")
     return MapBase(
@@ -126,22 +139,6 @@ def build_base(frame: pd.DataFrame) -> MapBase:
         region_codes=_region_codes(frame["region"]),
         inputs=deck.aggregate_inputs(frame),
     )
-
-
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _cached_base(path: str, version: str, _store: Store) -> MapBase:
-    del path, version  # cache key only
-    return load_base(_store)
-
-
-def load_base(store: Store) -> MapBase:
-    if not store.has_table(ent.RISK_TABLE):
-        raise MapDataError(f"the store has no {ent.RISK_TABLE} table; run 'enbek score' or 'enbek build-demo'")
-    return build_base(store.read(ent.RISK_TABLE, columns=["rowid", *_BASE_COLUMNS]))
-
-
-def map_base(store: Store) -> MapBase:
-    return _cached_base(str(getattr(store, "path", id(store))), store.version, store)
 
 
 # -- the map --------------------------------------------------------------------------------------------------------
@@ -184,7 +181,7 @@ def build_map(
     attribution: str,
     point_limit: int | None = None,
     tiles: str | None = None,
-    base: MapBase | None = None,
+    base: MapBase | Callable[[], MapBase] | None = None,
 ) -> MapView:
     """Points when the filters leave at most ENBEK_MAP_POINT_LIMIT enterprises, else H3 cells or region polygons."""
     deck.check_theme(selection.layer)
@@ -229,7 +226,8 @@ def build_map(
         b = build_base(frame.assign(rowid=np.arange(len(frame))))
         positions = None
     else:
-        b = base if base is not None else map_base(store)
+        # `base` may be a loader, so that a map drawn as points never reads the whole country's base
+        b = base() if callable(base) else base if base is not None else load_base(store)
         positions = b.positions(rows) if rows is not None else None
     label, unit = _metric_labels(metric, lang)
     if selection.aggregate_by == "regions":
@@ -293,30 +291,15 @@ def selected_region(event: Any) -> str | None:
 
 
 def is_bin(text: str) -> bool:
-    return bool(_BIN.match(text.strip()))
+    return ent.is_bin(text)
 
 
 def search(store: Store, *, scope: Scope, text: str, limit: int = 20) -> pd.DataFrame:
-    """Enterprises whose BIN equals `text` or whose name contains it (case-insensitive), within the scope."""
-    text = text.strip()
-    if not text:
-        return pd.DataFrame(columns=["bin", "name", "region", "score", "degree"])
-    if not store.has_table(ent.RISK_TABLE):
-        raise MapDataError(f"the store has no {ent.RISK_TABLE} table; run 'enbek score' or 'enbek build-demo'")
-    params: list[Any] = []
-    if _BIN.match(text):
-        clause = "bin = ?"
-        params.append(text)
-    else:
-        clause = "name ILIKE ?"
-        params.append("%" + text.replace("%", r"\%").replace("_", r"\_") + "%")
-    if scope.regions is not None:
-        clause += f" AND region IN ({', '.join('?' for _ in scope.regions)})"
-        params.extend(sorted(scope.regions))
-    return store.sql(
-        f"SELECT bin, name, region, score, degree FROM {ent.RISK_TABLE} WHERE {clause} ORDER BY score DESC, bin LIMIT {int(limit)}",
-        params,
-    )
+    """Enterprises whose BIN equals `text` or whose name contains it, within the scope (osh.enterprises.search)."""
+    try:
+        return ent.search(store, scope=scope, text=text, limit=limit)
+    except ent.RiskTableMissing as exc:
+        raise MapDataError(str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -409,139 +392,28 @@ def inspection_view(store: Store, *, scope: Scope, region: str | None, lang: str
     return InspectionListView(frame, display, region)
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
-    # UTF-8 with BOM so that Excel opens Cyrillic names correctly
-    return frame.to_csv(index=False).encode("utf-8-sig")
-
-
-def to_xlsx(frame: pd.DataFrame, *, sheet: str = "inspection_list") -> bytes:
-    buffer = io.BytesIO()
-    out = frame.copy()
-    for column in out.columns:
-        if isinstance(out[column].dtype, pd.DatetimeTZDtype):
-            out[column] = out[column].dt.tz_localize(None)
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        out.to_excel(writer, index=False, sheet_name=sheet[:31])
-    return buffer.getvalue()
-
-
-# -- Streamlit helpers shared by the map and inspection-list pages (widgets, caching, audit) -----------------------
-
-
-@st.cache_resource(show_spinner=False)
-def _open_store(path: str) -> Store:
-    from data.store import open_store
-
-    return open_store(path, read_only=True)
-
-
-def store() -> Store | None:
-    """The read-only store of this process, or None after showing why it cannot be opened."""
-    from data.store import StoreError
-
-    lang = st.session_state.get("lang") or settings.get("ENBEK_LANG")
-    path = settings.store_path()
-    if not path.is_file():
-        st.error(t("emap.error.no_store", str(lang), path=str(path)))
-        return None
-    try:
-        return _open_store(str(path))
-    except StoreError as exc:
-        st.error(str(exc))
-        return None
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def _years(path: str, version: str, _store: Store) -> list[int]:
-    del path, version
-    return available_years(_store)
+# -- small pure helpers the pages share -------------------------------------------------------------------------
 
 
 def available_years(store: Store) -> list[int]:
     """The stored scoring year and the earlier years with insurance or accident records (scored on the fly)."""
-    year = ent.stored_year(store)
-    if year is None:
-        if not store.has_table(ent.RISK_TABLE):
-            raise MapDataError(f"the store has no {ent.RISK_TABLE} table; run 'enbek score' or 'enbek build-demo'")
-        frame = store.sql(f"SELECT DISTINCT year FROM {ent.RISK_TABLE} ORDER BY year")
-        return [int(y) for y in frame["year"]]
-    found = store.sql(
-        "SELECT DISTINCT y FROM (SELECT year AS y FROM insurance UNION SELECT year(date) AS y FROM accidents) "
-        "WHERE y <= ? ORDER BY y DESC", [year])
-    return sorted({year, *(int(y) for y in found["y"])}, reverse=True)
-
-
-def years(store: Store) -> list[int]:
-    return _years(str(getattr(store, "path", id(store))), store.version, store)
-
-
-def _yes_no_all(label: str, *, key: str, lang: str, column: Any) -> bool | None:
-    choice = column.selectbox(label, ("all", "yes", "no"), format_func=lambda v: t(f"emap.choice.{v}", lang), key=key)
-    return None if choice == "all" else choice == "yes"
+    try:
+        return ent.available_years(store)
+    except ent.RiskTableMissing as exc:
+        raise MapDataError(str(exc)) from exc
 
 
 def region_options(scope: Scope) -> list[str | None]:
-    codes = list(REGION_CODES) if scope.regions is None else sorted(scope.regions)
-    return [None, *codes] if scope.regions is None or len(codes) > 1 else codes  # type: ignore[list-item]
-
-
-def filter_widgets(*, lang: str, scope: Scope, years: list[int], key_prefix: str) -> dict[str, Any]:
-    """Region, OKED section, size, degree, assessed, insured, year: the MapSelection filter fields."""
-    from data.codes import SECTION_CODES, SIZE_CLASSES
-    from osh.risk import DEGREES
-
-    everything = t("emap.choice.all", lang)
-    c = st.columns(7)
-    region = c[0].selectbox(t("emap.filter.region", lang), region_options(scope), key=f"{key_prefix}_region",
-                            format_func=lambda v: everything if v is None else region_name(v, lang))
-    section = c[1].selectbox(t("emap.filter.section", lang), [None, *SECTION_CODES], key=f"{key_prefix}_section",
-                             format_func=lambda v: everything if v is None else v)
-    size = c[2].selectbox(t("emap.filter.size", lang), [None, *SIZE_CLASSES], key=f"{key_prefix}_size",
-                          format_func=lambda v: everything if v is None else t(f"emap.size.{v}", lang))
-    degree = c[3].selectbox(t("emap.filter.degree", lang), [None, *DEGREES], key=f"{key_prefix}_degree",
-                            format_func=lambda v: everything if v is None else t(f"emap.class.degree.{v}", lang))
-    assessed = _yes_no_all(t("emap.filter.assessed", lang), key=f"{key_prefix}_assessed", lang=lang, column=c[4])
-    insured = _yes_no_all(t("emap.filter.insured", lang), key=f"{key_prefix}_insured", lang=lang, column=c[5])
-    year = c[6].selectbox(t("emap.filter.year", lang), years, key=f"{key_prefix}_year")
-    stored = years[0] if years else None
-    return {"region": region, "section": section, "size_class": size, "degree": degree, "assessed": assessed,
-            "insured": insured, "year": None if year == stored else year}
-
-
-@st.cache_resource(show_spinner=False)
-def _outlines(tiles: str) -> tuple[dict[str, Any] | None, str]:
-    del tiles
-    from geo.boundaries import ATTRIBUTION, BoundaryError, load_boundaries
-    from layers.regions_geo import to_geojson
-
-    try:
-        gdf = load_boundaries()
-    except (BoundaryError, OSError):
-        return None, ATTRIBUTION
-    return to_geojson(gdf, tolerance=0.02, precision=3), ATTRIBUTION
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _map(path: str, version: str, scope: Scope, selection: MapSelection, lang: str, limit: int, tiles: str,
-         _store: Store) -> MapView:
-    del path, version
-    outlines, attribution = _outlines(tiles)
-    return build_map(_store, scope=scope, selection=selection, lang=lang, outlines=outlines, attribution=attribution,
-                     point_limit=limit, tiles=tiles)
-
-
-def map_for(store: Store, *, scope: Scope, selection: MapSelection, lang: str) -> MapView:
-    return _map(str(getattr(store, "path", id(store))), store.version, scope, selection, lang,
-                settings.get_int("ENBEK_MAP_POINT_LIMIT"), settings.get("ENBEK_TILES"), store)
+    """The region choices of a user: None (all) first for the ministry or a multi-region akimat."""
+    codes: list[str | None] = [*(REGION_CODES if scope.regions is None else sorted(scope.regions))]
+    return [None, *codes] if scope.regions is None or len(codes) > 1 else codes
 
 
 def legend_html(items: tuple[LegendItem, ...]) -> str:
-    import html as _html
-
     rows = "".join(
         f'<div style="display:flex;align-items:center;gap:6px;font-size:0.85rem">'
-        f'<span style="display:inline-block;width:16px;height:12px;border:1px solid #555;background:{i.colour}"></span>'
-        f"{_html.escape(i.label)}</div>"
+        f'<span style="display:inline-block;width:16px;height:12px;border:1px solid #555;background:{html.escape(i.colour)}"></span>'
+        f"{html.escape(i.label)}</div>"
         for i in items
     )
     return f'<div role="list" class="enbek-map-legend">{rows}</div>'
@@ -551,49 +423,6 @@ def is_demo(store: Store) -> bool:
     return (store.get_meta("dataset", "demo") or "demo") == "demo"
 
 
-def audit(identity: Any, *, action: str, object: str = "", detail: Mapping[str, Any] | None = None) -> None:
-    """Record an event, or stop the page: nothing enterprise-level is shown or downloaded unlogged."""
-    from dashboard import login
-    from data.audit import AuditError
-
-    try:
-        login.get_audit().record(user=identity.user, action=action, object=object, detail=dict(detail or {}))
-    except AuditError as exc:
-        st.error(t("auth.audit_failed", str(st.session_state.get("lang") or "kk"), error=str(exc)))
-        st.stop()
-
-
-def render_card(store: Store, *, identity: Any, bin: str, lang: str) -> None:
-    from data.scope import ScopeError
-
-    try:
-        view = card_view(store, scope=identity.scope, bin=bin, lang=lang)
-    except ScopeError as exc:
-        audit(identity, action="access_denied", object=bin, detail={"reason": str(exc)})
-        st.error(t("emap.card.denied", lang))
-        return
-    except ent.EnterpriseNotFound as exc:
-        st.error(str(exc))
-        return
-    audit(identity, action="view_card", object=bin)
-    card = view.card
-    st.subheader(f"{card.name} · {card.bin}", anchor=False)
-    m = st.columns(4)
-    m[0].metric(t("emap.score", lang), fmt_number(card.score, lang, decimals=1))
-    m[1].metric(t("emap.degree", lang), t(f"emap.class.degree.{card.degree}", lang))
-    m[2].metric(t("emap.employees", lang), fmt_number(card.employees, lang))
-    m[3].metric(t("emap.tariff_factor", lang), fmt_number(card.tariff_factor, lang, decimals=2))
-    left, right = st.columns(2)
-    with left:
-        st.dataframe(view.facts, hide_index=True, width="stretch", key="card_facts")
-    with right:
-        st.markdown(f"**{t('emap.card.parts', lang)}**")
-        st.dataframe(view.parts, hide_index=True, width="stretch", key="card_parts")
-        st.markdown(f"**{t('emap.card.peers', lang)}**")
-        st.write(view.peer_text)
-        st.markdown(f"**{t('emap.card.assessment', lang)}**")
-        st.json({k: (str(v) if v is not None else None) for k, v in card.assessment.items()}, expanded=False)
-    st.markdown(f"**{t('emap.card.history', lang)}**")
-    st.dataframe(view.history, hide_index=True, width="stretch", key="card_history")
-    st.markdown(f"**{t('emap.card.inspections', lang)}**")
-    st.dataframe(view.inspections, hide_index=True, width="stretch", key="card_inspections")
+def list_name(region: str | None) -> str:
+    """The stem of the inspection list's files and its audit object: inspection_list_<region or KZ>."""
+    return f"inspection_list_{region or 'KZ'}"

@@ -1,0 +1,62 @@
+"""The widgets of the official pages: each reads what the user chose into a small frozen selection object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard.i18n import t
+from dashboard.official_views import AGGREGATE_BY, MapSelection, region_options
+from data.scope import Scope
+from geo.regions import region_name
+from layers import deck
+
+
+def _yes_no_all(label: str, *, key: str, lang: str, column: Any) -> bool | None:
+    choice = column.selectbox(label, ("all", "yes", "no"), format_func=lambda v: t(f"emap.choice.{v}", lang), key=key)
+    return None if choice == "all" else choice == "yes"
+
+
+def region_select(column: Any, *, lang: str, scope: Scope, key: str) -> str | None:
+    """A region choice limited to the user's scope ("all" only for the ministry or a multi-region akimat)."""
+    everything = t("emap.choice.all", lang)
+    return column.selectbox(t("emap.filter.region", lang), region_options(scope), key=key,
+                            format_func=lambda v: everything if v is None else region_name(v, lang))
+
+
+def filter_widgets(*, lang: str, scope: Scope, years: list[int], key_prefix: str) -> dict[str, Any]:
+    """Region, OKED section, size, degree, assessed, insured, year: the MapSelection filter fields."""
+    from data.codes import SECTION_CODES, SIZE_CLASSES
+    from osh.risk import DEGREES
+
+    everything = t("emap.choice.all", lang)
+    c = st.columns(7)
+    region = region_select(c[0], lang=lang, scope=scope, key=f"{key_prefix}_region")
+    section = c[1].selectbox(t("emap.filter.section", lang), [None, *SECTION_CODES], key=f"{key_prefix}_section",
+                             format_func=lambda v: everything if v is None else v)
+    size = c[2].selectbox(t("emap.filter.size", lang), [None, *SIZE_CLASSES], key=f"{key_prefix}_size",
+                          format_func=lambda v: everything if v is None else t(f"emap.size.{v}", lang))
+    degree = c[3].selectbox(t("emap.filter.degree", lang), [None, *DEGREES], key=f"{key_prefix}_degree",
+                            format_func=lambda v: everything if v is None else t(f"emap.class.degree.{v}", lang))
+    assessed = _yes_no_all(t("emap.filter.assessed", lang), key=f"{key_prefix}_assessed", lang=lang, column=c[4])
+    insured = _yes_no_all(t("emap.filter.insured", lang), key=f"{key_prefix}_insured", lang=lang, column=c[5])
+    year = c[6].selectbox(t("emap.filter.year", lang), years, key=f"{key_prefix}_year")
+    stored = years[0] if years else None
+    return {"region": region, "section": section, "size_class": size, "degree": degree, "assessed": assessed,
+            "insured": insured, "year": None if year == stored else year}
+
+
+def map_selection(*, lang: str, scope: Scope, years: list[int]) -> MapSelection:
+    """The map page's controls (layer, measure, aggregation) and filters as one MapSelection."""
+    c1, c2, c3 = st.columns([2, 2, 1])
+    layer = c1.selectbox(t("emap.widget.layer", lang), deck.THEMES, format_func=lambda v: t(f"emap.layer.{v}", lang),
+                         key="map_layer")
+    measure = "share_high"
+    if layer == "degree":
+        measure = c2.selectbox(t("emap.widget.measure", lang), deck.MEASURES,
+                               format_func=lambda v: t(f"emap.measure.{v}", lang), key="map_measure")
+    aggregate_by = c3.radio(t("emap.widget.aggregate_by", lang), AGGREGATE_BY,
+                            format_func=lambda v: t(f"emap.aggregate_by.{v}", lang), key="map_aggregate_by")
+    filters = filter_widgets(lang=lang, scope=scope, years=years, key_prefix="map")
+    return MapSelection(layer=layer, measure=measure, aggregate_by=aggregate_by, **filters)
