@@ -38,14 +38,11 @@ class Upload:
 def _release_read_only_store(path: Path) -> None:
     """DuckDB refuses a read-write connection while this process holds a read-only one to the same file: close
     the enterprise pages' cached connection (they reopen it on their next run)."""
-    from dashboard import map_view
+    from dashboard import official_cache
 
-    opener = getattr(map_view, "_open_store", None)
-    if opener is None:
-        return
     with contextlib.suppress(StoreError):
-        opener(str(path)).close()
-    opener.clear()
+        official_cache._open_store(str(path)).close()
+    official_cache._open_store.clear()
 
 
 def save_and_load(*, identity: Identity, audit: AuditLog, table: str, name: str, data: bytes) -> Upload:

@@ -269,15 +269,15 @@ def test_assessor_is_refused_on_enterprise_pages_and_akimat_on_the_upload_page(o
 
 def test_an_upload_succeeds_while_the_enterprise_pages_hold_the_read_only_store(official: Path) -> None:
     # DuckDB refuses a writer while this process holds a read-only connection: the upload must release it.
-    from dashboard import map_view, uploads
+    from dashboard import official_cache, uploads
     from data.audit import audit_log
 
-    reader = map_view.store()
+    reader = official_cache.store()
     assert reader is not None
     identity = auth.default_provider().lookup(username="minister")
     report = uploads.save_and_load(identity=identity, audit=audit_log(), table="workplace_assessments",
                                    name="ktb.csv", data=assessments_csv()).report
     assert report.loaded == 2
-    again = map_view.store()  # the enterprise pages reopen it on their next run
+    again = official_cache.store()  # the enterprise pages reopen it on their next run
     assert again is not None
     assert again.count("workplace_assessments") == 2
