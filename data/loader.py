@@ -3,6 +3,8 @@ the rest atomically. read = loaded + rejected, always."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +15,10 @@ import pyarrow as pa
 from data.exports import write_csv
 from data.readers import InputFileError, RawTable, read_raw
 from data.schemas import Schema, schema
-from data.store import DuckDBStore
+from data.store import DuckDBStore, owner_only
 from data.validate import SchemaError, validate
 
-__all__ = ["InputFileError", "LoadReport", "SchemaError", "load_file", "load_frame"]
+__all__ = ["InputFileError", "LoadReport", "SchemaError", "load_file", "load_frame", "rejects_dir", "rejects_path"]
 
 
 @dataclass(frozen=True)
@@ -28,9 +30,14 @@ class LoadReport:
     rejected: int
     rejects: pd.DataFrame = field(repr=False)  # row, column, value, reason (one line per problem)
     rejects_path: Path | None = None
+    replaced: int = 0  # of the loaded rows, how many replaced a stored row with the same key
+    # loaded rows whose value was stored differently from how it was written (padded BIN, retired code):
+    # row, column, value, stored, note
+    notes: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    messages: tuple[str, ...] = ()  # file-level facts: a header in thousands, the order of slash dates
 
     def summary(self) -> str:
-        line = f"{self.table}: read {self.read}, loaded {self.loaded}, rejected {self.rejected}"
+        line = f"{self.table}: read {self.read}, loaded {self.loaded} (replaced {self.replaced}), rejected {self.rejected}"
         if self.rejects_path is not None and self.rejected:
             line += f" (rejected rows: {self.rejects_path})"
         return line
@@ -45,15 +52,41 @@ def _known_refs(store: DuckDBStore, table_schema: Schema) -> dict[str, pa.Array]
     return refs
 
 
-def _rejects_path(store: DuckDBStore, table: str, source: str) -> Path:
+def rejects_dir(store: DuckDBStore) -> Path:
+    return store.path.parent / "rejects"
+
+
+def rejects_path(store: DuckDBStore, table: str, source: str) -> Path:
+    """One report per table and input: the file name plus a short hash of the absolute path, so that
+    'jan/accidents.csv' and 'feb/accidents.csv' keep separate reports; loading the same file again replaces its report."""
     stem = re.sub(r"[^\w.-]+", "_", Path(source).name)[:80] or "input"
-    return store.path.parent / "rejects" / f"{table}__{stem}.rejects.csv"
+    where = str(Path(source).expanduser().resolve()) if Path(source).name else source
+    digest = hashlib.sha256(where.encode("utf-8")).hexdigest()[:8]
+    return rejects_dir(store) / f"{table}__{stem}__{digest}.rejects.csv"
+
+
+def _write_private(path: Path, frame: pd.DataFrame) -> Path:
+    """Write the report beside its final name, owner-only, flushed to disk; the caller renames it into place."""
+    with owner_only():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.chmod(0o700)
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        write_csv(frame, fh)  # formula-looking cells neutralised (data.exports)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return tmp
 
 
 def load_raw(store: DuckDBStore, table: str, raw: RawTable | pd.DataFrame, *, source: str,
              extra_errors: pd.DataFrame | None = None) -> LoadReport:
     """Validate raw text cells and upsert the valid rows; write the rejected rows beside the store.
-    extra_errors (pos, column, value, reason) are problems a reader found before validation (data.inbox)."""
+    extra_errors (pos, column, value, reason) are problems a reader found before validation (data.inbox).
+
+    The rejects report is part of the load: it is written (to a temporary name) before the transaction,
+    renamed into place inside it, and the load commits only if that worked. A load without rejects removes
+    the report an earlier load of the same file left, so a report on disk always describes the latest load."""
     table_schema = schema(table)
     if isinstance(raw, RawTable):
         frame, rows = raw.frame, raw.rows
@@ -67,7 +100,6 @@ def load_raw(store: DuckDBStore, table: str, raw: RawTable | pd.DataFrame, *, so
         errors = pd.concat([errors, extra_errors[["pos", "column", "value", "reason"]]], ignore_index=True)
         errors = errors.sort_values(["pos", "column"], kind="stable").reset_index(drop=True)
         clean = clean[~clean.index.isin(extra_errors["pos"].tolist())]
-    loaded = store.upsert(table, clean[list(table_schema.names)], key=table_schema.key) if len(clean) else 0
 
     rejects = pd.DataFrame(
         {
@@ -77,15 +109,41 @@ def load_raw(store: DuckDBStore, table: str, raw: RawTable | pd.DataFrame, *, so
             "reason": errors["reason"].to_numpy(),
         }
     )
+    kept_notes = result.notes[~result.notes["pos"].isin(errors["pos"].tolist())]
+    notes = pd.DataFrame(
+        {
+            "row": rows.iloc[kept_notes["pos"].to_numpy()].to_numpy() if len(kept_notes) else pd.Series(dtype="int64"),
+            "column": kept_notes["column"].to_numpy(),
+            "value": kept_notes["value"].to_numpy(),
+            "stored": kept_notes["stored"].to_numpy(),
+            "note": kept_notes["note"].to_numpy(),
+        }
+    )
     rejected_rows = int(errors["pos"].nunique())
-    path = None
+    final = rejects_path(store, table, source)
+    tmp: Path | None = None
     if rejected_rows:
-        path = _rejects_path(store, table, source)
-        path.parent.mkdir(parents=True, exist_ok=True)
         # One line per problem, followed by the rejected row's original cells, so nothing is lost.
         original = frame.iloc[errors["pos"].to_numpy()].reset_index(drop=True).add_prefix("original_")
-        write_csv(pd.concat([rejects.reset_index(drop=True), original], axis=1), path)  # formula-looking cells neutralised
-    report = LoadReport(table, source, len(frame), loaded, rejected_rows, rejects, path)
+        tmp = _write_private(final, pd.concat([rejects.reset_index(drop=True), original], axis=1))
+
+    def publish_report() -> None:
+        if tmp is not None:
+            os.replace(tmp, final)
+        else:
+            final.unlink(missing_ok=True)
+
+    try:
+        outcome = store.upsert_counted(
+            table, clean[list(table_schema.names)], key=table_schema.key, before_commit=publish_report
+        )
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)  # still there only if the load failed
+    report = LoadReport(
+        table, source, len(frame), outcome.loaded, rejected_rows, rejects, final if rejected_rows else None,
+        replaced=outcome.replaced, notes=notes, messages=result.messages,
+    )
     if report.read != report.loaded + report.rejected:  # pragma: no cover - invariant guard
         raise AssertionError(f"counts do not reconcile: {report.summary()}")
     return report

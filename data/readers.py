@@ -1,4 +1,4 @@
-"""Read the files users actually have (CSV in UTF-8 or Windows-1251 with ',' ';' or tab, XLSX, Parquet)
+"""Read the files users actually have (CSV in UTF-8, Windows-1251 or UTF-16 with ',' ';' tab or '|', XLSX, Parquet)
 into frames of raw text, detecting format, encoding and delimiter instead of asking."""
 
 from __future__ import annotations
@@ -100,7 +100,17 @@ def _read_xlsx(path: Path) -> RawTable:
     return RawTable(pd.DataFrame(text, dtype="string"), rows.reset_index(drop=True), path, "xlsx")
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    # Excel's "Unicode text" export is UTF-16 with a byte-order mark (tab-separated); its bytes are full of
+    # NULs, so it is recognised by the BOM before the NUL test below.
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InputFileError(f"{path}: starts with a UTF-16 byte-order mark but is not valid UTF-16 ({exc})") from None
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             return data.decode(encoding), encoding
@@ -109,25 +119,37 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     raise InputFileError(f"{path}: text is neither UTF-8 nor Windows-1251")
 
 
+_DELIMITERS = (";", ",", "\t", "|")  # ties go to the first: ';' is what Russian-locale Excel writes
+
+
 def _delimiter(path: Path, text: str) -> str:
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        header = text.splitlines()[0] if text else ""
-        counts = {d: header.count(d) for d in (";", ",", "\t", "|")}
-        best = max(counts, key=lambda d: counts[d])
-        if counts[best] == 0:
-            raise InputFileError(
-                f"{path}: cannot find the column delimiter in the header line; expected ',', ';' or tab"
-            ) from None
-        return best
+    """The delimiter that splits the header and the first rows into the same number of fields, the most
+    fields winning. Rows are split by the csv module, so a quoted header cell holding a comma
+    ("Численность, тыс. человек") does not make a ';' file look comma-separated."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    best, best_fields = "", 1
+    for delimiter in _DELIMITERS:
+        widths = [len(r) for r in csv.reader(lines, delimiter=delimiter, quotechar='"')]
+        if not widths or widths[0] <= 1:
+            continue
+        consistent = sum(w == widths[0] for w in widths) / len(widths)
+        if consistent >= 0.9 and widths[0] > best_fields:
+            best, best_fields = delimiter, widths[0]
+    if not best:
+        raise InputFileError(
+            f"{path}: cannot find the column delimiter in the header line; expected ',', ';', tab or '|' "
+            "with the same number of fields on every line"
+        )
+    return best
 
 
 def _read_csv(path: Path) -> RawTable:
     text, encoding = _decode(path, path.read_bytes())
-    if "\x00" in text[:4096]:
-        raise InputFileError(f"{path}: binary content; expected a CSV, XLSX or Parquet file")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputFileError(f"{path}: binary content (a NUL character on line {line}); expected a CSV, XLSX or Parquet file")
+    if not text.strip():
+        raise InputFileError(f"{path}: the file is empty (only blank lines)")
     delimiter = _delimiter(path, text)
     try:
         frame = pd.read_csv(
@@ -147,4 +169,4 @@ def _read_csv(path: Path) -> RawTable:
     data_lines = physical[1 : 1 + len(frame)]
     if len(data_lines) != len(frame):  # quoted multi-line cells: fall back to record numbers + 1
         data_lines = list(range(2, len(frame) + 2))
-    return RawTable(_as_text(frame), pd.Series(data_lines), path, "csv", encoding, delimiter)
+    return RawTable(_as_text(frame), pd.Series(data_lines, dtype="int64"), path, "csv", encoding, delimiter)

@@ -68,43 +68,87 @@ class Schema:
 
 
 def _year(name: str, doc: str) -> Column:
-    return Column(name, "year", doc, min=2000, max=2100)
+    return Column(name, "year", doc, min=2000, max=2100, aliases=("Год", "Жыл", "Отчетный год", "Есепті жыл"))
+
+
+# Upper bounds of whole-number columns, checked on the exact value (a float would wrap above 2**63).
+# Generous but finite: a value above them is a typo or a unit error, never a real figure.
+MAX_EMPLOYEES = 1_000_000  # one enterprise (the largest Kazakh employers have about 100 000-300 000)
+MAX_WORKFORCE = 20_000_000  # a national or regional workforce (Kazakhstan: about 9 million employed)
+MAX_COUNT = 1_000_000  # published counts of injured, deaths or disease cases (national: about 2 500 a year)
+MAX_ACCIDENT_VICTIMS = 10_000  # victims of one accident
+MAX_VIOLATIONS = 100_000  # violations found by one inspection
+
+# Header spellings of the statistics bureau and ministry exports (Russian, Kazakh). Matching folds case,
+# spaces, underscores and hyphens; a unit suffix (", человек", ", тыс. человек", ", мың адам") is removed
+# first, and a header in thousands multiplies its values by 1000 (data.validate.map_columns).
+_BIN = ("БИН", "БСН")
+_KATO = ("КАТО", "Код КАТО", "ӘАОЖ")
+_OKED = ("ОКЭД", "ЭҚЖЖ", "Код ОКЭД", "ЭҚЖЖ коды")
+_REGION = ("Регион", "Область", "Өңір", "Облыс", "Код региона", "Код области", "Өңір коды", "Территория", "Аумақ")
+_SECTION = ("Секция ОКЭД", "ЭҚЖЖ секциясы", "Секция", "Вид экономической деятельности", "Экономикалық қызмет түрі")
+_WORKERS = (
+    "Численность работников", "Среднесписочная численность работников", "Численность", "Жұмыскерлер саны",
+    "Жұмыскерлердің орташа тізімдік саны", "Жұмыскерлер",
+)
+_HARMFUL = (
+    "Численность работников во вредных условиях", "в том числе во вредных и (или) опасных условиях труда",
+    "Работающие во вредных условиях", "Зиянды еңбек жағдайындағы жұмыскерлер",
+)
+_INJURED = (
+    "Численность пострадавших", "Пострадавшие", "Пострадавших", "Число пострадавших", "Зардап шеккендер",
+    "Зардап шеккендер саны",
+)
+_FATAL = (
+    "в том числе со смертельным исходом", "со смертельным исходом", "Погибшие", "Погибших", "Число погибших",
+    "оның ішінде қаза тапқандар", "Қаза тапқандар", "Қаза тапқандар саны",
+)
+_CASES = ("Число случаев", "Количество случаев", "Случаи", "Жағдайлар саны", "Жағдайлар")
+_CAUSE = ("Группа причин", "Причина", "Себептер тобы", "Себеп")
+_SOURCE = ("Источник", "Дереккөз", "Көзі")
 
 
 ENTERPRISES = Schema(
     "enterprises",
     "The register of legal entities: one row per enterprise (BIN).",
     (
-        Column("bin", "bin", "Business identification number: 12 digits with a valid control digit", aliases=("БИН", "БСН")),
-        Column("name", "text", "Registered name", aliases=("наименование", "атауы")),
-        Column("kato", "kato", "KATO code of the location: 9 digits, prefix one of the 20 regions", aliases=("КАТО",)),
-        Column("oked", "oked", "Main activity, OKED code (NN, NN.N, NN.NN or NN.NN.N; division must exist)", aliases=("ОКЭД", "ЭҚЖЖ")),
-        Column("employees", "int", "Number of employees, whole number >= 0", min=0, aliases=("численность",)),
-        Column("lat", "float", "Latitude, WGS 84 (optional)", required=False, nullable=True, min=-90, max=90),
-        Column("lon", "float", "Longitude, WGS 84 (optional)", required=False, nullable=True, min=-180, max=180),
-        Column("size_class", "choice", "micro / small / medium / large (derived from employees when empty)", required=False, nullable=True, choices=SIZE_CLASSES),
-        Column("active", "bool", "Active legal entity (true/false, 1/0, yes/no, да/нет, иә/жоқ)", required=False, nullable=True),
-        Column("harmful_workers", "int", "Workers in harmful and/or hazardous conditions (optional, <= employees)", required=False, nullable=True, min=0),
+        Column("bin", "bin", "Business identification number: 12 digits with a valid control digit", aliases=_BIN),
+        Column("name", "text", "Registered name", aliases=("Наименование", "Наименование предприятия", "Атауы", "Кәсіпорын атауы")),
+        Column("kato", "kato", "KATO code of the location: 9 digits, prefix one of the 20 regions (retired prefix 51 stored as 61)", aliases=_KATO),
+        Column("oked", "oked", "Main activity, OKED code (NN, NN.N, NN.NN or NN.NN.N; division must exist)", aliases=_OKED),
+        Column("employees", "int", "Number of employees", min=0, max=MAX_EMPLOYEES, aliases=_WORKERS),
+        Column("lat", "float", "Latitude, WGS 84 (optional)", required=False, nullable=True, min=-90, max=90, aliases=("Широта", "Ендік")),
+        Column("lon", "float", "Longitude, WGS 84 (optional)", required=False, nullable=True, min=-180, max=180, aliases=("Долгота", "Бойлық")),
+        Column("size_class", "choice", "micro / small / medium / large (derived from employees when empty; a class that contradicts employees is rejected)", required=False, nullable=True, choices=SIZE_CLASSES, aliases=("Размерность", "Размерность предприятия", "Кәсіпорын өлшемі")),
+        Column("active", "bool", "Active legal entity (true/false, 1/0, yes/no, да/нет, иә/жоқ)", required=False, nullable=True, aliases=("Действующее", "Действующий", "Белсенді")),
+        Column("harmful_workers", "int", "Workers in harmful and/or hazardous conditions (optional, <= employees)", required=False, nullable=True, min=0, max=MAX_EMPLOYEES, aliases=_HARMFUL),
     ),
     key=("bin",),
-    row_rules=(RowRule("harmful_le_employees", ("harmful_workers", "employees"), "harmful_workers exceeds employees"),),
+    row_rules=(
+        RowRule("harmful_le_employees", ("harmful_workers", "employees"), "harmful_workers exceeds employees"),
+        RowRule(
+            "size_class_matches_employees",
+            ("size_class", "employees"),
+            "size_class contradicts employees (micro <= 15, small 16-100, medium 101-250, large above 250 employees)",
+        ),
+    ),
 )
 
 WORKPLACE_ASSESSMENTS = Schema(
     "workplace_assessments",
     "Occupational risk assessment (КТБ) of one workplace: the Concept's five indicators.",
     (
-        Column("assessment_id", "text", "Identifier of the assessed workplace record, unique"),
-        Column("bin", "bin", "BIN of the enterprise; must exist in enterprises"),
-        Column("workplace", "text", "Workplace or occupation assessed", required=False, nullable=True),
-        Column("assessment_date", "date", "Date of the assessment (YYYY-MM-DD or DD.MM.YYYY)"),
-        Column("workers", "int", "Workers at this workplace, >= 1", min=1),
-        Column("harmfulness_class", "choice", "Harmfulness of working conditions: 1, 2, 3.1, 3.2, 3.3, 3.4 or 4", choices=HARMFULNESS_CLASSES),
-        Column("danger_class", "int", "Injury danger class: 1 (optimal) to 4 (dangerous)", min=1, max=4),
-        Column("equipment_class", "int", "Safety of production equipment: 1 (compliant) to 4 (unsafe)", min=1, max=4),
-        Column("ppe_provision_pct", "float", "Provision with certified PPE, percent of the norm, 0-100", min=0, max=100),
-        Column("morbidity_class", "int", "Morbidity indicator: 1 (none above norm) to 4 (high)", min=1, max=4),
-        Column("assessor", "text", "Organisation that carried out the assessment"),
+        Column("assessment_id", "text", "Identifier of the assessed workplace record, unique", aliases=("Номер оценки", "Бағалау нөмірі")),
+        Column("bin", "bin", "BIN of the enterprise; must exist in enterprises", aliases=_BIN),
+        Column("workplace", "text", "Workplace or occupation assessed", required=False, nullable=True, aliases=("Рабочее место", "Жұмыс орны")),
+        Column("assessment_date", "date", "Date of the assessment", aliases=("Дата оценки", "Бағалау күні")),
+        Column("workers", "int", "Workers at this workplace", min=1, max=MAX_EMPLOYEES, aliases=_WORKERS),
+        Column("harmfulness_class", "choice", "Harmfulness of working conditions: 1, 2, 3.1, 3.2, 3.3, 3.4 or 4", choices=HARMFULNESS_CLASSES, aliases=("Класс вредности", "Класс условий труда", "Зияндылық класы")),
+        Column("danger_class", "int", "Injury danger class: 1 (optimal) to 4 (dangerous)", min=1, max=4, aliases=("Класс травмоопасности", "Жарақат қауіптілігі класы")),
+        Column("equipment_class", "int", "Safety of production equipment: 1 (compliant) to 4 (unsafe)", min=1, max=4, aliases=("Класс оборудования", "Жабдық класы")),
+        Column("ppe_provision_pct", "float", "Provision with certified PPE, percent of the norm, 0-100", min=0, max=100, aliases=("Обеспеченность СИЗ, %", "ЖҚҚ-мен қамтамасыз ету, %")),
+        Column("morbidity_class", "int", "Morbidity indicator: 1 (none above norm) to 4 (high)", min=1, max=4, aliases=("Класс заболеваемости", "Аурушаңдық класы")),
+        Column("assessor", "text", "Organisation that carried out the assessment", aliases=("Оценщик", "Организация, проводившая оценку", "Бағалаушы")),
     ),
     key=("assessment_id",),
     references={"bin": "enterprises.bin"},
@@ -114,15 +158,15 @@ ACCIDENTS = Schema(
     "accidents",
     "One row per work accident (act N-1).",
     (
-        Column("accident_id", "text", "Registration number of the accident, unique"),
-        Column("date", "date", "Date of the accident"),
-        Column("bin", "bin", "BIN of the employer; must exist in enterprises"),
-        Column("kato", "kato", "KATO code of the place of the accident"),
-        Column("oked", "oked", "OKED code of the activity"),
-        Column("injured", "int", "People injured, including the fatally injured, >= 1", min=1),
-        Column("fatal", "int", "Of whom died, >= 0 and <= injured", min=0),
-        Column("group_accident", "bool", "Group accident (two or more victims)", required=False, nullable=True),
-        Column("cause", "text", "Cause as recorded", required=False, nullable=True),
+        Column("accident_id", "text", "Registration number of the accident, unique", aliases=("Номер акта", "Регистрационный номер", "Акт нөмірі", "Тіркеу нөмірі")),
+        Column("date", "date", "Date of the accident", aliases=("Дата", "Дата несчастного случая", "Күні", "Оқиға күні")),
+        Column("bin", "bin", "BIN of the employer; must exist in enterprises", aliases=_BIN),
+        Column("kato", "kato", "KATO code of the place of the accident (retired prefix 51 stored as 61)", aliases=_KATO),
+        Column("oked", "oked", "OKED code of the activity", aliases=_OKED),
+        Column("injured", "int", "People injured, including the fatally injured", min=1, max=MAX_ACCIDENT_VICTIMS, aliases=_INJURED),
+        Column("fatal", "int", "Of whom died, <= injured", min=0, max=MAX_ACCIDENT_VICTIMS, aliases=_FATAL),
+        Column("group_accident", "bool", "Group accident (two or more victims)", required=False, nullable=True, aliases=("Групповой", "Групповой несчастный случай", "Топтық жазатайым оқиға")),
+        Column("cause", "text", "Cause as recorded", required=False, nullable=True, aliases=("Причина", "Себебі", "Себеп")),
     ),
     key=("accident_id",),
     references={"bin": "enterprises.bin"},
@@ -137,11 +181,11 @@ OCCUPATIONAL_DISEASES = Schema(
     "Newly diagnosed occupational disease cases, by enterprise or by region.",
     (
         _year("year", "Year of diagnosis"),
-        Column("bin", "bin", "BIN of the employer (empty when only the region is known)", nullable=True),
-        Column("region", "region", "Region: 2-digit code or 9-digit KATO (empty when the BIN is given)", nullable=True),
-        Column("oked", "oked", "OKED code of the activity", nullable=True),
-        Column("cause_group", "choice", "Cause group: " + ", ".join(DISEASE_CAUSES), choices=DISEASE_CAUSES),
-        Column("cases", "int", "Number of cases, >= 0", min=0),
+        Column("bin", "bin", "BIN of the employer (empty when only the region is known)", nullable=True, aliases=_BIN),
+        Column("region", "region", "Region: 2-digit code, 9-digit KATO or region name (empty when the BIN is given)", nullable=True, aliases=_REGION),
+        Column("oked", "oked", "OKED code of the activity", nullable=True, aliases=_OKED),
+        Column("cause_group", "choice", "Cause group: " + ", ".join(DISEASE_CAUSES), choices=DISEASE_CAUSES, aliases=_CAUSE),
+        Column("cases", "int", "Number of cases", min=0, max=MAX_COUNT, aliases=_CASES),
     ),
     key=("year", "bin", "region", "oked", "cause_group"),
     references={"bin": "enterprises.bin"},
@@ -153,10 +197,10 @@ EMPLOYMENT = Schema(
     "Employees by year, region and OKED section (national and region-only totals allowed): the denominators of all rates.",
     (
         _year("year", "Year"),
-        Column("region", "region", "Region: 2-digit code or 9-digit KATO (empty for the national total)", nullable=True),
-        Column("oked_section", "section", "OKED section letter A-U (empty for all sections)", required=False, nullable=True),
-        Column("employees", "int", "Average number of employees, >= 0", min=0),
-        Column("harmful_conditions", "int", "Of whom in harmful and/or hazardous conditions (optional)", required=False, nullable=True, min=0),
+        Column("region", "region", "Region: 2-digit code, 9-digit KATO or region name (empty for the national total)", nullable=True, aliases=_REGION),
+        Column("oked_section", "section", "OKED section letter A-U (empty for all sections)", required=False, nullable=True, aliases=_SECTION),
+        Column("employees", "int", "Average number of employees (a header in thousands is multiplied by 1000)", min=0, max=MAX_WORKFORCE, aliases=_WORKERS),
+        Column("harmful_conditions", "int", "Of whom in harmful and/or hazardous conditions (optional)", required=False, nullable=True, min=0, max=MAX_WORKFORCE, aliases=_HARMFUL),
     ),
     key=("year", "region", "oked_section"),
     row_rules=(RowRule("harmful_le_employees", ("harmful_conditions", "employees"), "harmful_conditions exceeds employees"),),
@@ -166,11 +210,11 @@ INSPECTIONS = Schema(
     "inspections",
     "State labour inspections and what they found.",
     (
-        Column("inspection_id", "text", "Identifier of the inspection, unique"),
-        Column("bin", "bin", "BIN of the inspected enterprise; must exist in enterprises"),
-        Column("date", "date", "Date of the inspection"),
-        Column("violations", "int", "Labour-law violations found, >= 0", min=0),
-        Column("osh_violations", "int", "Of which occupational safety and health violations, <= violations", min=0),
+        Column("inspection_id", "text", "Identifier of the inspection, unique", aliases=("Номер проверки", "Тексеру нөмірі")),
+        Column("bin", "bin", "BIN of the inspected enterprise; must exist in enterprises", aliases=_BIN),
+        Column("date", "date", "Date of the inspection", aliases=("Дата проверки", "Тексеру күні")),
+        Column("violations", "int", "Labour-law violations found", min=0, max=MAX_VIOLATIONS, aliases=("Выявлено нарушений", "Нарушения", "Анықталған бұзушылықтар", "Бұзушылықтар")),
+        Column("osh_violations", "int", "Of which occupational safety and health violations, <= violations", min=0, max=MAX_VIOLATIONS, aliases=("Нарушения по безопасности и охране труда", "в том числе по безопасности и охране труда", "Еңбек қауіпсіздігі және еңбекті қорғау бойынша бұзушылықтар")),
     ),
     key=("inspection_id",),
     references={"bin": "enterprises.bin"},
@@ -181,9 +225,9 @@ INSURANCE = Schema(
     "insurance",
     "Compulsory insurance of workers against accidents (ЖОМС): one row per enterprise and year.",
     (
-        Column("bin", "bin", "BIN of the employer; must exist in enterprises"),
+        Column("bin", "bin", "BIN of the employer; must exist in enterprises", aliases=_BIN),
         _year("year", "Year"),
-        Column("covered", "bool", "Had a valid insurance contract in that year"),
+        Column("covered", "bool", "Had a valid insurance contract in that year", aliases=("Застрахован", "Договор страхования", "Сақтандырылған", "Сақтандыру шарты")),
     ),
     key=("bin", "year"),
     references={"bin": "enterprises.bin"},
@@ -194,12 +238,12 @@ INJURY_COUNTS = Schema(
     "Published aggregate counts of people injured at work.",
     (
         _year("year", "Year"),
-        Column("region", "region", "Region code (empty for the national total)", nullable=True),
-        Column("oked_section", "section", "OKED section (empty for all sections)", required=False, nullable=True),
-        Column("injured", "int", "People injured, including fatally (empty when the release gives deaths only)", required=False, nullable=True, min=0),
-        Column("fatal", "int", "Of whom died, <= injured (empty when the release gives the injured only)", required=False, nullable=True, min=0),
-        Column("workers", "int", "Denominator published with the counts (optional)", required=False, nullable=True, min=0),
-        Column("source", "text", "Series: bns (statistics bureau) or mlsp (labour ministry), or the names releases use for them; series are never summed"),
+        Column("region", "region", "Region code or name (empty for the national total)", nullable=True, aliases=_REGION),
+        Column("oked_section", "section", "OKED section (empty for all sections)", required=False, nullable=True, aliases=_SECTION),
+        Column("injured", "int", "People injured, including fatally (empty when the release gives deaths only)", required=False, nullable=True, min=0, max=MAX_COUNT, aliases=_INJURED),
+        Column("fatal", "int", "Of whom died, <= injured (empty when the release gives the injured only)", required=False, nullable=True, min=0, max=MAX_COUNT, aliases=_FATAL),
+        Column("workers", "int", "Denominator published with the counts (optional; a header in thousands is multiplied by 1000)", required=False, nullable=True, min=0, max=MAX_WORKFORCE, aliases=_WORKERS),
+        Column("source", "text", "Series: bns (statistics bureau) or mlsp (labour ministry), or the names releases use for them; series are never summed", aliases=_SOURCE),
     ),
     key=("year", "region", "oked_section", "source"),
     row_rules=(
@@ -213,11 +257,11 @@ DISEASE_COUNTS = Schema(
     "Published aggregate counts of occupational disease cases.",
     (
         _year("year", "Year"),
-        Column("region", "region", "Region code (empty for the national total)", nullable=True),
-        Column("oked_section", "section", "OKED section (empty for all sections)", required=False, nullable=True),
-        Column("cause_group", "choice", "Cause group (empty for all causes)", required=False, nullable=True, choices=DISEASE_CAUSES),
-        Column("cases", "int", "Number of cases", min=0),
-        Column("source", "text", "Series: bns (statistics bureau), mlsp (labour ministry) or the name of another source system"),
+        Column("region", "region", "Region code or name (empty for the national total)", nullable=True, aliases=_REGION),
+        Column("oked_section", "section", "OKED section (empty for all sections)", required=False, nullable=True, aliases=_SECTION),
+        Column("cause_group", "choice", "Cause group (empty for all causes)", required=False, nullable=True, choices=DISEASE_CAUSES, aliases=_CAUSE),
+        Column("cases", "int", "Number of cases", min=0, max=MAX_COUNT, aliases=_CASES),
+        Column("source", "text", "Series: bns (statistics bureau), mlsp (labour ministry) or the name of another source system", aliases=_SOURCE),
     ),
     key=("year", "region", "oked_section", "cause_group", "source"),
 )
@@ -292,6 +336,31 @@ def schema(table: str) -> Schema:
         raise KeyError(f"unknown table {table!r}; expected one of: {', '.join(SCHEMAS)}") from None
 
 
+def range_text(column: Column) -> str:
+    """'between 0 and 1000000' for a column with bounds, '' otherwise (used in docs and reasons)."""
+    if column.min is None and column.max is None:
+        return ""
+    lo = "-inf" if column.min is None else f"{column.min:g}"
+    hi = "inf" if column.max is None else f"{column.max:.0f}" if column.kind in ("int", "year") else f"{column.max:g}"
+    return f"between {lo} and {hi}"
+
+
+def _range_text(column: Column) -> str:
+    if column.kind not in ("int", "year") or column.max is None:
+        return ""
+    return f"; whole number {range_text(column)}"
+
+
+def aliases_markdown() -> str:
+    """The accepted header spellings per table (docs/loading.md holds this text; a test keeps them equal)."""
+    out: list[str] = []
+    for s in SCHEMAS.values():
+        out.append(f"- `{s.table}`: " + "; ".join(
+            f"`{c.name}` ← " + ", ".join(f"«{a}»" for a in c.aliases) for c in s.columns if c.aliases
+        ))
+    return "\n".join(out)
+
+
 def markdown() -> str:
     """The contracts as the README documents them (a test keeps the README equal to this)."""
     kinds = {
@@ -307,7 +376,7 @@ def markdown() -> str:
         out.append("\n| column | type | required | rule |\n|---|---|---|---|")
         for c in s.columns:
             need = "yes" if c.required and not c.nullable else ("column yes, value may be empty" if c.required else "no")
-            out.append(f"| `{c.name}` | {kinds[c.kind]} | {need} | {c.doc} |")
+            out.append(f"| `{c.name}` | {kinds[c.kind]} | {need} | {c.doc}{_range_text(c)} |")
         for r in s.row_rules:
             out.append(f"| *row rule* | | | rejected when: {r.reason} |")
         out.append("")

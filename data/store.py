@@ -6,9 +6,12 @@ can replace it by implementing the same few methods.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -54,6 +57,29 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class UpsertResult:
+    loaded: int  # rows written
+    replaced: int  # of which replaced a stored row with the same key
+
+
+@dataclass(frozen=True)
+class IntegrityProblem:
+    table: str
+    message: str
+
+
+@contextlib.contextmanager
+def owner_only() -> Iterator[None]:
+    """Files and directories created inside are readable by the owner only (umask 077): the store,
+    its write-ahead log and the rejects reports hold enterprise-level data."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
 def _ident(name: str) -> str:
     if not name.replace("_", "").isalnum():
         raise StoreError(f"invalid identifier {name!r}")
@@ -70,9 +96,15 @@ class DuckDBStore:
             raise StoreError(
                 f"store {self.path} does not exist; build it with 'enbek build-demo' or load data with 'enbek load'"
             )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._con = duckdb.connect(str(self.path), read_only=read_only)
+            if read_only:
+                self._con = duckdb.connect(str(self.path), read_only=True)
+            else:
+                with owner_only():
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    self._con = duckdb.connect(str(self.path), read_only=False)
+                # A store made before this rule, or by another tool, is narrowed too.
+                self.path.chmod(0o600)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         self._lock = threading.Lock()
@@ -162,28 +194,64 @@ class DuckDBStore:
 
     def upsert(self, table: str, frame: pd.DataFrame, *, key: Sequence[str]) -> int:
         """Insert rows, replacing existing rows with the same key; all or nothing."""
+        return self.upsert_counted(table, frame, key=key).loaded
+
+    def upsert_counted(
+        self,
+        table: str,
+        frame: pd.DataFrame,
+        *,
+        key: Sequence[str],
+        before_commit: Callable[[], None] | None = None,
+    ) -> UpsertResult:
+        """upsert() that also counts the stored rows it replaced. Keys match with IS NOT DISTINCT FROM, so
+        an empty key part (a national row: region NULL) replaces only a row whose part is empty too.
+        `before_commit` runs inside the transaction (the loader writes its rejects report there): if it
+        raises, nothing is written."""
         self._require_writable()
-        if frame.empty:
-            return 0
+        if frame.empty and before_commit is None:
+            return UpsertResult(0, 0)
         cols = ", ".join(_ident(c) for c in frame.columns)
         match = " AND ".join(f"t.{_ident(k)} IS NOT DISTINCT FROM i.{_ident(k)}" for k in key)
-        with self._lock:
+        with self._lock, owner_only():
             con = self._con
             con.register("_incoming", frame)
             try:
                 con.execute("BEGIN TRANSACTION")
-                con.execute(
-                    f"DELETE FROM {_ident(table)} t WHERE EXISTS (SELECT 1 FROM _incoming i WHERE {match})"
-                )
-                con.execute(f"INSERT INTO {_ident(table)} ({cols}) SELECT {cols} FROM _incoming")
-                self._bump_version()
+                replaced = 0
+                if not frame.empty:
+                    deleted = con.execute(
+                        f"DELETE FROM {_ident(table)} t WHERE EXISTS (SELECT 1 FROM _incoming i WHERE {match})"
+                    ).fetchone()
+                    replaced = int(deleted[0]) if deleted else 0
+                    con.execute(f"INSERT INTO {_ident(table)} ({cols}) SELECT {cols} FROM _incoming")
+                    self._bump_version()
+                if before_commit is not None:
+                    before_commit()
                 con.execute("COMMIT")
-            except Exception:
+            except BaseException:
                 con.execute("ROLLBACK")
                 raise
             finally:
                 con.unregister("_incoming")
-        return len(frame)
+        return UpsertResult(len(frame), replaced)
+
+    def check_integrity(self) -> list[IntegrityProblem]:
+        """Read every column of every table in full (DuckDB verifies each block's checksum as it reads it),
+        so a damaged block anywhere is found, not only in the pages a query happens to touch."""
+        problems: list[IntegrityProblem] = []
+        for table in [*self.tables(), META_TABLE]:
+            try:
+                columns = self.sql(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                    [table],
+                )["column_name"].tolist()
+                quoted = ['"' + str(c).replace('"', '""') + '"' for c in columns]
+                sums = ", ".join(f"bit_xor(hash({c}))" for c in quoted) or "0"
+                self.sql(f'SELECT count(*), {sums} FROM "{table.replace(chr(34), chr(34) * 2)}"')
+            except (duckdb.Error, StoreError) as exc:
+                problems.append(IntegrityProblem(table, str(exc).splitlines()[0]))
+        return problems
 
     def write_table(self, table: str, frame: pd.DataFrame) -> None:
         """Create or replace a whole (derived) table."""

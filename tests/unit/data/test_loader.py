@@ -119,7 +119,7 @@ def test_each_rule_rejects_with_row_column_and_reason(tmp_store: DuckDBStore, tm
     assert by_row.loc[6, "column"] == "oked"
     assert "OKED code unknown" in by_row.loc[6, "reason"]
     assert by_row.loc[7, "column"] == "employees"
-    assert by_row.loc[7, "reason"] == "must be >= 0"
+    assert by_row.loc[7, "reason"] == "must be between 0 and 1000000"
     # Nothing is lost: the rejects file holds the original cells of every rejected row.
     saved = pd.read_csv(report.rejects_path, dtype=str)
     assert sorted(saved["row"].astype(int).unique()) == [3, 4, 5, 6, 7]
