@@ -10,10 +10,10 @@ from data.schemas import SCHEMAS
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("table", choices=list(SCHEMAS), help="the input table the file holds")
-    parser.add_argument("file", type=Path, help="CSV (UTF-8 or Windows-1251; ',', ';' or tab), XLSX or Parquet; "
+    parser.add_argument("file", type=Path, help="CSV (UTF-8, Windows-1251 or UTF-16; ',', ';', tab or '|'), XLSX or Parquet; "
                         "for self_assessments the self-check inbox directory (ENBEK_INBOX_DIR)")
     parser.add_argument("--store", type=Path, default=None, help="store path (default: ENBEK_STORE)")
-    parser.add_argument("--strict", action="store_true", help="exit with status 1 if any row is rejected")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 if any row is rejected or the file has no data rows")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,11 +34,24 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{exc} (nothing was loaded)") from exc
     finally:
         store.close()
-    print(f"{args.file}: read {report.read}, loaded {report.loaded}, rejected {report.rejected}")
+    if report.read == 0:
+        # A header and no data rows is usually a wrong export; say so instead of a quiet success.
+        print(f"{args.file}: 0 rows (the file has a header but no data rows); nothing was loaded")
+        return 1 if args.strict else 0
+    print(f"{args.file}: read {report.read}, loaded {report.loaded} (replaced {report.replaced}), rejected {report.rejected}")
+    for message in report.messages:
+        print(f"note: {message}")
+    if len(report.notes):
+        print(f"{len(report.notes)} loaded value(s) were stored differently from how they were written:")
+        for line in report.notes.head(10).itertuples(index=False):
+            print(f"  row {line.row}, column {line.column}: {line.value!r} stored as {line.stored!r} ({line.note})")
+        if len(report.notes) > 10:
+            print(f"  ... and {len(report.notes) - 10} more")
     if report.rejected:
         print(f"rejected rows with their row number, column and reason: {report.rejects_path}")
         for line in report.rejects.head(10).itertuples(index=False):
-            print(f"  row {line.row}, column {line.column}: {line.reason} (value {line.value!r})")
+            value = line.value if len(str(line.value)) <= 60 else str(line.value)[:57] + "..."
+            print(f"  row {line.row}, column {line.column}: {line.reason} (value {value!r})")
         if len(report.rejects) > 10:
             print(f"  ... and {len(report.rejects) - 10} more problems in the report")
     return 1 if (args.strict and report.rejected) else 0

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", type=Path, default=None, help="store path (default: ENBEK_STORE)")
+    parser.add_argument(
+        "--check", action="store_true",
+        help="read every block of every table (DuckDB checks each block's checksum); exit 1 on corruption",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    from data.loader import rejects_dir
     from data.schemas import SCHEMAS
     from enbek.cli import open_existing_store
 
@@ -23,7 +29,16 @@ def run(args: argparse.Namespace) -> int:
         for table in tables:
             kind = "input" if table in SCHEMAS else "derived"
             print(f"  {table:<{width}}  {store.count(table):>10,}  {kind}".replace(",", " "))
-        rejects = sorted((store.path.parent / "rejects").glob("*.rejects.csv"))
+        rejects = sorted(rejects_dir(store).glob("*.rejects.csv"))
         if rejects:
-            print(f"rejects reports: {len(rejects)} in {store.path.parent / 'rejects'}")
+            print(f"rejects reports: {len(rejects)} in {rejects_dir(store)}")
+        if args.check:
+            problems = store.check_integrity()
+            for problem in problems:
+                print(f"CORRUPT: table {problem.table}: {problem.message}", file=sys.stderr)
+            if problems:
+                print(f"store {store.path}: {len(problems)} table(s) cannot be read in full; restore it from a backup "
+                      "or rebuild it with 'enbek load'", file=sys.stderr)
+                return 1
+            print(f"integrity check: every block of {len(store.tables())} tables and the metadata read without error")
     return 0
