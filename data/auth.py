@@ -65,8 +65,10 @@ class LockedOut(AuthError):
         self.until = until
 
 
-class AccountDisabled(AuthError):
-    """The account exists but has been disabled by an administrator."""
+class AccountDisabled(InvalidCredentials):
+    """The account exists but has been disabled by an administrator. At the password form it carries the
+    wrong-password message (and is caught as InvalidCredentials), so a correct password reveals nothing
+    about a disabled account; lookup() of a live session raises it with its own message."""
 
 
 class SessionExpired(AuthError):
@@ -369,6 +371,9 @@ def _locked_message(until: datetime) -> str:
 # -- the users-file provider ------------------------------------------------------------------------
 
 
+_WRONG_PASSWORD = "unknown user or wrong password"
+
+
 def lockout_path_for(users_path: Path) -> Path:
     return users_path.with_name(users_path.stem + ".lockout.json")
 
@@ -407,13 +412,15 @@ class UsersFileProvider:
             raise UsersFileError(
                 f"users file {self.users.path}: the password hash of {name!r} is unreadable; reset it with 'enbek user add {name}'"
             ) from None
-        if not ok or record is None:
+        if not ok or record is None or record.disabled:
+            # A disabled account counts as a failure and gets the same message as a wrong password: otherwise a
+            # right password would confirm itself ("disabled") to whoever guessed it.
             until = self.lockout.failure(name)
             if until is not None:
                 raise LockedOut(_locked_message(until), until=until)
-            raise InvalidCredentials("unknown user or wrong password")
-        if record.disabled:
-            raise AccountDisabled(f"account {name!r} is disabled; ask an administrator")
+            if record is not None and record.disabled and ok:
+                raise AccountDisabled(_WRONG_PASSWORD)
+            raise InvalidCredentials(_WRONG_PASSWORD)
         self.lockout.success(name)
         if self.hasher.check_needs_rehash(record.password_hash):
             # Upgrade hashes made with older argon2 parameters; a read-only users file just keeps the old one.

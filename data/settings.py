@@ -26,6 +26,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ENBEK_PUBLIC_DIR", "{ENBEK_DATA_DIR}/public", "Directory of disclosure-controlled public tables written by 'enbek publish'."),
     Setting("ENBEK_USERS_FILE", "{ENBEK_DATA_DIR}/users.toml", "Users of the official app with salted password hashes."),
     Setting("ENBEK_AUDIT_LOG", "{ENBEK_DATA_DIR}/audit.log", "Append-only audit log of enterprise views and downloads."),
+    Setting("ENBEK_AUDIT_SYSLOG", "", "Forward every audit event to syslog as well: empty = off, 'local' = /dev/log, a Unix socket path, or HOST:PORT (UDP); if forwarding fails the page stops as when the log cannot be written."),
     Setting("ENBEK_SESSION_MINUTES", "30", "Idle minutes after which an official session expires."),
     Setting("ENBEK_LOCKOUT_ATTEMPTS", "5", "Failed logins after which a user is locked out."),
     Setting("ENBEK_LOCKOUT_MINUTES", "15", "Minutes a locked-out user must wait."),

@@ -124,5 +124,9 @@ def _audit(*, tail: int, user: str | None) -> int:
     for e in last:
         detail = " ".join(f"{k}={v}" for k, v in sorted(e.detail.items()))
         print(f"{e.ts}  {e.user:<24} {e.action:<15} {e.object:<16} {detail}".rstrip())
-    print(f"audit log {log.path}: {count} events, hash chain intact")
+    anchor = log.anchor()
+    if anchor is not None and anchor.rebuilt:
+        print(f"note: the anchor {log.anchor_path} was re-made on {anchor.rebuilt} from the {anchor.rebuilt_lines} lines the log "
+              "held then; lines removed before that cannot be detected from this host")
+    print(f"audit log {log.path}: {count} events, hash chain intact, none removed from the end (anchor {log.anchor_path})")
     return 0

@@ -176,9 +176,13 @@ def test_disabled_user_cannot_log_in_and_live_sessions_end(users_path: Path, clo
     p = provider(users_path, clock)
     assert p.lookup(username="karaganda").role == "akimat"
     auth.disable_user(path=users_path, username="karaganda")
-    with pytest.raises(AccountDisabled, match="account 'karaganda' is disabled"):
+    with pytest.raises(InvalidCredentials) as wrong:
+        p.authenticate(username="karaganda", password="not the password")
+    with pytest.raises(InvalidCredentials) as disabled:
         p.authenticate(username="karaganda", password=PASSWORD)
-    with pytest.raises(AccountDisabled):
+    # The right password of a disabled account tells the person at the form nothing more than a wrong one.
+    assert str(disabled.value) == str(wrong.value) == "unknown user or wrong password"
+    with pytest.raises(AccountDisabled, match="account 'karaganda' is disabled"):
         p.lookup(username="karaganda")  # require_identity() calls this on every page run
     with pytest.raises(InvalidCredentials, match="'ghost' is not in the users file"):
         p.lookup(username="ghost")

@@ -85,8 +85,20 @@ def test_audit_shows_events_and_fails_on_a_broken_chain(data_dir: Path, capsys: 
     assert "download_list" in out
     assert "rows=40" in out
     assert "350000000001" not in out
-    assert "2 events, hash chain intact" in out
+    assert "2 events, hash chain intact, none removed from the end" in out
     lines = (data_dir / "audit.log").read_text().splitlines(keepends=True)
     (data_dir / "audit.log").write_text(lines[0].replace("350000000001", "710000000001") + lines[1])
     assert main(["user", "audit"]) == 2
     assert "line 2: hash chain broken" in capsys.readouterr().err
+
+
+def test_audit_reports_a_trimmed_log(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from data.audit import AuditLog
+
+    log = AuditLog(data_dir / "audit.log")
+    for i in range(3):
+        log.record(user="aki", action="view_card", object=f"35000000000{i}")
+    lines = (data_dir / "audit.log").read_text().splitlines(keepends=True)
+    (data_dir / "audit.log").write_text("".join(lines[:2]))
+    assert main(["user", "audit"]) == 2
+    assert "was trimmed: the anchor records 3 events, the log holds 2 (the last 1 removed)" in capsys.readouterr().err
