@@ -103,8 +103,9 @@ class DuckDBStore:
                 with owner_only():
                     self.path.parent.mkdir(parents=True, exist_ok=True)
                     self._con = duckdb.connect(str(self.path), read_only=False)
-                # A store made before this rule, or by another tool, is narrowed too.
-                self.path.chmod(0o600)
+                # A store made before this rule, or by another tool, is narrowed too (when this account owns it).
+                with contextlib.suppress(PermissionError):
+                    self.path.chmod(0o600)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         self._lock = threading.Lock()
@@ -184,7 +185,7 @@ class DuckDBStore:
 
     def set_meta(self, key: str, value: str) -> None:
         self._require_writable()
-        with self._lock:
+        with self._lock, owner_only():
             self._con.execute(
                 f"INSERT OR REPLACE INTO {META_TABLE} VALUES (?, ?)", [key, value]
             )
@@ -256,7 +257,7 @@ class DuckDBStore:
     def write_table(self, table: str, frame: pd.DataFrame) -> None:
         """Create or replace a whole (derived) table."""
         self._require_writable()
-        with self._lock:
+        with self._lock, owner_only():
             con = self._con
             con.register("_whole", frame)
             try:
@@ -272,7 +273,7 @@ class DuckDBStore:
 
     def clear(self, tables: Iterable[str]) -> None:
         self._require_writable()
-        with self._lock:
+        with self._lock, owner_only():
             for table in tables:
                 if self.has_table(table):
                     self._con.execute(f"DELETE FROM {_ident(table)}")

@@ -278,6 +278,10 @@ def test_store_and_rejects_are_owner_only(tmp_store: DuckDBStore, tmp_path: Path
     assert stat.S_IMODE(os.stat(report.rejects_path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(report.rejects_path.parent).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(tmp_store.path).st_mode) == 0o600
+    fresh = DuckDBStore(tmp_path / "new" / "dir" / "s.duckdb")
+    fresh.close()
+    assert stat.S_IMODE(os.stat(tmp_path / "new" / "dir").st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(tmp_path / "new" / "dir" / "s.duckdb").st_mode) == 0o600
 
 
 # --- D: BINs, KATO, file formats ------------------------------------------------------------------------
