@@ -223,10 +223,7 @@ def _parse_date(s: pd.Series, col: Column, ctx: _Context) -> Parsed:
             fmt, order = ("%d/%m/%Y", "day/month/year") if day_first else ("%m/%d/%Y", "month/day/year")
             settling = (first > 12) if day_first else (second > 12)
             value = value.fillna(pd.to_datetime(s.where(slash), format=fmt, errors="coerce"))
-            row = int(settling.idxmax()) + 1
-            ctx.messages.append(
-                f"column {col.name}: dates with '/' read as {order} (settled by values such as {s[settling].iloc[0]!r}, record {row})"
-            )
+            ctx.messages.append(f"column {col.name}: dates with '/' read as {order} (settled by values such as {s[settling].iloc[0]!r})")
         else:
             same = slash & (first == second)  # 05/05/2022 is the same date in either order
             value = value.fillna(pd.to_datetime(s.where(same), format="%d/%m/%Y", errors="coerce"))

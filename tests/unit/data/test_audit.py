@@ -124,7 +124,8 @@ def test_deleting_the_last_lines_is_reported_as_trimmed(tmp_path: Path) -> None:
     for bin_ in ("111111111111", "222222222222", "333333333333"):
         log.record(user="m", action="view_card", object=bin_)
     anchor = json.loads((tmp_path / "audit.log.anchor").read_text())
-    assert anchor["lines"] == 3 and anchor["rebuilt"] is None
+    assert anchor["lines"] == 3
+    assert anchor["rebuilt"] is None
     assert stat.S_IMODE(os.stat(tmp_path / "audit.log.anchor").st_mode) == 0o600
     lines = path.read_text().splitlines(keepends=True)
     path.write_text("".join(lines[:2]))  # the chain of the first two lines is intact
