@@ -200,7 +200,7 @@ def test_loads_into_an_empty_store_through_the_loader(tmp_store) -> None:
     done = load_published(tmp_store)
     summaries = [r.summary() for r in done.reports]
     expected = {t: len(published.read_table(t)) for t in published.TABLES}
-    assert summaries == [f"{t}: read {n}, loaded {n}, rejected 0" for t, n in expected.items()]
+    assert summaries == [f"{t}: read {n}, loaded {n} (replaced 0), rejected 0" for t, n in expected.items()]
     assert expected["injury_counts"] >= 50
     for table, n in expected.items():
         assert tmp_store.count(table) == n, table
@@ -219,8 +219,9 @@ def test_loads_into_an_empty_store_through_the_loader(tmp_store) -> None:
     assert missing["fatal"].isna().all()
     emp = tmp_store.sql("SELECT employees FROM employment WHERE year = 2022 AND region IS NULL")
     assert emp["employees"].tolist() == [6_830_900]
-    # a second load replaces, it does not add
-    load_published(tmp_store)
+    # a second load replaces, it does not add, and says so
+    again = load_published(tmp_store)
+    assert [(r.loaded, r.replaced) for r in again.reports] == [(n, n) for n in expected.values()]
     assert tmp_store.count("injury_counts") == expected["injury_counts"]
 
 

@@ -21,8 +21,8 @@ def test_cli_loads_into_a_new_store(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert code == 0, out
     n = len(published.read_table("injury_counts"))
-    assert f"injury_counts: read {n}, loaded {n}, rejected 0" in out
-    assert "disease_counts: read 6, loaded 6, rejected 0" in out
+    assert f"injury_counts: read {n}, loaded {n} (replaced 0), rejected 0" in out
+    assert "disease_counts: read 6, loaded 6 (replaced 0), rejected 0" in out
     assert "labelled dataset=real" in out
     assert "sources.csv" in out
     with open_store(store, read_only=True) as built:
@@ -32,8 +32,8 @@ def test_cli_loads_into_a_new_store(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert code == 0
     m = sum(1 for s in published.read_table("injury_counts")["source"] if s == "mlsp")
-    assert f"injury_counts: read {m}, loaded {m}, rejected 0" in out
-    assert "disease_counts: read 0, loaded 0, rejected 0" in out
+    assert f"injury_counts: read {m}, loaded {m} (replaced 0), rejected 0" in out
+    assert "disease_counts: read 0, loaded 0 (replaced 0), rejected 0" in out
 
 
 def test_cli_reports_a_broken_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str],
