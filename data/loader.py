@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -165,7 +166,14 @@ def load_frame(store: DuckDBStore, table: str, frame: pd.DataFrame, *, source: s
         s = text[col]
         if pd.api.types.is_datetime64_any_dtype(s):
             text[col] = s.dt.strftime("%Y-%m-%d")
-        elif pd.api.types.is_float_dtype(s) and s.dropna().eq(s.dropna().round()).all() and col not in ("lat", "lon", "ppe_provision_pct"):
-            text[col] = s.astype("Int64")
+        elif pd.api.types.is_float_dtype(s) and col not in ("lat", "lon", "ppe_provision_pct"):
+            present = s.dropna()
+            # Whole floats print as integers ("12", not "12.0"); 1e19 or inf keep their float spelling and are
+            # rejected by the column's range, instead of failing the cast (or wrapping) here.
+            exact = np.isfinite(present) & (present.abs() < 2**53) & present.eq(present.round())
+            if exact.all():
+                text[col] = s.astype("Int64")
+            else:
+                text[col] = s.map(lambda v: "" if pd.isna(v) else (str(int(v)) if v == v // 1 and abs(v) < 2**53 else repr(float(v))))
     text = text.astype("string").fillna("")
     return load_raw(store, table, text, source=source)

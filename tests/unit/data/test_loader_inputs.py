@@ -8,6 +8,7 @@ import stat
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -97,6 +98,17 @@ def test_extreme_counts_are_rejected_with_the_columns_range(tmp_store: DuckDBSto
         assert report.rejects[["column", "reason"]].values.tolist() == [[column, reason]]
     assert tmp_store.count("injury_counts") == 0
     del frame
+
+
+def test_frames_with_huge_or_infinite_floats_are_rejected_not_crashed(tmp_store: DuckDBStore) -> None:
+    frame = pd.DataFrame({"year": [2022, 2021, 2020, 2019], "region": ["35"] * 4, "injured": [1e19, np.inf, np.nan, 12.0],
+                          "fatal": [0, 0, 1, 0], "source": ["bns"] * 4})
+    report = load_frame(tmp_store, "injury_counts", frame, source="floats")
+    assert (report.loaded, report.rejected) == (2, 2)
+    assert report.rejects[["row", "value", "reason"]].values.tolist() == [
+        [1, "1e+19", "must be between 0 and 1000000"], [2, "inf", "not a finite number; must be between 0 and 1000000"],
+    ]
+    assert sorted(tmp_store.read("injury_counts")["injured"].fillna(-1).astype(int).tolist()) == [-1, 12]
 
 
 def test_exact_large_values_inside_the_range_load_exactly(tmp_store: DuckDBStore) -> None:
