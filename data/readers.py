@@ -123,8 +123,8 @@ _DELIMITERS = (";", ",", "\t", "|")  # ties go to the first: ';' is what Russian
 
 
 def _delimiter(path: Path, text: str) -> str:
-    """The delimiter that splits the header and the first rows into the same number of fields, the most
-    fields winning. Rows are split by the csv module, so a quoted header cell holding a comma
+    """The delimiter that splits the header and most of the first rows into the same number of fields (none
+    into more), the most fields winning. Rows are split by the csv module, so a quoted header cell holding a comma
     ("Численность, тыс. человек") does not make a ';' file look comma-separated."""
     lines = [line for line in text.splitlines()[:50] if line.strip()]
     best, best_fields = "", 1
@@ -132,13 +132,15 @@ def _delimiter(path: Path, text: str) -> str:
         widths = [len(r) for r in csv.reader(lines, delimiter=delimiter, quotechar='"')]
         if not widths or widths[0] <= 1:
             continue
-        consistent = sum(w == widths[0] for w in widths) / len(widths)
-        if consistent >= 0.9 and widths[0] > best_fields:
+        # Short rows are allowed (trailing empty cells left out); a row wider than the header is not.
+        same = sum(w == widths[0] for w in widths) / len(widths)
+        wider = any(w > widths[0] for w in widths)
+        if same >= 0.5 and not wider and widths[0] > best_fields:
             best, best_fields = delimiter, widths[0]
     if not best:
         raise InputFileError(
             f"{path}: cannot find the column delimiter in the header line; expected ',', ';', tab or '|' "
-            "with the same number of fields on every line"
+            "splitting the header and the rows into the same number of fields"
         )
     return best
 

@@ -438,6 +438,9 @@ def test_delimiter_detection_respects_quoted_header_cells(tmp_path: Path) -> Non
     assert list(raw.frame.columns) == ["Год", "Регион", "Численность, тыс. человек"]
     raw = read_raw(write(tmp_path / "c.csv", 'year,region,"employees; all"\n2022,35,"1;2"\n'))
     assert raw.delimiter == ","
+    raw = read_raw(write(tmp_path / "short.csv", "year;region;employees;harmful_conditions\n2022;35;10\n2022;71;5;1\n"))
+    assert raw.delimiter == ";"
+    assert raw.frame["harmful_conditions"].tolist() == ["", "1"]
 
 
 def test_every_column_has_a_russian_or_kazakh_header(tmp_store: DuckDBStore) -> None:
