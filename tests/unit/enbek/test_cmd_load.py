@@ -96,3 +96,14 @@ def test_status_check_reads_every_block_and_fails_on_corruption(tmp_path: Path, 
     err = capsys.readouterr().err
     assert "CORRUPT: table injury_counts: Corrupt database file: computed checksum" in err
     assert f"store {bad}: 1 table(s) cannot be read in full" in err
+
+
+def test_load_says_when_a_header_is_in_thousands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "emp.csv"
+    csv.write_text('Год;Регион;"Численность работников, тыс. человек"\n2022;Карагандинская область;612,3\n', encoding="utf-8")
+    assert main(["load", "employment", str(csv), "--store", str(tmp_path / "s.duckdb")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == [
+        f"{csv}: read 1, loaded 1 (replaced 0), rejected 0",
+        "note: column employees: header 'Численность работников, тыс. человек' is in thousands; values were multiplied by 1000",
+    ]
