@@ -78,6 +78,7 @@ MAX_WORKFORCE = 20_000_000  # a national or regional workforce (Kazakhstan: abou
 MAX_COUNT = 1_000_000  # published counts of injured, deaths or disease cases (national: about 2 500 a year)
 MAX_ACCIDENT_VICTIMS = 10_000  # victims of one accident
 MAX_VIOLATIONS = 100_000  # violations found by one inspection
+MAX_MEASURES = 1_000  # measures in one self-check action plan (the questionnaires have a few dozen questions)
 
 # Header spellings of the statistics bureau and ministry exports (Russian, Kazakh). Matching folds case,
 # spaces, underscores and hyphens; a unit suffix (", человек", ", тыс. человек", ", мың адам") is removed
@@ -288,7 +289,7 @@ SELF_ASSESSMENTS = Schema(
         Column("ppe_provision_pct", "float", "Provision of PPE from the answers, percent, 0-100", min=0, max=100),
         Column("morbidity_class", "int", "Morbidity indicator from the answers: 1 to 4", min=1, max=4),
         Column("compliance_pct", "float", "Share of applicable questions answered yes, percent, 0-100", min=0, max=100),
-        Column("measures", "int", "Measures in the action plan, >= 0", min=0),
+        Column("measures", "int", "Measures in the action plan", min=0, max=MAX_MEASURES),
         Column("answers", "text", "The answers as JSON (question id -> yes / no / na), kept so the profile can be recomputed"),
     ),
     key=("submission_id",),
@@ -355,6 +356,8 @@ def aliases_markdown() -> str:
     """The accepted header spellings per table (docs/loading.md holds this text; a test keeps them equal)."""
     out: list[str] = []
     for s in SCHEMAS.values():
+        if not any(c.aliases for c in s.columns):
+            continue  # written by the product itself (self_assessments), never by hand
         out.append(f"- `{s.table}`: " + "; ".join(
             f"`{c.name}` ← " + ", ".join(f"«{a}»" for a in c.aliases) for c in s.columns if c.aliases
         ))

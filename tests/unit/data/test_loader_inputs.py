@@ -41,7 +41,13 @@ VALID: dict[str, dict[str, str]] = {
                       "workers": "1000", "source": "bns"},
     "disease_counts": {"year": "2022", "region": "35", "oked_section": "B", "cause_group": "physical", "cases": "3",
                        "source": "bns"},
+    "self_assessments": {"submission_id": "s1", "submitted_on": "2024-05-01", "bin": BINS[0], "region": "35", "code_id": "c1",
+                         "tool": "office", "lang": "kk", "employees": "12", "harmfulness_class": "2", "danger_class": "1",
+                         "equipment_class": "1", "ppe_provision_pct": "90", "morbidity_class": "1", "compliance_pct": "80",
+                         "measures": "3", "answers": "{}"},
 }
+# Written by the product's own self-check inbox (data/inbox.py), never exported by hand: no Russian/Kazakh headers.
+MACHINE_TABLES = {"self_assessments"}
 INT_COLUMNS = [(t, c.name) for t, s in SCHEMAS.items() for c in s.columns if c.kind in ("int", "year")]
 
 
@@ -131,7 +137,8 @@ def _extreme() -> st.SearchStrategy[str]:
 # The key column varied per row so that a frame of many extreme values holds no duplicate keys.
 VARY = {"enterprises": "bin", "workplace_assessments": "assessment_id", "accidents": "accident_id",
         "occupational_diseases": "region", "employment": "oked_section", "inspections": "inspection_id",
-        "insurance": "bin", "injury_counts": "oked_section", "disease_counts": "oked_section"}
+        "insurance": "bin", "injury_counts": "oked_section", "disease_counts": "oked_section",
+        "self_assessments": "submission_id"}
 MANY_BINS = [b for b in (make_bin(f"0602014{i:04d}") for i in range(60)) if b][:20]
 REGION_CODES = ["10", "11", "15", "19", "23", "27", "31", "33", "35", "39", "43", "47", "55", "59", "61", "62", "63", "71", "75", "79"]
 
@@ -445,6 +452,8 @@ def test_delimiter_detection_respects_quoted_header_cells(tmp_path: Path) -> Non
 
 def test_every_column_has_a_russian_or_kazakh_header(tmp_store: DuckDBStore) -> None:
     for table, s in SCHEMAS.items():
+        if table in MACHINE_TABLES:
+            continue
         for col in s.columns:
             assert any(any("\u0400" <= ch <= "\u04ff" for ch in a) for a in col.aliases), f"{table}.{col.name}"
 
