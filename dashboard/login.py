@@ -246,13 +246,14 @@ def _password_form(*, lang: str, provider: PasswordProvider, audit: AuditLog, cl
         _audit(audit, lang=lang, user=attempted, action="login_failed", detail={"reason": "locked", **_client()})
         st.error(t("auth.locked", lang, until=exc.until.strftime("%H:%M")))
         return
+    except AccountDisabled:
+        # the audit log says why; the person sees the same message as for a wrong password (no account probing)
+        _audit(audit, lang=lang, user=attempted, action="login_failed", detail={"reason": "disabled", **_client()})
+        st.error(t("auth.invalid", lang))
+        return
     except InvalidCredentials:
         _audit(audit, lang=lang, user=attempted, action="login_failed", detail={"reason": "invalid", **_client()})
         st.error(t("auth.invalid", lang))
-        return
-    except AccountDisabled:
-        _audit(audit, lang=lang, user=attempted, action="login_failed", detail={"reason": "disabled", **_client()})
-        st.error(t("auth.disabled", lang))
         return
     except UsersFileError as exc:
         st.error(t("auth.users_file_error", lang, error=str(exc)))

@@ -125,8 +125,10 @@ def test_disabling_a_user_ends_their_open_session(env: Path) -> None:
     assert "WELCOME" not in page_text(at)
     assert [w.value for w in at.warning] == ["Session ended: the account was changed or disabled."]
     at = log_in(at, "karaganda", PASSWORD)
-    # the right password of a disabled account gets the wrong-password message (data/auth.py)
+    # the right password of a disabled account gets the wrong-password message (data/auth.py); the log says why
     assert [e.value for e in at.error] == ["Unknown user or wrong password."]
+    events = [json.loads(line) for line in (env / "audit.log").read_text().splitlines()]
+    assert (events[-1]["action"], events[-1]["detail"]["reason"]) == ("login_failed", "disabled")
 
 
 def test_region_change_applies_to_an_open_session(env: Path) -> None:
