@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, login, page, render
+from dashboard import cache, login, page, render, views
 from dashboard.briefing_button import briefing_download_button
 from dashboard.catalog import MAP_INDICATORS
 from dashboard.i18n import t
 from dashboard.views import RegionsSelection, place_name
 
-lang = page.start("page.regions")
-opts = cache.options()
+ctx = page.start("page.regions")
+lang, opts = ctx.lang, ctx.options
 
 c1, c2, c3 = st.columns([2, 2, 1])
 indicator = c1.selectbox(t("widget.indicator", lang), MAP_INDICATORS, format_func=lambda i: t(f"ind.{i}", lang), key="rg_indicator")
@@ -22,8 +22,8 @@ year = c4.select_slider(t("widget.year", lang), options=list(opts.years), value=
 change = c5.toggle(t("widget.change", lang), key="rg_change", disabled=int(year) == opts.years[0])
 st.caption(t(f"basis.{basis}_help", lang))
 
-view = cache.view("regions", RegionsSelection(lang=lang, indicator=indicator, year=int(year), basis=basis,
-                                               region=region, change=bool(change) and int(year) != opts.years[0]))
+view = cache.view(views.regions, RegionsSelection(lang=lang, indicator=indicator, year=int(year), basis=basis, region=region,
+                                                  series=ctx.series, change=bool(change) and int(year) != opts.years[0]))
 for note in view.notes:
     st.info(note)
 left, right = st.columns([3, 2])
@@ -47,7 +47,7 @@ with right:
 head, button = st.columns([4, 1], vertical_alignment="bottom")
 head.header(view.profile_title, anchor=False)
 with button:
-    briefing_download_button(lang=lang, year=int(year), region=region, identity=login.current_user())
+    briefing_download_button(lang=lang, year=int(year), region=region, series=ctx.series, identity=login.current_user())
 render.cards(view.cards, per_row=5)
 render.chart(view.trend, lang)
 render.table(view.sectors, lang)
