@@ -53,21 +53,25 @@ def test_change_of_the_hidden_ratio_is_in_points_and_an_improvement() -> None:
 
 def test_change_of_rates_and_counts_is_relative() -> None:
     c = change("injury_rate_1000", value=0.40, previous=0.44)
-    assert c is not None and c.mode == "relative"
+    assert c is not None
+    assert c.mode == "relative"
     assert c.delta == pytest.approx(-9.0909, rel=1e-4)
     assert c.better is True
     worse = change("injured", value=2449, previous=2041)
-    assert worse is not None and worse.better is False
+    assert worse is not None
+    assert worse.better is False
     assert worse.delta == pytest.approx(19.99, abs=0.01)
 
 
 def test_change_of_shares_is_in_percentage_points() -> None:
     c = change("insured_share", value=0.55, previous=0.32)
-    assert c is not None and c.mode == "points"
+    assert c is not None
+    assert c.mode == "points"
     assert c.delta == pytest.approx(23.0)
     assert c.better is True
     harmful = change("harmful_share", value=0.30, previous=0.29)
-    assert harmful is not None and harmful.better is False
+    assert harmful is not None
+    assert harmful.better is False
 
 
 def test_no_change_without_both_values_or_from_zero() -> None:
@@ -77,9 +81,12 @@ def test_no_change_without_both_values_or_from_zero() -> None:
     assert change("injured", value="5", previous=3) is None
     assert change("hidden_ratio", value=3.0, previous=0.0) is not None  # points: a difference is defined
     same = change("workers", value=10, previous=8)
-    assert same is not None and same.better is None  # workers have no direction
+    assert same is not None
+    assert same.better is None
     flat = change("fatal", value=8, previous=8)
-    assert flat is not None and flat.better is None and flat.delta == 0
+    assert flat is not None
+    assert flat.better is None
+    assert flat.delta == 0
 
 
 def test_vectorised_change_agrees_with_the_scalar_rule() -> None:
