@@ -219,7 +219,7 @@ def _region_label(row: Any, lang: str) -> str:
     """A region's short name with what a pre-2022 parent row includes: 'East Kazakhstan (incl. Abai)'."""
     name = short_region_name(str(row.region), lang)
     includes = getattr(row, "includes", None)
-    if includes is None or (isinstance(includes, float) and math.isnan(includes)) or not str(includes).strip():
+    if includes is None or (not isinstance(includes, str) and bool(pd.isna(includes))) or not str(includes).strip():
         return name
     children = ", ".join(short_region_name(c.strip(), lang) for c in str(includes).split(",") if c.strip())
     return f"{name} ({tr('includes', lang, regions=children)})"

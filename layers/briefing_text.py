@@ -94,7 +94,7 @@ _T: dict[str, tuple[str, str, str]] = {
                       "Целевые показатели отслеживаются только по ряду {series} — основе Концепции.",
                       "Targets are tracked on the {series} series only, the Concept's basis."),
     "not_existing": ("әлі құрылмаған", "ещё не существовала", "did not exist yet"),
-    "includes": ("{regions} қоса алғанда", "включая: {regions}", "incl. {regions}"),
+    "includes": ("құрамында: {regions}", "включая: {regions}", "incl. {regions}"),
     "covered_regions": ("{cover_of} өңірдің {covered}-і жарияланған", "опубликовано {covered} из {cover_of} регионов",
                         "{covered} of {cover_of} regions published"),
     "covered_sectors": ("{cover_of} саланың {covered}-і жарияланған", "опубликовано {covered} из {cover_of} отраслей",

@@ -2,13 +2,15 @@
 
 kk and ru write a decimal comma, en a decimal point; thousands are grouped with a narrow no-break space
 (U+202F, the thin space of typeset numbers) in every language; a negative number takes the typographic minus
-(U+2212). A missing value (None, NaN, ±inf) is the localised "no data" unless the caller asks for another mark.
+(U+2212). A missing value (None, NaN, pandas' NA, ±inf) is the localised "no data" unless the caller asks for another mark.
 Anything else that is not a number is a programming error and raises NumberFormatError naming the value.
 """
 
 from __future__ import annotations
 
 import math
+
+import pandas as pd
 
 from osh.registry import INDICATORS, TARGETS, Change, Indicator, change, indicator
 
@@ -44,7 +46,7 @@ def no_data(lang: str) -> str:
 
 def as_number(value: object) -> float | None:
     """A finite float, None for a missing value; NumberFormatError for text or objects."""
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, str | bytes):
         raise NumberFormatError(f"cannot format {value!r} as a number (a text, not a number)")

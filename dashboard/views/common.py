@@ -161,7 +161,7 @@ def sec_label(code: str, lang: str) -> str:
 
 def includes_text(includes: object, lang: str) -> str:
     """'incl. Abai Region' for a pre-2022 parent row whose `includes` is '10' ('' when it includes nothing)."""
-    if includes is None or (isinstance(includes, float) and np.isnan(includes)):
+    if includes is None or (not isinstance(includes, str) and bool(pd.isna(includes))):
         return ""
     codes = [c.strip() for c in str(includes).split(",") if c.strip()]
     if not codes:

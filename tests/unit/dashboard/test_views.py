@@ -146,3 +146,11 @@ def test_methodology_lists_the_series_with_their_definitions(data) -> None:
     view = views.methodology(data, views.MethodologySelection("ru"))
     assert view.series.display.iloc[:, 0].tolist() == [series_registry.label("bns", "ru"), series_registry.label("mlsp", "ru")]
     assert view.series.display.iloc[0, 1] == series_registry.definition("bns", "ru")
+
+
+@pytest.mark.parametrize("empty", [None, "", float("nan"), pd.NA])
+def test_an_empty_includes_cell_adds_nothing(empty) -> None:
+    from dashboard.views.common import place_label
+
+    assert place_label("63", empty, "en") == "East Kazakhstan Region"
+    assert place_label("63", "10", "ru").endswith("(включая: область Абай)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from layers import numbers
@@ -22,7 +23,7 @@ def test_separators_and_minus_per_language(lang: str, value: float, decimals: in
     assert fmt_number(value, lang, decimals=decimals) == text
 
 
-@pytest.mark.parametrize("missing", [None, float("nan"), np.nan, math.inf, -math.inf])
+@pytest.mark.parametrize("missing", [None, float("nan"), np.nan, math.inf, -math.inf, pd.NA])
 def test_missing_values_are_the_localised_no_data(missing: object) -> None:
     assert fmt_number(missing, "kk") == "деректер жоқ"
     assert fmt_number(missing, "ru") == "нет данных"
