@@ -237,8 +237,12 @@ class _OneSeries:
 
 
 def available_series(public: PublicTables) -> tuple[str, ...]:
+    """The series ids of the indicator table; a table published before series existed holds one series: the
+    default it was published with (meta.json), else ENBEK_SERIES."""
+    from data.series import default_series
+
     if "series" not in public.indicators.columns:
-        return ()
+        return (str(public.meta.get("default_series") or default_series()),)
     return tuple(sorted(set(public.indicators["series"].dropna().astype(str))))
 
 
@@ -250,14 +254,13 @@ def resolve_series(public: PublicTables, series: str | None) -> str:
     present = available_series(public)
     if series is not None:
         chosen = normalise(series)
-        if present and chosen not in present:
+        if chosen not in present:
             raise BriefingError(f"--series {series!r}: the public tables hold the series {', '.join(present)}")
         return chosen
-    meta_default = public.meta.get("default_series")
-    if meta_default and (not present or str(meta_default) in present):
-        return str(meta_default)
-    fallback = default_series()
-    return fallback if not present or fallback in present else present[0]
+    for candidate in (public.meta.get("default_series"), default_series()):
+        if candidate and str(candidate) in present:
+            return str(candidate)
+    return present[0]
 
 
 def one_series(public: PublicTables, series: str) -> _OneSeries:
