@@ -57,6 +57,7 @@ class RegionsSelection:
     region: str
     series: str
     change: bool = False
+    compare: str | None = None  # a second series drawn as its own labelled trend line (never mixed into the first)
 
 
 @dataclass(frozen=True)
@@ -120,10 +121,19 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
         mv = choropleth(frame, env=env, ind=ind, basis=sel.basis, lang=lang, title=title, key=key, table=table, highlight=region)
 
     name = place_name(region, lang)
-    trend = trend_frame(data, ind=ind, places=[region, NATIONAL], basis=sel.basis, section=ALL, lang=lang, series=sel.series)
+    compare = sel.compare if sel.compare and sel.compare != sel.series else None
+    label = (lambda c: f"{place_name(c, lang)} · {series_label(sel.series, lang)}") if compare else None
+    trend = trend_frame(data, ind=ind, places=[region, NATIONAL], basis=sel.basis, section=ALL, lang=lang, series=sel.series,
+                        label=label)
+    if compare:
+        second = trend_frame(data, ind=ind, places=[region, NATIONAL], basis=sel.basis, section=ALL, lang=lang,
+                             series=compare, label=lambda c: f"{place_name(c, lang)} · {series_label(compare, lang)}")
+        trend = pd.concat([trend, second], ignore_index=True)
     # the Concept's plan is drawn only on its own series (targets are tracked on BNS)
     target_rows = target_plan(data, indicator_id=ind.id, region=region, series=sel.series)
     trend_title = titled(t("regions.trend_title", lang, indicator=ind.name(lang), region=name), sel.series, lang)
+    if compare:
+        trend_title = f"{trend_title} / {series_label(compare, lang)}"
     trend_spec = charts.trend_chart(
         trend, axes=axes(t("col.year", lang), ind.unit_text(lang), ind=ind),
         locale=vega_locale(lang), targets=scaled(target_rows[["year", "plan"]], ind, ("plan",)) if len(target_rows) else None,
@@ -133,8 +143,10 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
     if len(target_rows):
         note = " ".join(x for x in (note, t("chart.plan_note", lang)) if x)
     note = " ".join(x for x in (note, t("chart.gaps_note", lang, series=series_label(sel.series, lang))) if x)
-    trend_chart = Chart(f"trend_{ind.id}_{region}_{sel.series}", trend_title, trend_spec,
-                        trend_table(trend, ind=ind, lang=lang, key=f"trend_{ind.id}_{region}_{sel.series}", title=trend_title), note)
+    if compare:
+        note = " ".join((note, t("chart.compare_note", lang)))
+    tkey = f"trend_{ind.id}_{region}_{sel.series}" + (f"_{compare}" if compare else "")
+    trend_chart = Chart(tkey, trend_title, trend_spec, trend_table(trend, ind=ind, lang=lang, key=tkey, title=trend_title), note)
     cards = list(headline_cards(data, year=sel.year, lang=lang, region=region, basis=sel.basis, series=sel.series,
                                 ids=("injury_rate_1000", "fatal_rate_1000", "hidden_ratio", "workers")))
     area = env.areas.get(sel.basis)

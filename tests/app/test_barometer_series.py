@@ -118,3 +118,11 @@ def test_the_targets_page_says_targets_are_tracked_on_bns(series_app) -> None:
     at = series_app(lang="ru", page="screens/targets.py", series="mlsp")
     _clean(at)
     assert any("только по ряду БНС" in i.value for i in at.info)
+
+
+def test_a_second_series_can_be_drawn_beside_the_first(series_app) -> None:
+    at = series_app(page="screens/regions.py")
+    at.selectbox(key="rg_compare").set_value("mlsp").run()
+    _clean(at)
+    trend = next(df.value for df in at.dataframe if "Kazakhstan · MLSP (labour inspectorate)" in df.value.columns)
+    assert "Kazakhstan · BNS (Bureau of National Statistics)" in trend.columns

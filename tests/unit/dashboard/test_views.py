@@ -154,3 +154,15 @@ def test_an_empty_includes_cell_adds_nothing(empty) -> None:
 
     assert place_label("63", empty, "en") == "East Kazakhstan Region"
     assert place_label("63", "10", "ru").endswith("(включая: область Абай)")
+
+
+def test_a_second_series_is_its_own_labelled_trend_line(data, env) -> None:
+    sel = views.RegionsSelection("en", "injury_rate_1000", 2024, "current", "71", "bns", compare="mlsp")
+    view = views.regions(data, env, sel)
+    columns = view.trend.table.display.columns.tolist()
+    assert columns == ["Year", "Astana (city) · BNS (Bureau of National Statistics)",
+                       "Kazakhstan · BNS (Bureau of National Statistics)", "Astana (city) · MLSP (labour inspectorate)",
+                       "Kazakhstan · MLSP (labour inspectorate)"]
+    mlsp_2021 = view.trend.table.display.set_index("Year").loc["2021", "Kazakhstan · MLSP (labour inspectorate)"]
+    assert mlsp_2021 == "no data"  # mlsp starts in 2022: a gap, never the bns figure
+    assert t("chart.compare_note", "en") in view.trend.note
