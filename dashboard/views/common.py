@@ -401,15 +401,17 @@ def trend_table(frame: pd.DataFrame, *, ind: Indicator, lang: str, key: str, tit
 # --- cards ----------------------------------------------------------------------------------------------------------
 
 
-def _row_text(row: pd.Series | None, ind: Indicator, lang: str) -> tuple[str, float]:
-    """(text, value) of one cell: the value when 'ok', else its status word (no data in this series)."""
+def _row_text(row: pd.Series | None, ind: Indicator, lang: str) -> tuple[str, str, float]:
+    """(text, detail, value) of one cell: the value when 'ok', else its status word (no data in this series) and,
+    for a total that could not be derived, how many finer units were published."""
     if row is None:
-        return status_text("no_data", lang), np.nan
+        return status_text("no_data", lang), "", np.nan
     status = str(row["status"])
     if status != "ok":
-        return cell_status_text(status, lang, covered=row.get("covered"), cover_of=row.get("cover_of")), np.nan
+        detail = coverage_text(row.get("covered"), row.get("cover_of"), lang) if status == "no_data" else ""
+        return status_text(status, lang), detail, np.nan
     value = row[ind.id]
-    return fmt_value(ind, value, lang), float(value) if pd.notna(value) else np.nan
+    return fmt_value(ind, value, lang), "", float(value) if pd.notna(value) else np.nan
 
 
 def headline_cards(data: PublicTables, *, year: int, lang: str, series: str, region: str = NATIONAL,
@@ -421,16 +423,17 @@ def headline_cards(data: PublicTables, *, year: int, lang: str, series: str, reg
     cards = []
     for ind_id in ids:
         ind = indicator(ind_id)
-        text, value = _row_text(now, ind, lang)
-        _prev_text, prev = _row_text(before, ind, lang)
+        text, detail, value = _row_text(now, ind, lang)
+        _prev_text, _prev_detail, prev = _row_text(before, ind, lang)
         c = change(ind.id, value=value, previous=prev)
         colour = "off" if ind.higher_is_worse is None else ("inverse" if ind.higher_is_worse else "normal")
         no_ratio = ind.id == "hidden_ratio" and now is not None and now["status"] == "ok" and np.isnan(value)
         rule = t(f"change.rule.{ind.change_mode()}_{ind.kind}" if ind.change_mode() == "points" else "change.rule.relative", lang)
         cards.append(Card(
             label=f"{ind.name(lang)}, {year}",
-            value=status_text("no_ratio", lang) if no_ratio else text,
-            unit=ind.unit_text(lang),
+            # a card's number is short; the long word of a ratio without deaths goes under it, like a unit
+            value="–" if no_ratio else text,
+            unit=status_text("no_ratio", lang) if no_ratio else (detail or ind.unit_text(lang)),
             delta=fmt_change(c, lang) if c is not None else None, delta_color=colour,
             help=t("card.help", lang, unit=ind.unit_text(lang), prev=year - 1, series=series_label(series, lang), rule=rule),
         ))

@@ -134,11 +134,11 @@ def test_series_picker_names_and_defines_the_series(page: Any, app_url: str) -> 
 
     _open(page, app_url, "overview", "kk")
     sidebar = page.get_by_test_id("stSidebar")
-    assert t("series.label", "kk") in sidebar.inner_text()
+    sidebar.get_by_text(t("series.label", "kk"), exact=True).first.wait_for(state="visible")
     page.wait_for_function("() => location.search.includes('series=')")
     chosen = page.url.split("series=")[1].split("&")[0]
     assert series_registry.definition(chosen, "kk") in sidebar.inner_text()
-    assert series_registry.label(chosen, "kk") in page.locator("h3").first.inner_text()
+    assert series_registry.label(chosen, "kk") in page.get_by_test_id("stMain").locator("h3").first.inner_text()
     screenshot(page, "barometer_series_kk")
 
 
