@@ -13,7 +13,7 @@ reference of those years). The two 2030 results give only 2022 and 2030: the yea
 straight line between them. Regions are compared with the national plan (the Concept sets no regional ones).
 Which indicator column measures a target, and in what unit, is the registry's (osh/registry.py TARGETS). The
 Concept's targets were set on the statistics bureau's figures: they are tracked on series `bns` only
-(registry.TARGET_SERIES, docs/series.md); `track` is given the rows of that series.
+(registry.TARGET_SERIES, docs/series.md); osh.public gives `track` the rows of that series.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from osh.indicators import ALL, NATIONAL
-from osh.registry import TARGET_SERIES, TARGETS, in_series
+from osh.registry import TARGETS
 
 TOLERANCE = 0.10
 
@@ -79,8 +79,7 @@ def status(
 def track(indicators: pd.DataFrame, *, official: pd.DataFrame | None = None, regional: bool = True) -> pd.DataFrame:
     """Actual vs plan for the nation (region KZ) and, with `regional`, each region, from an indicator table
     with national and region rows (section ALL) on one basis."""
-    table = in_series(indicators, TARGET_SERIES)  # a table with several series: the Concept's own only
-    table = table[table["section"] == ALL]
+    table = indicators[indicators["section"] == ALL]
     if "basis" in table.columns:
         table = table[table["basis"] == "current"] if (table["basis"] == "current").any() else table
     if not regional:
