@@ -76,6 +76,7 @@ def test_partial_coverage_is_said(data, env) -> None:
     assert "опубликовано" not in " ".join(ranking.iloc[:, -1])
     assert cell_status_text("no_data", "en", covered=1, cover_of=2) == "no data (1 of 2 parts published)"
     assert cell_status_text("no_data", "kk", covered=None, cover_of=20) == "деректер жоқ"
+    assert cell_status_text("no_data", "kk", covered=6, cover_of=20) == "деректер жоқ (6 / 20 өңір жарияланған)"
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
