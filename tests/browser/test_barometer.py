@@ -169,7 +169,7 @@ def test_downloads_deliver_csv_xlsx_and_png(page: Any, app_url: str, tmp_path: P
     info.value.save_as(path)
     assert path.name == "indicators.csv"
     header = path.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header.startswith("year,basis,region,section")
+    assert header.startswith("year,basis,series,region,section")
     with page.expect_download() as info:
         buttons.filter(has_text="XLSX").nth(3).click()
     xlsx = tmp_path / info.value.suggested_filename
