@@ -11,7 +11,7 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts dashboard/ on the path, th
 
 import streamlit as st  # noqa: E402
 
-from dashboard import assets, cache, navigation, state  # noqa: E402
+from dashboard import assets, cache, login, navigation, state  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from data import settings  # noqa: E402
 
@@ -20,8 +20,8 @@ assets.ensure_leaflet()
 
 lang = state.current_lang()
 mode = settings.mode()
-# Official mode: dashboard.login (auth helper) decides who is logged in; until it exists only the barometer shows.
-user = state.official_user(lang) if mode == "official" else None
+# Official mode: dashboard.login decides who is logged in; public mode shows the barometer only.
+user = login.current_user(lang=lang) if mode == "official" else None
 
 specs = navigation.visible_pages(mode=mode, logged_in=user is not None, role=getattr(user, "role", None))
 groups: dict[str, list[st.Page]] = {}
@@ -33,8 +33,7 @@ current = st.navigation(groups)
 
 st.sidebar.markdown(f"### {t('app.title', lang)}")
 state.language_picker(lang)
-login = state.login_module()
-if mode == "official" and login is not None and hasattr(login, "sidebar"):
+if mode == "official":
     login.sidebar(lang=lang)
 
 try:

@@ -31,25 +31,26 @@ def _scope_key(identity: Identity | None, region: str | None) -> tuple[str, ...]
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
-def _pdf(version: str, lang: str, year: int, region: str | None, scope_key: tuple[str, ...] | None, _data: Any) -> bytes:
-    """One pack per data version, language, year, region and scope (rendering takes a few seconds)."""
+def _pdf(version: str, lang: str, year: int, region: str | None, series: str | None, scope_key: tuple[str, ...] | None,
+         _data: Any) -> bytes:
+    """One pack per data version, language, year, region, series and scope (rendering takes a few seconds)."""
     from layers.briefing import build_briefing
 
     if scope_key is None:
-        return build_briefing(year=year, lang=lang, region_code=region, mode="public", public=_data).pdf
+        return build_briefing(year=year, lang=lang, region_code=region, series=series, mode="public", public=_data).pdf
     from data.store import open_store
 
     scope = Scope.country() if scope_key == _COUNTRY else Scope.of_regions(scope_key)
     store = open_store(settings.store_path(), read_only=True)
     try:
-        return build_briefing(year=year, lang=lang, region_code=region, mode="official", public=_data, store=store,
-                              scope=scope).pdf
+        return build_briefing(year=year, lang=lang, region_code=region, series=series, mode="official", public=_data,
+                              store=store, scope=scope).pdf
     finally:
         store.close()
 
 
-def briefing_pdf(*, lang: str, year: int, region: str | None = None, identity: Identity | None = None,
-                 data: Any = None, version: str | None = None) -> bytes:
+def briefing_pdf(*, lang: str, year: int, region: str | None = None, series: str | None = None,
+                 identity: Identity | None = None, data: Any = None, version: str | None = None) -> bytes:
     """The PDF bytes the button hands out (`data`, `version`: cache.public_data(), fetched here when not given).
     An official pack with enterprises is written to the audit log first (download_list); if the log refuses,
     AuditError propagates and no file is given."""
@@ -62,18 +63,20 @@ def briefing_pdf(*, lang: str, year: int, region: str | None = None, identity: I
 
         audit_log().record(user=identity.user, action="download_list", object=AUDIT_OBJECT,
                            detail={"year": year, "lang": lang, "region": region or "KZ", "scope": list(key)})
-    return _pdf(version, lang, int(year), region, key, data)
+    return _pdf(version, lang, int(year), region, series, key, data)
 
 
 def _region(region: str | None) -> str | None:
     return region_of_kato(str(region)) if region not in (None, "", "KZ") else None
 
 
-def file_name(*, lang: str, year: int, region: str | None = None) -> str:
-    return f"briefing_{(region or 'kz').lower()}_{year}_{lang}.pdf"
+def file_name(*, lang: str, year: int, region: str | None = None, series: str | None = None) -> str:
+    tail = f"_{series}" if series else ""
+    return f"briefing_{(region or 'kz').lower()}_{year}_{lang}{tail}.pdf"
 
 
-def briefing_download_button(*, lang: str, year: int, region: str | None = None, identity: Identity | None = None) -> None:
+def briefing_download_button(*, lang: str, year: int, region: str | None = None, series: str | None = None,
+                             identity: Identity | None = None) -> None:
     """A download button for the briefing pack of the country (region None) or one region. The PDF is rendered
     only when clicked (Streamlit runs the callable then), and cached per data version."""
     try:
@@ -104,7 +107,8 @@ def briefing_download_button(*, lang: str, year: int, region: str | None = None,
         # runs on Streamlit's download thread: everything it needs is captured here, not read from the session
         if official and identity is not None and not official_sessions.REGISTRY.is_signed_in(session_id, identity.user):
             raise official_downloads.DownloadRefused(f"the session of {identity.user} is no longer signed in")
-        pdf = briefing_pdf(lang=lang, year=int(year), region=region, identity=identity, data=data, version=version)
+        pdf = briefing_pdf(lang=lang, year=int(year), region=region, series=series, identity=identity, data=data,
+                           version=version)
         if official and identity is not None:
             official_downloads.FILES.arm(official_downloads.new_ticket(user=identity.user, session_id=session_id, data=pdf))
         return pdf
@@ -112,9 +116,9 @@ def briefing_download_button(*, lang: str, year: int, region: str | None = None,
     st.download_button(
         t("briefing.button", lang),
         data=make,
-        file_name=file_name(lang=lang, year=int(year), region=region),
+        file_name=file_name(lang=lang, year=int(year), region=region, series=series),
         mime="application/pdf",
         help=help_text,
-        key=f"briefing_{region or 'kz'}_{year}_{lang}",
+        key=f"briefing_{region or 'kz'}_{year}_{lang}" + (f"_{series}" if series else ""),
         icon=":material/picture_as_pdf:",
     )

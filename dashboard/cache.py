@@ -7,7 +7,6 @@ built from the same store version it is read (fast), otherwise build_public_data
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ import streamlit as st
 from dashboard import views
 from dashboard.i18n import t
 from data import settings
+from osh import public
 
 STATIC_URL = "app/static"  # Streamlit serves dashboard/static/ here (server.enableStaticServing)
 V = TypeVar("V")
@@ -32,15 +32,6 @@ class Source:
     mode: str
     directory: Path
     version: str
-
-
-def _osh_public() -> Any:
-    try:
-        return importlib.import_module("osh.public")
-    except ModuleNotFoundError as exc:
-        if exc.name != "osh.public":
-            raise
-        raise DataUnavailableError("osh.public is not available in this build") from None
 
 
 def _dir_version(directory: Path) -> str | None:
@@ -96,7 +87,6 @@ def source() -> Source:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _public_data(src: Source) -> Any:
-    public = _osh_public()
     if src.mode == "public":
         return public.read_public_data(directory=src.directory)
     if _dir_version(src.directory) is not None and src.version.startswith(f"store:{_published_store_version(src.directory)}|"):
@@ -113,7 +103,6 @@ def _public_data(src: Source) -> Any:
 def public_data() -> tuple[Any, str]:
     """(PublicData, version). Raises DataUnavailableError with the command that would build the tables."""
     src = source()
-    public = _osh_public()
     try:
         return _public_data(src), src.version
     except public.PublicDataError as exc:
@@ -150,17 +139,19 @@ def current_map_env() -> views.MapEnv:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _view(version: str, name: str, selection: Any, _data: Any, _env: views.MapEnv | None) -> Any:
-    fn: Callable[..., Any] = getattr(views, name)
-    return fn(_data, _env, selection) if _env is not None else fn(_data, selection)
+def _view(version: str, name: str, selection: Any, _data: Any, _env: views.MapEnv | None, _fn: Callable[..., Any]) -> Any:
+    # `name` (module and function) is the cache key of `_fn`; the data are keyed by `version`
+    return _fn(_data, _env, selection) if _env is not None else _fn(_data, selection)
 
 
-def view(name: str, selection: Any, *, maps: bool = True) -> Any:
-    """The view model `views.<name>` for `selection`, computed once per data version and selection."""
+def view(fn: Callable[..., V], selection: Any, *, maps: bool = True) -> V:
+    """The view model `fn(data, [env,] selection)` (a function of dashboard.views), computed once per data
+    version and selection. `maps`: the function draws maps and takes the MapEnv."""
     data, version = public_data()
     env = current_map_env() if maps else None
     env_key = f"{version}|{settings.get('ENBEK_TILES')}|{static_base()}" if maps else version
-    return _view(env_key, name, selection, data, env)
+    result: V = _view(env_key, f"{fn.__module__}.{fn.__qualname__}", selection, data, env, fn)
+    return result
 
 
 def options() -> views.Options:

@@ -1,21 +1,28 @@
-"""Translation table (kk, ru, en) merged from every dashboard/locales/*.json, and per-language number formats."""
+"""Translation table (kk, ru, en): every dashboard/locales/*.json plus the indicator names and units of the registry.
+
+Number formats live in layers/numbers.py (shared with the briefing pack) and are re-exported here.
+"""
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+
+from layers.numbers import DECIMAL, THOUSANDS, fmt_number, fmt_percent, fmt_signed, no_data, vega_locale
+from osh.registry import INDICATORS, UNITS
+
+__all__ = [
+    "DECIMAL", "DEFAULT_LANG", "LANGS", "LANG_NAMES", "THOUSANDS", "TranslationError", "fmt_number", "fmt_percent",
+    "fmt_signed", "has", "load_table", "no_data", "normalise_lang", "t", "vega_locale",
+]
 
 LANGS: tuple[str, ...] = ("kk", "ru", "en")
 DEFAULT_LANG = "kk"
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 LANG_NAMES: dict[str, str] = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
-
-# Thousands are grouped with a no-break space in every language (SI style); kk and ru write a decimal comma.
-THOUSANDS = "\u00a0"
-DECIMAL: dict[str, str] = {"kk": ",", "ru": ",", "en": "."}
+REGISTRY_ORIGIN = "osh/registry.py"
 
 
 class TranslationError(KeyError):
@@ -34,10 +41,20 @@ def _check_entry(key: str, entry: object, path: Path) -> dict[str, str]:
     return {lang: entry[lang] for lang in LANGS}
 
 
+def _registry_entries() -> dict[str, dict[str, str]]:
+    """`ind.<id>` and `unit.<key>` of the indicator registry: their one source, never copied into a locale file."""
+    entries = {f"ind.{i.id}": dict(i.names) for i in INDICATORS.values()}
+    entries.update({f"unit.{key}": dict(text) for key, text in UNITS.items()})
+    return entries
+
+
 def load_table(directory: Path = LOCALES_DIR) -> dict[str, dict[str, str]]:
-    """Merge all locale files; a key defined in two files is an error (helpers own separate files)."""
+    """Merge all locale files and the registry's names; a key defined twice is an error (helpers own separate files)."""
     table: dict[str, dict[str, str]] = {}
     origin: dict[str, str] = {}
+    for key, entry in _registry_entries().items():
+        table[key] = _check_entry(key, entry, Path(REGISTRY_ORIGIN))
+        origin[key] = REGISTRY_ORIGIN
     for path in sorted(directory.glob("*.json")):
         try:
             entries = json.loads(path.read_text(encoding="utf-8"))
@@ -75,53 +92,3 @@ def t(key: str, lang: str, **fmt: object) -> str:
     except KeyError:
         raise TranslationError(f"no translation for key {key!r}; add it to a file in {LOCALES_DIR}") from None
     return text.format(**fmt) if fmt else text
-
-
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def fmt_number(value: object, lang: str, *, decimals: int = 0, missing: str = "–") -> str:
-    """2449.5 -> '2 449,5' (kk, ru) or '2 449.5' (en); -3 -> '−3'; NaN/None -> `missing`."""
-    if _is_missing(value):
-        return missing
-    text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
-    if text in ("-0", "-0." + "0" * decimals):
-        text = text[1:]
-    # a typographic minus (U+2212), as in print
-    return text.replace(",", THOUSANDS).replace(".", DECIMAL[normalise_lang(lang)]).replace("-", "\u2212")
-
-
-def fmt_percent(share: object, lang: str, *, decimals: int = 1, missing: str = "–") -> str:
-    """A share 0..1 as a percentage: 0.32 -> '32,0 %' (kk, ru) or '32.0%' (en)."""
-    if _is_missing(share):
-        return missing
-    number = fmt_number(float(share) * 100, lang, decimals=decimals)  # type: ignore[arg-type]
-    return f"{number}%" if normalise_lang(lang) == "en" else f"{number}\u00a0%"
-
-
-def fmt_signed(value: object, lang: str, *, decimals: int = 1, suffix: str = "") -> str:
-    """A change with its sign: '+12,5 %', '−3'."""
-    if _is_missing(value):
-        return "–"
-    v = float(value)  # type: ignore[arg-type]
-    body = fmt_number(abs(v), lang, decimals=decimals)
-    sign = "+" if v > 0 else ("−" if v < 0 else "")
-    return f"{sign}{body}{suffix}"
-
-
-def vega_locale(lang: str) -> dict[str, object]:
-    """A Vega-Lite `config.locale` giving charts the same number format as the tables."""
-    return {
-        "number": {
-            "decimal": DECIMAL[normalise_lang(lang)],
-            "thousands": THOUSANDS,
-            "grouping": [3],
-            "currency": ["", "\u00a0₸"],
-        }
-    }

@@ -36,8 +36,6 @@ PAGES: list[PageSpec] = [
     PageSpec("international", "screens/international.py", "page.international", BAROMETER, ":material/public:"),
     PageSpec("methodology", "screens/methodology.py", "page.methodology", BAROMETER, ":material/menu_book:"),
     PageSpec("self-check", "screens/self_check.py", "page.self_check", EMPLOYERS, ":material/fact_check:"),
-    # Official pages (enterprise map, inspection list, ...) are appended here by their helpers, e.g.
-    # PageSpec("enterprises", "screens/enterprises.py", "page.enterprises", OFFICIAL, ":material/pin_drop:", official_only=True),
     PageSpec("enterprise-map", "screens/enterprise_map.py", "page.enterprise_map", OFFICIAL, ":material/pin_drop:", official_only=True),
     PageSpec("inspection-list", "screens/inspection_list.py", "page.inspection_list", OFFICIAL, ":material/checklist:", official_only=True),
     PageSpec("register-upload", "screens/register_upload.py", "page.register_upload", OFFICIAL, ":material/upload_file:",

@@ -1,17 +1,19 @@
-"""Per-session state: the language (URL ?lang= and session, surviving page changes) and the official-mode login hook."""
+"""Per-session state: the language and the series (URL ?lang= / ?series= and session, surviving page changes)."""
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
+from collections.abc import Sequence
 
 import streamlit as st
 
 from dashboard.i18n import LANG_NAMES, LANGS, normalise_lang, t
+from data import series as series_registry
 from data import settings
 
 LANG_KEY = "lang"
+SERIES_KEY = "series"
 _WIDGET_KEY = "_lang_picker"
+_SERIES_WIDGET_KEY = "_series_picker"
 
 
 def current_lang() -> str:
@@ -45,19 +47,36 @@ def language_picker(lang: str) -> None:
     )
 
 
-def login_module() -> ModuleType | None:
-    """dashboard.login (the auth helper's module) if it exists yet."""
-    try:
-        return importlib.import_module("dashboard.login")
-    except ModuleNotFoundError as exc:
-        if exc.name != "dashboard.login":
-            raise
-        return None
+def current_series(available: Sequence[str], default: str) -> str:
+    """The series of this run: ?series= (an id or a name releases use) wins, then the session's choice, then
+    `default` (meta.json's default_series, else ENBEK_SERIES); written back to the URL like the language."""
+    asked = st.query_params.get(SERIES_KEY)
+    normalised = series_registry.normalise(str(asked)) if asked else None
+    if normalised in available:
+        chosen = str(normalised)
+    elif st.session_state.get(SERIES_KEY) in available:
+        chosen = st.session_state[SERIES_KEY]
+    else:
+        chosen = default
+    st.session_state[SERIES_KEY] = chosen
+    if st.query_params.get(SERIES_KEY) != chosen:
+        st.query_params[SERIES_KEY] = chosen
+    return chosen
 
 
-def official_user(lang: str) -> object | None:
-    """The logged-in official user, or None. Hook: dashboard.login.current_user(lang=...) when that module exists."""
-    module = login_module()
-    if module is None or not hasattr(module, "current_user"):
-        return None
-    return module.current_user(lang=lang)
+def _on_series_change() -> None:
+    chosen = st.session_state[_SERIES_WIDGET_KEY]
+    st.session_state[SERIES_KEY] = chosen
+    st.query_params[SERIES_KEY] = chosen
+
+
+def series_picker(lang: str, *, available: Sequence[str], chosen: str) -> None:
+    """The sidebar picker of the series with the one-line definition of the chosen one under it."""
+    st.session_state[_SERIES_WIDGET_KEY] = chosen
+    st.sidebar.selectbox(
+        t("series.label", lang), options=list(available), format_func=lambda s: series_registry.label(s, lang),
+        key=_SERIES_WIDGET_KEY, on_change=_on_series_change, help=t("series.help", lang),
+    )
+    definition = series_registry.definition(chosen, lang)
+    if definition:
+        st.sidebar.caption(definition)

@@ -55,23 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (module_name, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(_module=module_name)
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            p.set_defaults(_missing=True)
-            continue
-        module.add_arguments(p)
+        importlib.import_module(module_name).add_arguments(p)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "_missing", False):
-        print(f"enbek {args.command}: not available in this build", file=sys.stderr)
-        return 2
     module = importlib.import_module(args._module)
     try:
         return int(module.run(args))

@@ -11,6 +11,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("kk", "ru", "en"), default=None, help="language (default: ENBEK_LANG)")
     parser.add_argument("--region", default=None, metavar="KATO",
                         help="a region pack: 2-digit region code or 9-digit KATO code (default: the national pack)")
+    parser.add_argument("--series", default=None, metavar="ID",
+                        help="the one series of every table and chart, e.g. bns or mlsp (default: the published "
+                             "default_series, else ENBEK_SERIES); the targets are always tracked on bns")
     parser.add_argument("--public-dir", type=Path, default=None,
                         help="published public tables (default in public mode: ENBEK_PUBLIC_DIR; in official mode the "
                              "tables are built from the store unless this is given)")
@@ -69,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     from osh.public import PublicDataError
 
     try:
-        briefing = build_briefing(year=args.year, lang=lang, region_code=args.region, mode=mode,
+        briefing = build_briefing(year=args.year, lang=lang, region_code=args.region, series=args.series, mode=mode,
                                   public_dir=args.public_dir, store=store, scope=scope)
     except (BriefingError, PublicDataError) as exc:
         raise CommandError(str(exc)) from exc

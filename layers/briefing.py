@@ -17,7 +17,11 @@ import pandas as pd
 from data.codes import DISEASE_CAUSES
 from geo.regions import REGION_CODES, UnknownRegionError, region, region_of_kato
 from layers import static_maps
-from layers.briefing_text import fmt_number, fmt_percent, fmt_signed, section_name, tr
+from layers.briefing_text import MISSING, fmt_number, fmt_percent, section_name, tr
+from layers.numbers import as_number, fmt_target, fmt_value
+from layers.numbers import change_text as numbers_change_text
+from osh.registry import HEADLINE as REGISTRY_HEADLINE
+from osh.registry import INDICATORS, TARGET_SERIES, TARGETS, in_series
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -55,99 +59,34 @@ class PublicTables(Protocol):
     def meta(self) -> Mapping[str, str]: ...
 
 
-# --- indicator formats (the dashboard catalog's decimals and kinds) ----------------------------------
+# --- indicator facts: the registry (osh/registry.py), formats: layers/numbers.py ----------------------------
 
-
-@dataclass(frozen=True)
-class IndicatorFormat:
-    decimals: int
-    kind: str  # "count" | "rate" | "share" | "ratio"
-
-
-FORMATS: dict[str, IndicatorFormat] = {
-    "injured": IndicatorFormat(0, "count"),
-    "fatal": IndicatorFormat(0, "count"),
-    "workers": IndicatorFormat(0, "count"),
-    "injury_rate_1000": IndicatorFormat(2, "rate"),
-    "fatal_rate_1000": IndicatorFormat(3, "rate"),
-    "hidden_ratio": IndicatorFormat(1, "ratio"),
-    "disease_cases": IndicatorFormat(0, "count"),
-    "disease_rate_100k": IndicatorFormat(1, "rate"),
-    "insured_share": IndicatorFormat(1, "share"),
-    "assessed_share": IndicatorFormat(1, "share"),
-    "harmful_share": IndicatorFormat(1, "share"),
-    "osh_violation_share": IndicatorFormat(1, "share"),
-}
-HEADLINE: tuple[str, ...] = (
-    "injured", "fatal", "injury_rate_1000", "fatal_rate_1000", "hidden_ratio", "disease_cases", "disease_rate_100k",
-    "insured_share", "assessed_share", "harmful_share",
-)
-# target id (data.official / osh.targets) -> (decimals, kind of the plan/actual values, indicator column, factor)
-TARGET_FORMATS: dict[str, tuple[int, str, str | None, float]] = {
-    "fatal_rate_1000": (3, "rate", "fatal_rate_1000", 1.0),
-    "hidden_injury_ratio": (1, "ratio", "hidden_ratio", 1.0),
-    "hidden_ratio": (1, "ratio", "hidden_ratio", 1.0),
-    "insurance_coverage": (1, "percent", "insured_share", 100.0),
-    "risk_assessment_coverage": (1, "percent", "assessed_share", 100.0),
-    "injury_rate_1000_2030": (2, "rate", "injury_rate_1000", 1.0),
-    "osh_violation_share_2030": (1, "percent", "osh_violation_share", 100.0),
-    "osh_knowledge_check": (1, "percent", None, 1.0),
-    "state_monitoring_coverage": (1, "percent", None, 1.0),
-    "science_programmes": (0, "count", None, 1.0),
-}
-# trend panels: indicator column and the target id drawn as its dashed line
-TREND_PANELS: tuple[tuple[str, str], ...] = (
-    ("injury_rate_1000", "injury_rate_1000_2030"),
-    ("fatal_rate_1000", "fatal_rate_1000"),
-    ("hidden_ratio", "hidden_injury_ratio"),
-    ("insured_share", "insurance_coverage"),
-    ("assessed_share", "risk_assessment_coverage"),
-    ("osh_violation_share", "osh_violation_share_2030"),
-)
+HEADLINE: tuple[str, ...] = REGISTRY_HEADLINE
+# trend panels: each indicator that a Concept target tracks, with that target drawn as its dashed line
+TREND_PANELS: tuple[tuple[str, str], ...] = tuple((i.id, i.target) for i in INDICATORS.values() if i.target)
 STATUS_COLOURS: dict[str, str] = {
     "on_track": "#1b7837", "at_risk": "#b35806", "off_track": "#c51b7d", "no_data": "#666666", "not_yet": "#666666",
 }
 
 
 def fmt_indicator(indicator: str, value: object, lang: str) -> str:
-    """A value of an indicator as the dashboard shows it: '0,44', '12,3 %', '10,9:1', '2 449'."""
-    f = FORMATS.get(indicator, IndicatorFormat(2, "rate"))
-    if f.kind == "share":
-        return fmt_percent(value, lang, decimals=f.decimals)
-    text = fmt_number(value, lang, decimals=f.decimals)
-    return f"{text}:1" if f.kind == "ratio" and text != "–" else text
+    """A value of an indicator as the dashboard shows it: '0,44', '12,3 %', '10,9:1', '2 449' (no data: the word)."""
+    return fmt_value(indicator, value, lang)
 
 
 def fmt_target_value(target: str, value: object, lang: str) -> str:
-    decimals, kind, _col, _factor = TARGET_FORMATS.get(target, (2, "rate", None, 1.0))
-    text = fmt_number(value, lang, decimals=decimals)
-    if text == "–":
-        return text
-    if kind == "ratio":
-        return f"{text}:1"
-    if kind == "percent":
-        return f"{text}%" if lang == "en" else f"{text}\u00a0%"
-    return text
+    return fmt_target(target, value, lang)
 
 
 def change_text(indicator: str, value: object, previous: object, lang: str) -> str:
-    """Change on the previous year: relative % for counts and rates, percentage points for shares,
-    points of the ratio for the hidden-injury ratio."""
-    try:
-        v, p = float(value), float(previous)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return "–"
-    if not (math.isfinite(v) and math.isfinite(p)):
-        return "–"
-    kind = FORMATS.get(indicator, IndicatorFormat(2, "rate")).kind
-    if kind == "share":
-        return fmt_signed((v - p) * 100, lang, decimals=1, suffix=f"\u00a0{tr('pp', lang)}")
-    if kind == "ratio":
-        return fmt_signed(v - p, lang, decimals=1)
-    if p == 0:
-        return "–"
-    pct = "%" if lang == "en" else "\u00a0%"
-    return fmt_signed((v - p) / p * 100, lang, decimals=1, suffix=pct)
+    """The change on the previous year by the registry's one rule (osh.registry.change), as the cards print it."""
+    return numbers_change_text(indicator, value, previous, lang, missing=MISSING)
+
+
+def _ind_label(indicator: str, lang: str) -> str:
+    """'Injury rate, per 1 000 workers': a rate's name carries its unit (the table has no unit column)."""
+    spec = INDICATORS[indicator]
+    return f"{spec.name(lang)}, {spec.unit_text(lang)}" if spec.kind in ("rate", "ratio") else spec.name(lang)
 
 
 def short_region_name(code: str, lang: str) -> str:
@@ -230,8 +169,10 @@ def headline_rows(public: PublicTables, *, year: int, lang: str, region_code: st
     for ind in HEADLINE:
         v, p, c = _value(now, ind), _value(prev, ind), _value(nat, ind)
         value_text = fmt_indicator(ind, v, lang)
-        if status == "confidential":
-            value_text = tr("confidential", lang)
+        if status in ("confidential", "not_existing"):
+            value_text = tr(status, lang)
+        elif status == "no_data" and now is not None:
+            value_text = _no_data_text(now, lang)
         elif ind == "hidden_ratio" and status == "ok" and math.isnan(v):
             value_text = tr("no_ratio", lang)
         rows.append(HeadlineRow(
@@ -248,6 +189,83 @@ def _targets_for(public: PublicTables, area: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["indicator", "year", "region", "plan", "actual", "status"])
     own = t[t["region"].astype(str) == area]
     return own if len(own) else t[t["region"].astype(str) == NATIONAL]
+
+
+def _label_of(series: str, lang: str) -> str:
+    from data.series import label
+
+    return label(series, lang)
+
+
+def _series_line(ctx: _Ctx, st: dict[str, Any]) -> Any:
+    """'Data series: BNS (…)' under every table and chart page heading: one series per pack."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(_esc(tr("series_line", ctx.lang, series=ctx.series_label)), st["small"])
+
+
+def _no_data_text(row: Any, lang: str) -> str:
+    """'no data', with the coverage when the table says how many finer units were published."""
+    covered, cover_of = (getattr(row, "covered", None), getattr(row, "cover_of", None)) if not isinstance(row, pd.Series) \
+        else (row.get("covered"), row.get("cover_of"))
+    n, of = as_number(covered), as_number(cover_of)
+    if n is None or of is None:
+        return tr("no_data", lang)
+    unit = "regions" if int(of) in (17, 20) else ("sectors" if int(of) == 21 else "parts")
+    return f"{tr('no_data', lang)} ({tr(f'covered_{unit}', lang, covered=int(n), cover_of=int(of))})"
+
+
+def _region_label(row: Any, lang: str) -> str:
+    """A region's short name with what a pre-2022 parent row includes: 'East Kazakhstan (incl. Abai)'."""
+    name = short_region_name(str(row.region), lang)
+    includes = getattr(row, "includes", None)
+    if includes is None or (not isinstance(includes, str) and bool(pd.isna(includes))) or not str(includes).strip():
+        return name
+    children = ", ".join(short_region_name(c.strip(), lang) for c in str(includes).split(",") if c.strip())
+    return f"{name} ({tr('includes', lang, regions=children)})"
+
+
+@dataclass(frozen=True)
+class _OneSeries:
+    """The public tables of one series: what every page of the pack reads (targets: the Concept's series)."""
+
+    indicators: pd.DataFrame
+    diseases: pd.DataFrame
+    targets: pd.DataFrame
+    official: pd.DataFrame
+    meta: Mapping[str, str]
+
+
+def available_series(public: PublicTables) -> tuple[str, ...]:
+    """The series ids of the indicator table; a table published before series existed holds one series: the
+    default it was published with (meta.json), else ENBEK_SERIES."""
+    from data.series import default_series
+
+    if "series" not in public.indicators.columns:
+        return (str(public.meta.get("default_series") or default_series()),)
+    return tuple(sorted(set(public.indicators["series"].dropna().astype(str))))
+
+
+def resolve_series(public: PublicTables, series: str | None) -> str:
+    """The series of the pack: the one asked for, else meta.json's default_series, else ENBEK_SERIES. A series
+    the tables do not hold is refused (never silently replaced by another)."""
+    from data.series import default_series, normalise
+
+    present = available_series(public)
+    if series is not None:
+        chosen = normalise(series)
+        if chosen not in present:
+            raise BriefingError(f"--series {series!r}: the public tables hold the series {', '.join(present)}")
+        return chosen
+    for candidate in (public.meta.get("default_series"), default_series()):
+        if candidate and str(candidate) in present:
+            return str(candidate)
+    return present[0]
+
+
+def one_series(public: PublicTables, series: str) -> _OneSeries:
+    return _OneSeries(indicators=in_series(public.indicators, series), diseases=in_series(public.diseases, series),
+                      targets=in_series(public.targets, TARGET_SERIES), official=public.official, meta=public.meta)
 
 
 # --- PDF machinery ----------------------------------------------------------------------------------------
@@ -279,6 +297,8 @@ class _Ctx:
     demo: bool
     meta: Mapping[str, str]
     generated_on: date
+    series: str = TARGET_SERIES  # the one series of every table and chart of the pack
+    series_label: str = ""
 
 
 def _styles() -> dict[str, Any]:
@@ -377,6 +397,7 @@ def _page_headline(public: PublicTables, ctx: _Ctx, st: dict[str, Any], rows: tu
                                     ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
         out += [banner, Spacer(1, 3 * mm)]
     out.append(Paragraph(_esc(tr("h_headline", lang, year=year)), st["h1"]))
+    out.append(_series_line(ctx, st))
     regional = ctx.area != NATIONAL
     header = [tr("col_indicator", lang), str(year), str(year - 1), tr("col_change", lang)]
     widths = [78 * mm, 26 * mm, 26 * mm, 24 * mm]
@@ -385,7 +406,7 @@ def _page_headline(public: PublicTables, ctx: _Ctx, st: dict[str, Any], rows: tu
         widths = [66 * mm, 24 * mm, 24 * mm, 24 * mm, 28 * mm]
     table_rows: list[list[str]] = [header]
     for r in rows:
-        line = [tr(f"ind.{r.indicator}", lang), r.value_text, r.previous_text, r.change_text]
+        line = [_ind_label(r.indicator, lang), r.value_text, r.previous_text, r.change_text]
         if regional:
             line.append(r.country_text)
         table_rows.append(line)
@@ -402,6 +423,7 @@ def _page_headline(public: PublicTables, ctx: _Ctx, st: dict[str, Any], rows: tu
         out.append(Paragraph(_esc(tr("h_official", lang)), st["h2"]))
         out.append(official)
     out.append(Paragraph(_esc(tr("h_targets", lang)), st["h2"]))
+    out.append(Paragraph(_esc(tr("targets_basis", lang, series=_label_of(TARGET_SERIES, lang))), st["small"]))
     targets = _targets_for(public, ctx.area)
     this_year = targets[targets["year"].astype(int) == year]
     if this_year.empty:
@@ -411,7 +433,7 @@ def _page_headline(public: PublicTables, ctx: _Ctx, st: dict[str, Any], rows: tu
     trows: list[list[str]] = [[tr("col_indicator", lang), tr("col_plan", lang, year=year), tr("col_actual", lang),
                                tr("col_status", lang), tr("col_plan", lang, year=2030)]]
     extra: list[tuple[Any, ...]] = []
-    order = {k: i for i, k in enumerate(TARGET_FORMATS)}
+    order = {k: i for i, k in enumerate(TARGETS)}
     this_year = this_year.assign(_o=this_year["indicator"].map(order).fillna(99)).sort_values("_o")
     for i, t in enumerate(this_year.itertuples(index=False), start=1):
         ind = str(t.indicator)
@@ -478,8 +500,8 @@ def _page_map(public: PublicTables, ctx: _Ctx, st: dict[str, Any], boundaries: g
 
     lang, year = ctx.lang, ctx.year
     ind = KEY_INDICATOR
-    name = tr(f"ind.{ind}", lang)
-    out: list[Any] = [Paragraph(_esc(tr("h_map", lang, indicator=name, year=year)), st["h1"])]
+    name = _ind_label(ind, lang)
+    out: list[Any] = [Paragraph(_esc(tr("h_map", lang, indicator=name, year=year)), st["h1"]), _series_line(ctx, st)]
     frame = _region_frame(public, year=year, column=ind)
     highlight = ctx.area if ctx.area != NATIONAL else None
     if boundaries is not None:
@@ -489,7 +511,8 @@ def _page_map(public: PublicTables, ctx: _Ctx, st: dict[str, Any], boundaries: g
             frame=frame[["region", "value", "status"]],
             labels=labels,
             text=static_maps.MapText(unit=tr("unit.per_1000", lang), confidential=tr("map_legend_conf", lang),
-                                     no_data=tr("map_legend_nodata", lang), attribution=attribution),
+                                     no_data=tr("map_legend_nodata", lang), attribution=attribution,
+                                     not_existing=tr("map_legend_not_existing", lang)),
             fmt=lambda v: fmt_number(v, lang, decimals=2),
             highlight=highlight,
             height_in=4.5,
@@ -518,10 +541,10 @@ def _ranking_table(frame: pd.DataFrame, ctx: _Ctx, st: dict[str, Any], *, indica
     for i, r in enumerate(ok.itertuples(index=False), start=1):
         lo, hi = getattr(r, f"{indicator}_lo"), getattr(r, f"{indicator}_hi")
         ci = f"{fmt_indicator(indicator, lo, lang)} – {fmt_indicator(indicator, hi, lang)}"
-        lines.append((str(i), short_region_name(str(r.region), lang), fmt_indicator(indicator, r.value, lang), ci, r.region == highlight))
+        lines.append((str(i), _region_label(r, lang), fmt_indicator(indicator, r.value, lang), ci, r.region == highlight))
     for r in rest.itertuples(index=False):
-        word = tr("confidential" if r.status == "confidential" else "no_data", lang)
-        lines.append(("", short_region_name(str(r.region), lang), word, "", r.region == highlight))
+        word = tr(str(r.status), lang) if r.status in ("confidential", "not_existing") else _no_data_text(r, lang)
+        lines.append(("", _region_label(r, lang), word, "", r.region == highlight))
     half = (len(lines) + 1) // 2
     header = [tr("col_rank", lang), tr("col_region", lang), tr("col_value", lang, year=ctx.year), tr("col_ci_short", lang)]
     widths = [7 * mm, 33 * mm, 16 * mm, 29 * mm]
@@ -563,17 +586,16 @@ def _page_trends(public: PublicTables, ctx: _Ctx, st: dict[str, Any]) -> list[An
     targets = _targets_for(public, ctx.area)
     panels = []
     for column, target in TREND_PANELS:
-        kind = FORMATS[column].kind
-        factor = 100.0 if kind == "share" else 1.0
+        spec = INDICATORS[column]
+        factor = spec.scale()
         series = {ctx.area_name if ctx.area != NATIONAL else tr("country_short", lang): _series(table, ctx.area, column, factor)}
         if ctx.area != NATIONAL:
             series[tr("country_short", lang)] = _series(table, NATIONAL, column, factor)
         tgt = targets[targets["indicator"].astype(str) == target][["year", "plan"]]
-        if tgt.empty and target == "hidden_injury_ratio":
-            tgt = targets[targets["indicator"].astype(str) == "hidden_ratio"][["year", "plan"]]
-        decimals = FORMATS[column].decimals
+        if ctx.series != TARGET_SERIES:  # the Concept's plan is drawn against its own series only
+            tgt = tgt.iloc[0:0]
 
-        def fmt(v: float, d: int = decimals, k: str = kind) -> str:
+        def fmt(v: float, d: int = spec.decimals, k: str = spec.kind) -> str:
             text = fmt_number(v, lang, decimals=d)
             return f"{text}:1" if k == "ratio" else (f"{text}%" if k == "share" and lang == "en" else
                                                       f"{text}\u00a0%" if k == "share" else text)
@@ -582,7 +604,7 @@ def _page_trends(public: PublicTables, ctx: _Ctx, st: dict[str, Any]) -> list[An
                                              target_label=tr("target", lang), empty_text=tr("no_data", lang)))
     png = static_maps.trends_png(panels, panel_height_in=2.45)
     years = sorted(int(y) for y in table["year"].unique())
-    out: list[Any] = [Paragraph(_esc(tr("h_trends", lang)), st["h1"])]
+    out: list[Any] = [Paragraph(_esc(tr("h_trends", lang)), st["h1"]), _series_line(ctx, st)]
     if years:
         out.append(Paragraph(_esc(tr("trend_years", lang, first=years[0], last=2030)), st["small"]))
     out.append(_image(png, width_mm=180))
@@ -600,13 +622,13 @@ def _page_sectors(public: PublicTables, ctx: _Ctx, st: dict[str, Any]) -> list[A
     top = ok.head(TOP_SECTORS)
     conf = f[f["status"] == "confidential"].sort_values("section").head(max(0, TOP_SECTORS + 2 - len(top)))
     shown = pd.concat([top, conf], ignore_index=True)
-    out: list[Any] = [Paragraph(_esc(tr("h_sectors", lang, year=year)), st["h1"]),
+    out: list[Any] = [Paragraph(_esc(tr("h_sectors", lang, year=year)), st["h1"]), _series_line(ctx, st),
                       Paragraph(_esc(tr("sector_note", lang, area=ctx.area_name)), st["small"])]
     if shown.empty:
         out.append(Paragraph(_esc(tr("no_data", lang)), st["base"]))
         return out
     labels = [_short_section(s, lang) for s in shown["section"]]
-    hidden_plan = _plan(public, ctx.area, ("hidden_injury_ratio", "hidden_ratio"), year)
+    hidden_plan = _plan(public, ctx.area, ("hidden_injury_ratio",), year) if ctx.series == TARGET_SERIES else float("nan")
     png = static_maps.bars_png([
         static_maps.BarPanel(
             frame=pd.DataFrame({"label": labels, "value": shown["injury_rate_1000"].astype(float),
@@ -638,7 +660,7 @@ def _page_sectors(public: PublicTables, ctx: _Ctx, st: dict[str, Any]) -> list[A
                      fmt_indicator("injured", s.injured, lang), fmt_indicator("fatal", s.fatal, lang),
                      fmt_indicator("injury_rate_1000", s.injury_rate_1000, lang),
                      fmt_indicator("fatal_rate_1000", s.fatal_rate_1000, lang),
-                     ratio if ratio != "–" else tr("no_ratio", lang)])
+                     ratio if as_number(s.hidden_ratio) is not None else tr("no_ratio", lang)])
     spans = [("SPAN", (1, k), (-1, k)) for k, r in enumerate(rows) if k and r[2] == ""]  # the status word spans the values
     out.append(_table(rows, widths=[50 * mm, 22 * mm, 25 * mm, 19 * mm, 20 * mm, 22 * mm, 22 * mm], st=st, small=True,
                       extra=spans))
@@ -661,7 +683,7 @@ def _page_diseases(public: PublicTables, ctx: _Ctx, st: dict[str, Any]) -> list[
     from reportlab.platypus import Paragraph, Spacer
 
     lang, year = ctx.lang, ctx.year
-    out: list[Any] = [Paragraph(_esc(tr("h_diseases", lang)), st["h1"])]
+    out: list[Any] = [Paragraph(_esc(tr("h_diseases", lang)), st["h1"]), _series_line(ctx, st)]
     d = public.diseases
     d = d[(d["region"].astype(str) == ctx.area) & (d["year"].astype(int) <= year)]
     labels = {c: tr(f"cause.{c}", lang) for c in DISEASE_CAUSES}
@@ -804,6 +826,7 @@ def render_briefing(
     year: int,
     lang: str,
     region_code: str | None = None,
+    series: str | None = None,
     boundaries: gpd.GeoDataFrame | None = None,
     attribution: str = "",
     inspections: pd.DataFrame | None = None,
@@ -812,7 +835,8 @@ def render_briefing(
 ) -> Briefing:
     """Compose the pack. `inspections` (osh.enterprises.inspection_list, already scoped by the caller) adds the
     official-only enterprise page; None gives the public edition. A region pack refuses enterprise rows of any
-    other region."""
+    other region. `series`: the one series of every table and chart (default: meta.json's default_series, else
+    ENBEK_SERIES); the targets are always those of the Concept's series (BNS)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import BaseDocTemplate, Frame, KeepInFrame, PageBreak, PageTemplate
@@ -824,6 +848,8 @@ def render_briefing(
     years = sorted(int(y) for y in table["year"].unique())
     if year not in years:
         raise BriefingError(f"no indicators for {year}; the public tables hold {', '.join(map(str, years)) or 'no year'}")
+    chosen = resolve_series(public, series)
+    public = one_series(public, chosen)
     if inspections is not None and area_code is not None and len(inspections):
         others = sorted(set(inspections["region"].astype(str)) - {area_code})
         if others:
@@ -835,7 +861,7 @@ def render_briefing(
     ctx = _Ctx(lang=lang, year=year, area=area,
                area_name=region(area_code).name(lang) if area_code else tr("country", lang),
                official=inspections is not None, demo=meta.get("dataset", "demo") == "demo", meta=meta,
-               generated_on=generated_on or date.today())
+               generated_on=generated_on or date.today(), series=chosen, series_label=_label_of(chosen, lang))
     rows = headline_rows(public, year=year, lang=lang, region_code=area_code)
     sections: list[tuple[str, list[Any]]] = [
         ("headline", _page_headline(public, ctx, st, rows)),
@@ -873,7 +899,7 @@ def render_briefing(
         doc.build(story)
     finally:
         rl_config.useA85 = a85
-    fname = f"briefing_{area.lower()}_{year}_{lang}.pdf"
+    fname = f"briefing_{area.lower()}_{year}_{lang}_{chosen}.pdf"
     return Briefing(pdf=buf.getvalue(), pages=tuple(k for k, _ in sections), headline=rows, filename=fname)
 
 
@@ -950,6 +976,7 @@ def build_briefing(
     year: int,
     lang: str,
     region_code: str | None = None,
+    series: str | None = None,
     mode: str | None = None,
     public_dir: Path | None = None,
     public: PublicTables | None = None,
@@ -996,6 +1023,6 @@ def build_briefing(
     else:
         raise BriefingError(f"mode {mode!r}: expected 'official' or 'public'")
     boundaries, attribution = load_map_layer()
-    return render_briefing(data, year=year, lang=lang, region_code=area_code, boundaries=boundaries,
+    return render_briefing(data, year=year, lang=lang, region_code=area_code, series=series, boundaries=boundaries,
                            attribution=attribution, inspections=inspections, inspection_scope=scope_label,
                            generated_on=generated_on)

@@ -1,16 +1,12 @@
-"""Texts (kk, ru, en) and number formats of the briefing pack; layers/ cannot read dashboard/locales."""
+"""Texts (kk, ru, en) of the briefing pack; layers/ cannot read dashboard/locales. Indicator names and units come
+from the registry (osh/registry.py) and number formats from layers/numbers.py, as on the dashboard."""
 
 from __future__ import annotations
 
-import math
+from layers.numbers import DECIMAL, LANGS, THOUSANDS, fmt_number, fmt_percent, fmt_signed
+from osh.registry import INDICATORS, UNITS
 
-LANGS: tuple[str, ...] = ("kk", "ru", "en")
-
-# Same conventions as the dashboard (dashboard/i18n.py): thousands grouped with a no-break space,
-# a decimal comma in kk and ru, so a number reads the same on screen and on paper.
-THOUSANDS = "\u00a0"
-DECIMAL: dict[str, str] = {"kk": ",", "ru": ",", "en": "."}
-MISSING = "–"
+MISSING = "–"  # an empty table cell (a value that is not applicable); a missing figure says "no data"
 
 
 class BriefingTextError(KeyError):
@@ -92,31 +88,20 @@ _T: dict[str, tuple[str, str, str]] = {
     "col_reason": ("Себебі", "Основание", "Reason"),
     "vs_prev": ("{prev} жылмен салыстырғанда", "к {prev} году", "vs {prev}"),
     "pp": ("п.т.", "п.п.", "pp"),
-    # indicators
-    "ind.injured": ("Өндірісте зардап шеккендер", "Пострадавшие на производстве", "People injured at work"),
-    "ind.fatal": ("Қаза тапқандар", "Погибшие", "Fatally injured"),
-    "ind.injury_rate_1000": ("Жарақаттану жиілігі, 1000 жұмыскерге", "Частота травматизма на 1000 работников",
-                             "Injury rate per 1000 workers"),
-    "ind.fatal_rate_1000": ("Өлім жиілігі, 1000 жұмыскерге", "Частота смертельного травматизма на 1000 работников",
-                            "Fatal injury rate per 1000 workers"),
-    "ind.hidden_ratio": ("Жасырын жарақаттану коэффициенті", "Коэффициент скрытого травматизма", "Hidden-injury ratio"),
-    "ind.disease_cases": ("Кәсіптік аурулар, жағдай", "Профессиональные заболевания, случаев",
-                          "Occupational disease cases"),
-    "ind.disease_rate_100k": ("Кәсіптік аурулар, 100 000 жұмыскерге", "Профзаболевания на 100 000 работников",
-                              "Occupational diseases per 100 000 workers"),
-    "ind.insured_share": ("ЖОМС-пен қамтылған кәсіпорындар", "Предприятия, охваченные ОСНС",
-                          "Enterprises with accident insurance"),
-    "ind.assessed_share": ("Кәсіптік тәуекелді бағалаудан өткен кәсіпорындар",
-                           "Предприятия с оценкой профессиональных рисков",
-                           "Enterprises with an occupational risk assessment"),
-    "ind.harmful_share": ("Зиянды еңбек жағдайындағы жұмыскерлер", "Работники во вредных условиях труда",
-                          "Workers in harmful conditions"),
-    "ind.osh_violation_share": ("Еңбекті қорғау бұзушылықтарының үлесі", "Доля нарушений по охране труда",
-                                "OSH share of labour-law violations"),
-    "ind.workers": ("Жұмыскерлер", "Работники", "Workers"),
-    "unit.per_1000": ("1000 жұмыскерге", "на 1000 работников", "per 1000 workers"),
-    "unit.per_100k": ("100 000 жұмыскерге", "на 100 000 работников", "per 100 000 workers"),
-    "unit.ratio": ("өлімсіз : өлімге әкелген", "нелетальные : летальные", "non-fatal : fatal"),
+    # series (docs/series.md) and the 2022 boundary change
+    "series_line": ("Деректер қатары: {series}", "Ряд данных: {series}", "Data series: {series}"),
+    "targets_basis": ("Нысаналы көрсеткіштер Тұжырымдаманың негізі — {series} қатары бойынша ғана бақыланады.",
+                      "Целевые показатели отслеживаются только по ряду {series} — основе Концепции.",
+                      "Targets are tracked on the {series} series only, the Concept's basis."),
+    "not_existing": ("әлі құрылмаған", "ещё не существовала", "did not exist yet"),
+    "includes": ("құрамында: {regions}", "включая: {regions}", "incl. {regions}"),
+    "covered_regions": ("{covered} / {cover_of} өңір жарияланған", "опубликовано {covered} из {cover_of} регионов",
+                        "{covered} of {cover_of} regions published"),
+    "covered_sectors": ("{covered} / {cover_of} сала жарияланған", "опубликовано {covered} из {cover_of} отраслей",
+                        "{covered} of {cover_of} sectors published"),
+    "covered_parts": ("{covered} / {cover_of} бөлік жарияланған", "опубликовано {covered} из {cover_of} частей",
+                      "{covered} of {cover_of} parts published"),
+    "map_legend_not_existing": ("Әлі құрылмаған", "Ещё не существовала", "Did not exist yet"),
     # target indicators (data.official ids)
     "tgt.fatal_rate_1000": ("Өлім жиілігі, 1000 жұмыскерге", "Смертельный травматизм на 1000 работников",
                             "Fatal accidents per 1000 workers"),
@@ -304,17 +289,30 @@ def _index(lang: str) -> int:
         raise BriefingTextError(f"language {lang!r} is not one of {', '.join(LANGS)}") from None
 
 
+def _registry_text(key: str, lang: str) -> str | None:
+    prefix, _, name = key.partition(".")
+    if prefix == "ind" and name in INDICATORS:
+        return INDICATORS[name].name(lang)
+    if prefix == "unit" and name in UNITS:
+        return UNITS[name][lang]
+    return None
+
+
 def tr(key: str, lang: str, **fmt: object) -> str:
-    """The text of `key` in `lang` with {placeholders} filled."""
+    """The text of `key` in `lang` with {placeholders} filled ("ind.*" and "unit.*": the registry's names)."""
+    index = _index(lang)
+    own = _registry_text(key, LANGS[index])
+    if own is not None:
+        return own.format(**fmt) if fmt else own
     try:
-        text = _T[key][_index(lang)]
+        text = _T[key][index]
     except KeyError:
         raise BriefingTextError(f"briefing text {key!r} is missing from layers/briefing_text.py") from None
     return text.format(**fmt) if fmt else text
 
 
 def has(key: str) -> bool:
-    return key in _T
+    return key in _T or _registry_text(key, "en") is not None
 
 
 def section_name(code: str, lang: str) -> str:
@@ -326,42 +324,19 @@ def text_keys() -> tuple[str, ...]:
     return tuple(_T)
 
 
-# --- number formats (identical to dashboard/i18n.py so screen and paper agree) ------------------
+# --- number formats: the one module shared with the dashboard (layers/numbers.py) -----------------------
 
-
-def _missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return True
-
-
-def fmt_number(value: object, lang: str, *, decimals: int = 0, missing: str = MISSING) -> str:
-    """2449.5 -> '2 449,5' (kk, ru) or '2 449.5' (en), thousands with a no-break space; -3 -> '−3'."""
-    if _missing(value):
-        return missing
-    text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
-    if text in ("-0", "-0." + "0" * decimals):
-        text = text[1:]
-    # a typographic minus (U+2212), as in print and on the dashboard
-    return text.replace(",", THOUSANDS).replace(".", DECIMAL[LANGS[_index(lang)]]).replace("-", "\u2212")
-
-
-def fmt_percent(share: object, lang: str, *, decimals: int = 1, missing: str = MISSING) -> str:
-    """A share 0..1 as a percentage: 0.32 -> '32,0 %' (kk, ru) or '32.0%' (en)."""
-    if _missing(share):
-        return missing
-    number = fmt_number(float(share) * 100, lang, decimals=decimals)  # type: ignore[arg-type]
-    return f"{number}%" if lang == "en" else f"{number}\u00a0%"
-
-
-def fmt_signed(value: object, lang: str, *, decimals: int = 1, suffix: str = "") -> str:
-    """A change with its sign: '+12,5 %', '−3'."""
-    if _missing(value):
-        return MISSING
-    v = float(value)  # type: ignore[arg-type]
-    body = fmt_number(abs(v), lang, decimals=decimals)
-    sign = "+" if v > 0 else ("−" if v < 0 else "")
-    return f"{sign}{body}{suffix}"
+__all__ = [
+    "DECIMAL",
+    "LANGS",
+    "MISSING",
+    "THOUSANDS",
+    "BriefingTextError",
+    "fmt_number",
+    "fmt_percent",
+    "fmt_signed",
+    "has",
+    "section_name",
+    "text_keys",
+    "tr",
+]

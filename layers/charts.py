@@ -13,6 +13,7 @@ import pandas as pd
 CATEGORICAL: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 SEQUENTIAL_SCHEME: Final = "viridis"
 CONFIDENTIAL_COLOUR = "#bdbdbd"
+NOT_EXISTING_COLOUR = "#e8e8e8"  # a region not created yet that year: no value, not a class colour
 TARGET_COLOUR = "#000000"
 ROW_STEP = 24  # pixels per row of a discrete axis
 
@@ -128,10 +129,12 @@ def heatmap_chart(
     locale: Mapping[str, Any],
     confidential_label: str,
     no_data_label: str,
+    not_existing_label: str = "",
     width: int | str = "container",
     height: int | alt.Step | None = None,
 ) -> Any:
-    """Cells `row` × `col` coloured by `value` (viridis); confidential cells grey with 'C', no-data cells white."""
+    """Cells `row` × `col` coloured by `value` (viridis); confidential cells grey with 'C', no-data cells white,
+    cells of a region that did not exist yet (status 'not_existing') light grey with their own legend entry."""
     _require(frame, ("row", "col", "value", "status"), chart="heat map")
     data = frame.assign(mark=frame["status"].map({"confidential": "C", "no_data": "–"}).fillna(""))
     rows = list(dict.fromkeys(data["row"].astype(str)))
@@ -140,8 +143,13 @@ def heatmap_chart(
     y = alt.Y("row:N", sort=rows, title=axes.y, axis=alt.Axis(labelLimit=220))
     ok = data[data["status"] == "ok"]
     other = data[data["status"] != "ok"].assign(
-        label=lambda f: f["status"].map({"confidential": confidential_label}).fillna(no_data_label)
+        label=lambda f: f["status"].map({"confidential": confidential_label, "not_existing": not_existing_label or no_data_label})
+        .fillna(no_data_label)
     )
+    domain, colours = [confidential_label, no_data_label], [CONFIDENTIAL_COLOUR, "#ffffff"]
+    if not_existing_label and (other["status"] == "not_existing").any():
+        domain.append(not_existing_label)
+        colours.append(NOT_EXISTING_COLOUR)
     cells = alt.Chart(ok).mark_rect(stroke="#ffffff").encode(
         x=x, y=y,
         # quantile classes: one small cell with an extreme rate must not wash out every other cell
@@ -153,8 +161,7 @@ def heatmap_chart(
     )
     blanks = alt.Chart(other).mark_rect(stroke="#9e9e9e").encode(
         x=x, y=y,
-        color=alt.Color("label:N", title=None, scale=alt.Scale(domain=[confidential_label, no_data_label],
-                                                               range=[CONFIDENTIAL_COLOUR, "#ffffff"])),
+        color=alt.Color("label:N", title=None, scale=alt.Scale(domain=domain, range=colours)),
         tooltip=[alt.Tooltip("row:N", title=axes.y), alt.Tooltip("col:N", title=axes.x), alt.Tooltip("label:N", title=" ")],
     )
     marks = alt.Chart(other).mark_text(fontSize=10, color="#333333").encode(x=x, y=y, text="mark:N")

@@ -19,6 +19,7 @@ from jinja2 import Template
 SEQUENTIAL: tuple[str, ...] = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487", "#440154")
 DIVERGING: tuple[str, ...] = ("#542788", "#998ec3", "#d8daeb", "#fee0b6", "#f1a340", "#b35806")
 NO_DATA_FILL = "#ffffff"
+NOT_EXISTING_FILL = "#d9d9d9"  # a region not yet created that year (2022 split): never a class colour
 CONFIDENTIAL_FILL = "url(#enbek-hatch)"  # an SVG pattern injected into the page
 CONFIDENTIAL_SWATCH = "repeating-linear-gradient(45deg,#9e9e9e 0 2px,#ffffff 2px 5px)"
 BORDER = "#555555"
@@ -89,6 +90,7 @@ class MapText:
     confidential: str
     attribution: str
     alt: str = ""  # a text alternative sentence
+    not_existing: str = ""  # legend entry of regions that did not exist yet (shown only when the map has some)
 
 
 @dataclass(frozen=True)
@@ -97,13 +99,16 @@ class LegendEntry:
     swatch: str  # a CSS background
 
 
-def legend_entries(scheme: ClassScheme, *, fmt: Callable[[float], str], text: MapText) -> list[LegendEntry]:
+def legend_entries(scheme: ClassScheme, *, fmt: Callable[[float], str], text: MapText,
+                   not_existing: bool = False) -> list[LegendEntry]:
     entries = [
         LegendEntry(f"{fmt(lo)} – {fmt(hi)}", colour)
         for lo, hi, colour in zip(scheme.breaks[:-1], scheme.breaks[1:], scheme.colors, strict=True)
     ]
     entries.append(LegendEntry(text.confidential, CONFIDENTIAL_SWATCH))
     entries.append(LegendEntry(text.no_data, NO_DATA_FILL))
+    if not_existing and text.not_existing:
+        entries.append(LegendEntry(text.not_existing, NOT_EXISTING_FILL))
     return entries
 
 
@@ -175,11 +180,13 @@ def _features(geojson: Mapping[str, Any], frame: pd.DataFrame, *, colours: pd.Se
 
 
 def fill_colours(frame: pd.DataFrame, scheme: ClassScheme) -> pd.Series:
-    """Fill per region: class colour for 'ok', the hatch for 'confidential', white for 'no_data' or NaN."""
+    """Fill per region: class colour for 'ok', the hatch for 'confidential', grey for 'not_existing', white for
+    'no_data' or NaN."""
     colours = scheme.color_of(frame["value"].astype(float))
     status = frame["status"].astype(str)
     colours = colours.where(status == "ok", None)
     colours = colours.where(status != "confidential", CONFIDENTIAL_FILL)
+    colours = colours.where(status != "not_existing", NOT_EXISTING_FILL)
     colours = colours.where(colours.notna(), NO_DATA_FILL)
     return pd.Series(colours.to_numpy(), index=frame["region"].astype(str).to_numpy())
 
@@ -250,7 +257,8 @@ def build_choropleth(
     ).add_to(m)
     m.fit_bounds([list(KZ_BOUNDS[0]), list(KZ_BOUNDS[1])])
     root: Any = m.get_root()
-    root.html.add_child(Element(_legend_html(legend_entries(scheme, fmt=fmt, text=text), text=text)))
+    root.html.add_child(Element(_legend_html(legend_entries(
+        scheme, fmt=fmt, text=text, not_existing=bool((frame["status"] == "not_existing").any())), text=text)))
     m.add_child(_Attribution(text.attribution))
     return m
 

@@ -104,6 +104,10 @@ class MapText:
     no_data: str
     attribution: str
     title: str = ""
+    not_existing: str = ""  # legend entry of regions that did not exist yet (2022 split); shown when some are drawn
+
+
+NOT_EXISTING_FILL = "#d9d9d9"
 
 
 def _luminance(hex_colour: str) -> float:
@@ -143,7 +147,8 @@ def choropleth_png(
         fig.subplots_adjust(left=0.0, right=1.0, top=1.0, bottom=0.0)
         ok = status == "ok"
         conf = status == "confidential"
-        nod = ~ok & ~conf
+        nex = status == "not_existing"
+        nod = ~ok & ~conf & ~nex
         if ok.any():
             geo[ok].plot(ax=ax, color=list(fills[ok]), edgecolor=BORDER, linewidth=0.5)
         if conf.any():
@@ -151,6 +156,8 @@ def choropleth_png(
             geo[conf].boundary.plot(ax=ax, color=BORDER, linewidth=0.5)
         if nod.any():
             geo[nod].plot(ax=ax, facecolor=NO_DATA_FILL, edgecolor=BORDER, linewidth=0.5)
+        if nex.any():
+            geo[nex].plot(ax=ax, facecolor=NOT_EXISTING_FILL, edgecolor=BORDER, linewidth=0.5)
         if highlight is not None and highlight in set(geo["kato"]):
             geo[geo["kato"] == highlight].boundary.plot(ax=ax, color="#000000", linewidth=2.2)
         halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
@@ -176,6 +183,8 @@ def choropleth_png(
             handles = []
         handles.append(Patch(facecolor="#ffffff", edgecolor=CONFIDENTIAL_EDGE, hatch=CONFIDENTIAL_HATCH, label=text.confidential))
         handles.append(Patch(facecolor=NO_DATA_FILL, edgecolor=BORDER, linewidth=0.5, label=text.no_data))
+        if nex.any() and text.not_existing:
+            handles.append(Patch(facecolor=NOT_EXISTING_FILL, edgecolor=BORDER, linewidth=0.5, label=text.not_existing))
         legend = ax.legend(handles=handles, title=text.unit, loc="lower left", frameon=True, fontsize=6.5,
                            title_fontsize=7, borderpad=0.6, handlelength=1.6, handleheight=1.1)
         legend.get_frame().set_edgecolor("#999999")

@@ -11,6 +11,9 @@ Status rule (per indicator, year and region):
 Plans: the seven indicators use the Concept's yearly values (2022 fact and 2023 estimate included as the
 reference of those years). The two 2030 results give only 2022 and 2030: the years between follow the
 straight line between them. Regions are compared with the national plan (the Concept sets no regional ones).
+Which indicator column measures a target, and in what unit, is the registry's (osh/registry.py TARGETS). The
+Concept's targets were set on the statistics bureau's figures: they are tracked on series `bns` only
+(registry.TARGET_SERIES, docs/series.md); osh.public gives `track` the rows of that series.
 """
 
 from __future__ import annotations
@@ -19,20 +22,13 @@ import numpy as np
 import pandas as pd
 
 from osh.indicators import ALL, NATIONAL
+from osh.registry import TARGETS
 
 TOLERANCE = 0.10
 
-# indicator id -> (column of the indicator table, factor to the target's unit, CI columns or None)
+# target id -> (column of the indicator table, factor to the target's unit, CI columns or None): from the registry
 SOURCES: dict[str, tuple[str | None, float, tuple[str, str] | None]] = {
-    "risk_assessment_coverage": ("assessed_share", 100.0, None),
-    "fatal_rate_1000": ("fatal_rate_1000", 1.0, ("fatal_rate_1000_lo", "fatal_rate_1000_hi")),
-    "hidden_injury_ratio": ("hidden_ratio", 1.0, None),
-    "insurance_coverage": ("insured_share", 100.0, None),
-    "osh_knowledge_check": (None, 1.0, None),  # no source table: knowledge checks are not recorded in the store
-    "science_programmes": (None, 1.0, None),  # a programme count, not in the store
-    "state_monitoring_coverage": (None, 1.0, None),  # state monitoring is not recorded in the store
-    "injury_rate_1000_2030": ("injury_rate_1000", 1.0, ("injury_rate_1000_lo", "injury_rate_1000_hi")),
-    "osh_violation_share_2030": ("osh_violation_share", 100.0, None),
+    t.id: (t.column, t.factor, t.interval) for t in TARGETS.values()
 }
 COLUMNS: tuple[str, ...] = ("indicator", "year", "region", "plan", "actual", "gap", "status", "direction", "unit")
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, page, render
+from dashboard import cache, page, render, views
 from dashboard.i18n import t
 from dashboard.views import DiseasesSelection
 
-lang = page.start("page.diseases")
-opts = cache.options()
+ctx = page.start("page.diseases")
+lang, opts = ctx.lang, ctx.options
 
 year = st.selectbox(t("widget.year", lang), opts.years[::-1], key="ds_year")
-view = cache.view("diseases", DiseasesSelection(lang=lang, year=int(year)))
+view = cache.view(views.diseases, DiseasesSelection(lang=lang, year=int(year), series=ctx.series))
 render.cards(view.cards, per_row=2)
 render.chart(view.trend, lang)
 render.chart(view.causes, lang)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, page, render
+from dashboard import cache, page, render, views
 from dashboard.i18n import t
 from dashboard.views import InternationalSelection
 
-lang = page.start("page.international")
+ctx = page.start("page.international")
+lang = ctx.lang
 st.warning(t("intl.underreporting", lang), icon=":material/info:")
 
-view = cache.view("international", InternationalSelection(lang=lang), maps=False)
+view = cache.view(views.international, InternationalSelection(lang=lang, series=ctx.series), maps=False)
 if view.demo_note:
     st.caption(view.demo_note)
 for item in view.charts:

@@ -1,18 +1,22 @@
-"""Methodology and data: definitions and formulas, sources, disclosure rules, the demo notice, downloads."""
+"""Methodology and data: definitions and formulas, the series, sources, disclosure rules, the demo notice, downloads."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, page, render
+from dashboard import cache, page, render, views
 from dashboard.i18n import t
 from dashboard.views import MethodologySelection
 
-lang = page.start("page.methodology")
-view = cache.view("methodology", MethodologySelection(lang=lang), maps=False)
+ctx = page.start("page.methodology")
+lang = ctx.lang
+view = cache.view(views.methodology, MethodologySelection(lang=lang), maps=False)
 
 st.header(t("method.definitions", lang), anchor=False)
 render.table(view.definitions, lang, title=False)
+st.header(t("method.series", lang), anchor=False)
+st.markdown(t("method.series_text", lang))
+render.table(view.series, lang, title=False)
 st.header(t("method.sources_title", lang), anchor=False)
 st.markdown(t("method.sources", lang))
 st.header(t("method.disclosure_title", lang), anchor=False)

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, login, page, render
+from dashboard import cache, login, page, render, views
 from dashboard.briefing_button import briefing_download_button
 from dashboard.catalog import MAP_INDICATORS
 from dashboard.i18n import t
 from dashboard.views import OverviewSelection
 
-lang = page.start("page.overview")
-opts = cache.options()
+ctx = page.start("page.overview")
+lang, opts = ctx.lang, ctx.options
 st.caption(t("overview.intro", lang))
 
 c1, c2 = st.columns(2)
 indicator = c1.selectbox(t("widget.indicator", lang), MAP_INDICATORS, format_func=lambda i: t(f"ind.{i}", lang), key="ov_indicator")
 year = c2.selectbox(t("widget.year", lang), opts.years[::-1], key="ov_year")
-view = cache.view("overview", OverviewSelection(lang=lang, indicator=indicator, year=int(year)))
+view = cache.view(views.overview, OverviewSelection(lang=lang, indicator=indicator, year=int(year), series=ctx.series))
 
 head, button = st.columns([4, 1], vertical_alignment="bottom")
 head.subheader(view.period, anchor=False)
 with button:
-    briefing_download_button(lang=lang, year=int(year), identity=login.current_user())
-render.cards(view.cards)
+    briefing_download_button(lang=lang, year=int(year), series=ctx.series, identity=login.current_user())
+render.cards(view.cards, per_row=5)
 left, right = st.columns([3, 2])
 with left:
     render.map_view(view.map, lang, ranking_beside=True)

@@ -1,22 +1,23 @@
-"""Targets 2024-2030: actual against plan, gap and status, national and per region."""
+"""Targets 2024-2030: actual against plan, gap and status, national and per region (on the BNS series only)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, page, render
+from dashboard import cache, page, render, views
 from dashboard.i18n import t
 from dashboard.views import TargetsSelection, place_name, target_label
 
-lang = page.start("page.targets")
-opts = cache.options()
+ctx = page.start("page.targets")
+lang, opts = ctx.lang, ctx.options
 st.caption(t("targets.intro", lang))
 
 c1, c2 = st.columns(2)
 region = c1.selectbox(t("widget.region", lang), opts.target_regions, format_func=lambda c: place_name(c, lang), key="tg_region")
 indicator = c2.selectbox(t("widget.target", lang), opts.target_indicators, format_func=lambda i: target_label(i, lang), key="tg_indicator")
-view = cache.view("targets", TargetsSelection(lang=lang, region=region, indicator=indicator), maps=False)
+view = cache.view(views.targets, TargetsSelection(lang=lang, region=region, indicator=indicator), maps=False)
 
+st.info(view.basis_note, icon=":material/info:")
 if view.summary:
     st.markdown(t("targets.summary", lang, year=view.summary_year) + " " + " · ".join(f"**{label}**: {count}" for label, count in view.summary))
 if view.chart is not None:

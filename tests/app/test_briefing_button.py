@@ -119,3 +119,20 @@ def test_button_renders_in_the_page(public_env) -> None:
     assert len(buttons) == 1
     assert buttons[0].proto.label == "Брифинг (PDF)"
     assert "Қарағанды облысы, 2024" in buttons[0].proto.help
+
+
+def test_button_pack_is_of_the_page_series(public_env) -> None:
+    from dashboard.briefing_button import briefing_pdf, file_name
+    from data.series import label
+    from layers.briefing import BriefingError, available_series
+    from osh.public import read_public_data
+
+    directory, _ent = public_env
+    present = available_series(read_public_data(directory=directory / "public"))
+    series = present[0]
+    pages = [" ".join(p.split()) for p in _pages(briefing_pdf(lang="en", year=2024, series=series))]
+    assert f"Data series: {label(series, 'en')}" in pages[0]
+    assert file_name(lang="ru", year=2024, series="mlsp") == "briefing_kz_2024_ru_mlsp.pdf"
+    other = next(s for s in ("bns", "mlsp", "other") if s not in present)
+    with pytest.raises(BriefingError, match=rf"--series '{other}': the public tables hold the series {', '.join(present)}"):
+        briefing_pdf(lang="en", year=2024, series=other)

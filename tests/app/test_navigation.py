@@ -107,29 +107,31 @@ def test_closed_vocabularies_are_translated() -> None:
     table = load_table()
     expected = [f"ind.{i}" for i in INDICATORS] + [f"unit.{i.unit}" for i in INDICATORS.values()]
     expected += [f"section.{s}" for s in (*SECTION_CODES, "ALL")] + [f"cause.{c}" for c in DISEASE_CAUSES]
-    expected += [f"status.{s}" for s in ("ok", "confidential", "no_data")]
+    expected += [f"status.{s}" for s in ("ok", "confidential", "no_data", "not_existing")]
     expected += [f"tstatus.{s}" for s in ("on_track", "at_risk", "off_track", "no_data", "not_yet")]
     expected += [f"formula.{i}" for i in INDICATORS if i != "workers"]
     assert [k for k in expected if k not in table] == []
 
 
-@pytest.mark.parametrize(("lang", "value", "decimals", "text"), [
-    ("kk", 2449.5, 1, "2\u00a0449,5"), ("ru", 1234567, 0, "1\u00a0234\u00a0567"), ("en", 2449.5, 1, "2\u00a0449.5"),
-    ("ru", 0.037, 3, "0,037"), ("en", -0.0001, 2, "0.00"), ("ru", -1234.5, 1, "\u22121\u00a0234,5"),
-])
-def test_number_format_per_language(lang: str, value: float, decimals: int, text: str) -> None:
-    assert i18n.fmt_number(value, lang, decimals=decimals) == text
+def test_dashboard_number_formats_are_the_shared_module() -> None:
+    """One formatting module for screen and paper (tests/unit/layers/test_numbers.py checks the formats)."""
+    from layers import briefing_text, numbers
+
+    for name in ("fmt_number", "fmt_percent", "fmt_signed", "vega_locale"):
+        assert getattr(i18n, name) is getattr(numbers, name), name
+    for name in ("fmt_number", "fmt_percent", "fmt_signed"):
+        assert getattr(briefing_text, name) is getattr(numbers, name), name
+    assert i18n.fmt_number(float("nan"), "kk") == i18n.t("status.no_data", "kk")
 
 
-def test_percent_missing_and_signed_formats() -> None:
-    assert i18n.fmt_percent(0.32, "kk") == "32,0\u00a0%"
-    assert i18n.fmt_percent(0.32, "en") == "32.0%"
-    assert i18n.fmt_number(float("nan"), "en") == "–"
-    assert i18n.fmt_signed(-3.26, "ru", decimals=1) == "−3,3"
-    assert i18n.fmt_signed(0.0, "ru", decimals=1) == "0,0"
-    assert i18n.fmt_signed(12.5, "en", decimals=1, suffix=" pp") == "+12.5 pp"
+def test_indicator_names_come_from_the_registry_only() -> None:
+    """ind.* and unit.* of the indicators are not copied into any locale file (a second copy would drift)."""
 
 
-def test_vega_locale_matches_the_table_format() -> None:
-    assert i18n.vega_locale("ru")["number"] == {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₸"]}
-    assert i18n.vega_locale("en")["number"]["decimal"] == "."  # type: ignore[index]
+    from osh.registry import INDICATORS, UNITS
+
+    for path in i18n.LOCALES_DIR.glob("*.json"):
+        keys = set(json.loads(path.read_text(encoding="utf-8")))
+        assert not keys & {f"ind.{i}" for i in INDICATORS}, path.name
+        assert not keys & {f"unit.{u}" for u in UNITS}, path.name
+    assert i18n.t("ind.hidden_ratio", "ru") == INDICATORS["hidden_ratio"].name("ru")

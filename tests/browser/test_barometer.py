@@ -129,6 +129,19 @@ def test_regions_map_highlights_and_change_map_draws(page: Any, app_url: str) ->
     screenshot(page, "barometer_regions_change_en")
 
 
+def test_series_picker_names_and_defines_the_series(page: Any, app_url: str) -> None:
+    from data import series as series_registry
+
+    _open(page, app_url, "overview", "kk")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text(t("series.label", "kk"), exact=True).first.wait_for(state="visible")
+    page.wait_for_function("() => location.search.includes('series=')")
+    chosen = page.url.split("series=")[1].split("&")[0]
+    assert series_registry.definition(chosen, "kk") in sidebar.inner_text()
+    assert series_registry.label(chosen, "kk") in page.get_by_test_id("stMain").locator("h3").first.inner_text()
+    screenshot(page, "barometer_series_kk")
+
+
 def test_language_switch_changes_text_and_survives_page_change(page: Any, app_url: str) -> None:
     _open(page, app_url, "overview", "kk")
     assert _heading(page) == t("page.overview", "kk")
@@ -151,14 +164,14 @@ def test_downloads_deliver_csv_xlsx_and_png(page: Any, app_url: str, tmp_path: P
     buttons = page.get_by_test_id("stDownloadButton")
     buttons.first.wait_for(state="visible")
     with page.expect_download() as info:
-        buttons.filter(has_text="CSV").nth(2).click()  # definitions, dataset, then the indicator table
+        buttons.filter(has_text="CSV").nth(3).click()  # definitions, series, dataset, then the indicator table
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     assert path.name == "indicators.csv"
     header = path.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header.startswith("year,basis,region,section")
+    assert header.startswith("year,basis,series,region,section")
     with page.expect_download() as info:
-        buttons.filter(has_text="XLSX").nth(2).click()
+        buttons.filter(has_text="XLSX").nth(3).click()
     xlsx = tmp_path / info.value.suggested_filename
     info.value.save_as(xlsx)
     assert xlsx.read_bytes()[:2] == b"PK"

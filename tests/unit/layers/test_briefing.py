@@ -363,3 +363,73 @@ def test_every_text_has_three_languages_and_kazakh_is_kazakh() -> None:
     assert set("әғқңөұүі") <= set(kk)
     with pytest.raises(briefing_text.BriefingTextError, match="'nope' is missing"):
         briefing_text.tr("nope", "kk")
+
+
+# --- series (docs/series.md) ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_series():
+    """The hand-built two-series public tables (bns every year, mlsp from 2022; the 2022 split before 2022)."""
+    from tests.app.public_fixture import make_public_data
+
+    return make_public_data()
+
+
+@pytest.mark.parametrize(("series", "label"), [("bns", "Data series: BNS (Bureau of National Statistics)"),
+                                               ("mlsp", "Data series: MLSP (labour inspectorate)")])
+def test_every_table_and_chart_page_names_the_one_series(two_series, series, label) -> None:
+    b = render_briefing(two_series, year=2024, lang="en", series=series, generated_on=GENERATED)
+    pages = _text(b.pdf)
+    for key, page in zip(b.pages, pages, strict=True):
+        if key != "sources":
+            assert label in page, f"page {key} does not name its series"
+    assert "Targets are tracked on the BNS (Bureau of National Statistics) series only" in pages[0]
+    assert b.filename == f"briefing_kz_2024_en_{series}.pdf"
+
+
+def test_the_pack_shows_the_chosen_series_figures_only(two_series) -> None:
+    f = two_series.indicators
+    nat = f[(f["basis"] == "current") & (f["region"] == "KZ") & (f["section"] == "ALL") & (f["year"] == 2024)]
+    rows = {r.indicator: r for r in headline_rows(_one_series(two_series, "mlsp"), year=2024, lang="en")}
+    mlsp = nat[nat["series"] == "mlsp"].iloc[0]
+    assert rows["injured"].value == pytest.approx(mlsp["injured"])
+    assert rows["injured"].change_text == "–"  # mlsp has no national 2023 total: no change, never the bns one
+    assert rows["injured"].previous_text == "no data"
+
+
+def _one_series(public, series: str):
+    from layers.briefing import one_series
+
+    return one_series(public, series)
+
+
+def test_a_series_the_tables_do_not_hold_is_refused(two_series) -> None:
+    with pytest.raises(BriefingError, match=r"--series 'nope': the public tables hold the series bns, mlsp"):
+        render_briefing(two_series, year=2024, lang="en", series="nope")
+
+
+def test_regions_before_the_split_are_not_ranked_and_parents_say_what_they_include(two_series) -> None:
+    pages = _text(render_briefing(two_series, year=2021, lang="kk", series="bns", generated_on=GENERATED).pdf)
+    assert pages[1].count("әлі құрылмаған") == 3  # Abai, Zhetisu, Ulytau in the ranking
+    assert "Шығыс Қазақстан (құрамында: Абай)" in pages[1]
+    ru = _text(render_briefing(two_series, year=2021, lang="ru", series="bns", generated_on=GENERATED).pdf)
+    assert ru[1].count("ещё не существовала") == 3
+
+
+def test_cli_series_option_reaches_the_pack(two_series, tmp_path: Path) -> None:
+    from osh.public import PublicData, write_public_data
+
+    published = tmp_path / "pub"
+    write_public_data(PublicData(indicators=two_series.indicators, diseases=two_series.diseases, targets=two_series.targets,
+                                 official=two_series.official, meta=two_series.meta), out_dir=published)
+    env = {**os.environ, "ENBEK_MODE": "public", "ENBEK_DATA_DIR": str(tmp_path), "MPLBACKEND": "Agg"}
+    bad = subprocess.run([*ENBEK, "briefing", "--year", "2024", "--series", "nope", "--public-dir", str(published),
+                          "--out", str(tmp_path / "x.pdf")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert bad.returncode == 2
+    assert "--series 'nope': the public tables hold the series bns, mlsp" in bad.stderr
+    pdf = tmp_path / "pack.pdf"
+    done = subprocess.run([*ENBEK, "briefing", "--year", "2024", "--lang", "ru", "--series", "МТСЗН", "--public-dir",
+                           str(published), "--out", str(pdf)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert "Ряд данных: МТСЗН (трудовая инспекция)" in _text(pdf.read_bytes())[0]

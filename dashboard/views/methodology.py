@@ -1,0 +1,54 @@
+"""Methodology page: definitions and formulas, the series and what each counts, the dataset, downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.catalog import INDICATORS
+from dashboard.i18n import t
+from dashboard.views.common import PublicTables, Table, available_series
+from data import series as series_registry
+
+_META_KEYS = {f"meta.{k}" for k in ("dataset", "data_as_of", "built_at", "store_version", "years")}
+
+
+@dataclass(frozen=True)
+class MethodologySelection:
+    lang: str
+
+
+@dataclass(frozen=True)
+class MethodologyView:
+    definitions: Table
+    series: Table
+    meta: Table
+    downloads: tuple[Table, ...]
+
+
+def methodology(data: PublicTables, sel: MethodologySelection) -> MethodologyView:
+    lang = sel.lang
+    ids = [i for i in INDICATORS if i != "workers"]
+    definitions = pd.DataFrame({
+        t("col.indicator", lang): [INDICATORS[i].name(lang) for i in ids],
+        t("col.formula", lang): [t(f"formula.{i}", lang) for i in ids],
+        t("col.unit", lang): [INDICATORS[i].unit_text(lang) for i in ids],
+        t("col.change_rule", lang): [t("change.rule.relative", lang) if INDICATORS[i].change_mode() == "relative"
+                                     else t(f"change.rule.points_{INDICATORS[i].kind}", lang) for i in ids],
+    })
+    present = available_series(data)
+    series = pd.DataFrame({
+        t("col.series", lang): [series_registry.label(s, lang) for s in present],
+        t("col.series_definition", lang): [series_registry.definition(s, lang) or "–" for s in present],
+    })
+    meta = pd.DataFrame({t("col.key", lang): [t(f"meta.{k}", lang) if f"meta.{k}" in _META_KEYS else k for k in data.meta],
+                         t("col.value", lang): [str(v) for v in data.meta.values()]})
+    downloads = tuple(Table(name, t(f"download.{name}", lang), frame, frame) for name, frame in (
+        ("indicators", data.indicators), ("diseases", data.diseases), ("targets", data.targets), ("official", data.official)))
+    return MethodologyView(
+        definitions=Table("definitions", t("method.definitions", lang), definitions, definitions),
+        series=Table("series", t("method.series", lang), series, series),
+        meta=Table("dataset", t("method.dataset", lang), meta, meta),
+        downloads=downloads,
+    )

@@ -1,0 +1,182 @@
+"""Regions page: a choropleth (or a map of changes) on either basis, and the chosen region's profile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard.catalog import indicator
+from dashboard.i18n import fmt_number, t, vega_locale
+from dashboard.views.common import (
+    ALL,
+    NATIONAL,
+    Card,
+    Chart,
+    MapEnv,
+    MapView,
+    PublicTables,
+    Table,
+    _slice,
+    axes,
+    cell_status_text,
+    choropleth,
+    header,
+    headline_cards,
+    includes_text,
+    make_table,
+    place_name,
+    ranking_table,
+    region_values,
+    scaled,
+    sec_label,
+    series_label,
+    shown_status,
+    target_plan,
+    targets_table,
+    titled,
+    trend_frame,
+    trend_table,
+)
+from data.codes import SECTION_CODES
+from geo.regions import codes_for_basis, harmonised_code
+from layers import charts
+from layers.numbers import change_unit, fmt_signed, percent_sign, word
+from osh.registry import change_values
+
+
+@dataclass(frozen=True)
+class RegionsSelection:
+    lang: str
+    indicator: str
+    year: int
+    basis: str
+    region: str
+    series: str
+    change: bool = False
+    compare: str | None = None  # a second series drawn as its own labelled trend line (never mixed into the first)
+
+
+@dataclass(frozen=True)
+class RegionsView:
+    map: MapView
+    profile_title: str
+    cards: tuple[Card, ...]
+    trend: Chart
+    sectors: Table
+    targets: Table
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def change_frame(now: pd.DataFrame, prev: pd.DataFrame, *, indicator_id: str) -> pd.DataFrame:
+    """Per region the change on the previous year by the registry's rule (osh.registry.change_values). A region
+    without a change keeps this year's status when that is not 'ok', else 'no_data' (also when it did not exist
+    the year before: it has no previous figure, but it exists now)."""
+    both = now.merge(prev[["region", "value", "status"]], on="region", suffixes=("", "_prev"))
+    ok = (both["status"] == "ok") & (both["status_prev"] == "ok")
+    value = change_values(indicator_id, value=both["value"], previous=both["value_prev"]).where(ok)
+    status = np.where(value.notna(), "ok", np.where(both["status"] != "ok", both["status"], "no_data"))
+    return both.assign(value=value, status=status).drop(columns=["value_prev", "status_prev"])
+
+
+def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsView:
+    lang, ind = sel.lang, indicator(sel.indicator)
+    units = codes_for_basis(sel.basis)  # type: ignore[arg-type]
+    region = sel.region if sel.region in units else harmonised_code(sel.region)
+    notes: list[str] = []
+    if sel.region != region:
+        notes.append(t("regions.merged", lang, child=place_name(sel.region, lang), parent=place_name(region, lang)))
+    frame = region_values(data, ind=ind, year=sel.year, basis=sel.basis, series=sel.series)
+    here = frame[frame["region"] == region]
+    if len(here) and str(here["status"].iloc[0]) == "not_existing":
+        notes.append(t("regions.not_existing", lang, region=place_name(region, lang), year=sel.year))
+    elif len(here) and includes_text(here["includes"].iloc[0], lang):
+        notes.append(t("regions.includes_note", lang, region=place_name(region, lang), year=sel.year,
+                       includes=includes_text(here["includes"].iloc[0], lang)))
+    title = titled(f"{ind.name(lang)}, {sel.year}", sel.series, lang)
+    if sel.change:
+        prev = region_values(data, ind=ind, year=sel.year - 1, basis=sel.basis, series=sel.series)
+        frame = change_frame(frame, prev, indicator_id=ind.id)
+        title = titled(t("regions.change_title", lang, indicator=ind.name(lang), year=sel.year, prev=sel.year - 1), sel.series, lang)
+        unit_word = change_unit(ind.id, lang)
+        unit = t("regions.change_unit", lang, unit=unit_word)
+        suffix = percent_sign(lang) if ind.change_mode() == "relative" else (
+            f"\u00a0{word('pp', lang)}" if ind.kind == "share" else "")
+        decimals = 1 if ind.change_mode() == "relative" or ind.kind == "share" else ind.decimals
+
+        def signed(v: Any) -> str:
+            return fmt_signed(v, lang, decimals=decimals, suffix=suffix)
+
+        key = f"change_{ind.id}_{sel.year}_{sel.series}"
+        table = ranking_table(frame, ind=ind, year=sel.year, lang=lang, key=key, title=t("ranking.title", lang, title=title),
+                              value_header=f"{title} ({unit})", scale=1.0, fmt=signed)
+        mv = choropleth(frame, env=env, ind=ind, basis=sel.basis, lang=lang, title=title, key=key, table=table,
+                        diverging=True, highlight=region, unit=unit, text_fmt=signed, legend_fmt=signed)
+    else:
+        key = f"map_{ind.id}_{sel.year}_{sel.basis}_{sel.series}"
+        table = ranking_table(frame, ind=ind, year=sel.year, lang=lang, key=key, title=t("ranking.title", lang, title=title))
+        mv = choropleth(frame, env=env, ind=ind, basis=sel.basis, lang=lang, title=title, key=key, table=table, highlight=region)
+
+    name = place_name(region, lang)
+    compare = sel.compare if sel.compare and sel.compare != sel.series else None
+    label = (lambda c: f"{place_name(c, lang)} · {series_label(sel.series, lang)}") if compare else None
+    trend = trend_frame(data, ind=ind, places=[region, NATIONAL], basis=sel.basis, section=ALL, lang=lang, series=sel.series,
+                        label=label)
+    if compare:
+        second = trend_frame(data, ind=ind, places=[region, NATIONAL], basis=sel.basis, section=ALL, lang=lang,
+                             series=compare, label=lambda c: f"{place_name(c, lang)} · {series_label(compare, lang)}")
+        trend = pd.concat([trend, second], ignore_index=True)
+    # the Concept's plan is drawn only on its own series (targets are tracked on BNS)
+    target_rows = target_plan(data, indicator_id=ind.id, region=region, series=sel.series)
+    trend_title = titled(t("regions.trend_title", lang, indicator=ind.name(lang), region=name), sel.series, lang)
+    if compare:
+        trend_title = f"{trend_title} / {series_label(compare, lang)}"
+    trend_spec = charts.trend_chart(
+        trend, axes=axes(t("col.year", lang), ind.unit_text(lang), ind=ind),
+        locale=vega_locale(lang), targets=scaled(target_rows[["year", "plan"]], ind, ("plan",)) if len(target_rows) else None,
+        target_label=t("targets.plan", lang),
+    ).to_dict(validate=False)
+    note = t("chart.trend_note", lang) if ind.interval else ""
+    if len(target_rows):
+        note = " ".join(x for x in (note, t("chart.plan_note", lang)) if x)
+    note = " ".join(x for x in (note, t("chart.gaps_note", lang, series=series_label(sel.series, lang))) if x)
+    if compare:
+        note = " ".join((note, t("chart.compare_note", lang)))
+    tkey = f"trend_{ind.id}_{region}_{sel.series}" + (f"_{compare}" if compare else "")
+    trend_chart = Chart(tkey, trend_title, trend_spec, trend_table(trend, ind=ind, lang=lang, key=tkey, title=trend_title), note)
+    cards = list(headline_cards(data, year=sel.year, lang=lang, region=region, basis=sel.basis, series=sel.series,
+                                ids=("injury_rate_1000", "fatal_rate_1000", "hidden_ratio", "workers")))
+    area = env.areas.get(sel.basis)
+    if area is not None and region in area.index:
+        cards.append(Card(t("regions.area", lang), fmt_number(area[region], lang), t("unit.km2", lang), None, "off",
+                          t("regions.area_help", lang)))
+    return RegionsView(
+        map=mv,
+        profile_title=t("regions.profile", lang, region=name, year=sel.year),
+        cards=tuple(cards),
+        trend=trend_chart,
+        sectors=sector_table(data, region=region, year=sel.year, basis=sel.basis, lang=lang, series=sel.series),
+        targets=targets_table(data, region=region, lang=lang, key=f"targets_{region}", latest_only=True),
+        notes=tuple(notes),
+    )
+
+
+def sector_table(data: PublicTables, *, region: str, year: int, basis: str, lang: str, series: str) -> Table:
+    rows = _slice(data, series=series, basis=basis, year=year, region=region, section=list(SECTION_CODES))
+    ids = ("workers", "injured", "injury_rate_1000", "fatal_rate_1000", "hidden_ratio")
+    raw = pd.DataFrame({t("col.section", lang): [sec_label(s, lang) for s in rows["section"]]})
+    formatters: dict[str, Callable[[Any], str]] = {}
+    for ind_id in ids:
+        ind = indicator(ind_id)
+        h = header(ind, lang)
+        raw[h] = rows[ind_id].to_numpy() * ind.scale()
+        formatters[h] = lambda v, d=ind.decimals: fmt_number(v, lang, decimals=d)
+    status = shown_status(rows["injured"], rows["status"], indicator("injured"))
+    raw[t("col.status", lang)] = [cell_status_text(s, lang, covered=c, cover_of=o) for s, c, o in zip(
+        status, rows.get("covered", pd.Series(None, index=rows.index)), rows.get("cover_of", pd.Series(None, index=rows.index)),
+        strict=True)]
+    title = titled(t("regions.sectors", lang, region=place_name(region, lang), year=year), series, lang)
+    return make_table(f"sectors_{region}_{year}_{series}", title, raw, formatters)

@@ -1,0 +1,140 @@
+"""Sectors page: OKED sections with confidence intervals, a region x sector heat map, one sector's map, harmful conditions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from dashboard.catalog import indicator
+from dashboard.i18n import fmt_number, t, vega_locale
+from dashboard.views.common import (
+    NATIONAL,
+    Chart,
+    MapEnv,
+    MapView,
+    PublicTables,
+    Table,
+    _slice,
+    axes,
+    cell_status_text,
+    choropleth,
+    header,
+    make_table,
+    place_name,
+    ranking_chart,
+    ranking_table,
+    region_values,
+    sec_label,
+    shown_status,
+    titled,
+    value_texts,
+)
+from data.codes import SECTION_CODES
+from geo.regions import REGION_CODES
+from layers import charts
+
+
+@dataclass(frozen=True)
+class SectorsSelection:
+    lang: str
+    indicator: str
+    year: int
+    section: str
+    series: str
+
+
+@dataclass(frozen=True)
+class SectorsView:
+    ranking: Chart
+    heatmap: Chart
+    map: MapView
+    harmful: Chart
+
+
+def _col(rows: pd.DataFrame, name: str) -> Any:
+    return rows[name].to_numpy() if name in rows.columns else None
+
+
+def sectors(data: PublicTables, env: MapEnv, sel: SectorsSelection) -> SectorsView:
+    lang, ind, series = sel.lang, indicator(sel.indicator), sel.series
+    rows = _slice(data, series=series, year=sel.year, region=NATIONAL, section=list(SECTION_CODES))
+    frame = pd.DataFrame({"section": rows["section"].to_numpy(), "value": rows[ind.id].astype(float).to_numpy(),
+                          "status": rows["status"].to_numpy(), "covered": _col(rows, "covered"),
+                          "cover_of": _col(rows, "cover_of")})
+    if ind.interval:
+        frame["lo"] = rows[ind.interval[0]].astype(float).to_numpy()
+        frame["hi"] = rows[ind.interval[1]].astype(float).to_numpy()
+    title = titled(t("sectors.ranking_title", lang, indicator=ind.name(lang), year=sel.year), series, lang)
+
+    def label(s: str) -> str:
+        return sec_label(s, lang)
+
+    st = shown_status(frame["value"], frame["status"], ind)
+    rank_raw = frame.assign(name=[label(s) for s in frame["section"]], shown=st.to_numpy(),
+                            _v=frame["value"].where(st == "ok")).sort_values("_v", ascending=False, na_position="last")
+    h_value = header(ind, lang, sel.year)
+    raw = pd.DataFrame({t("col.section", lang): rank_raw["name"].to_numpy(), h_value: (rank_raw["_v"] * ind.scale()).to_numpy()})
+    fm: dict[str, Callable[[Any], str]] = {h_value: lambda v: fmt_number(v, lang, decimals=ind.decimals)}
+    if ind.interval:
+        raw[t("col.ci_lo", lang)] = (rank_raw["lo"] * ind.scale()).to_numpy()
+        raw[t("col.ci_hi", lang)] = (rank_raw["hi"] * ind.scale()).to_numpy()
+        fm[t("col.ci_lo", lang)] = fm[t("col.ci_hi", lang)] = lambda v: fmt_number(v, lang, decimals=ind.decimals, missing="")
+    raw[t("col.status", lang)] = [cell_status_text(s, lang, covered=c, cover_of=o)
+                                  for s, c, o in zip(rank_raw["shown"], rank_raw["covered"], rank_raw["cover_of"], strict=True)]
+    key = f"sectors_{ind.id}_{sel.year}_{series}"
+    rank_table = make_table(key, title, raw, fm)
+    shown_rank = rank_table.display.copy()
+    shown_rank[h_value] = value_texts(rank_raw.assign(value=rank_raw["value"] * ind.scale()).reset_index(drop=True), ind, lang,
+                                      fmt=lambda v: fmt_number(v, lang, decimals=ind.decimals))
+    rank_table = Table(rank_table.key, rank_table.title, shown_rank, rank_table.raw)
+    ranking = ranking_chart(frame, ind=ind, lang=lang, title=title, table=rank_table, key=key, label=label, column="section",
+                            highlight=sel.section)
+
+    # region x sector heat map (current basis)
+    cells = _slice(data, series=series, year=sel.year, region=REGION_CODES, section=list(SECTION_CODES))
+    heat = pd.DataFrame({"row": [place_name(c, lang) for c in cells["region"]], "col": cells["section"].to_numpy(),
+                         "value": cells[ind.id].astype(float).to_numpy() * ind.scale(), "status": cells["status"].to_numpy()})
+    heat = heat.assign(status=heat["status"].where(heat["value"].notna() | (heat["status"] != "ok"), "no_data"))
+    order = [place_name(c, lang) for c in REGION_CODES]
+    heat = heat.assign(row=pd.Categorical(heat["row"], categories=order, ordered=True)).sort_values(["row", "col"])
+    heat = heat.assign(row=heat["row"].astype(str))
+    heat_title = titled(t("sectors.heat_title", lang, indicator=ind.name(lang), year=sel.year), series, lang)
+    heat_spec = charts.heatmap_chart(
+        heat, axes=axes(t("col.section", lang), t("col.region", lang), ind=ind, legend=ind.unit_text(lang)),
+        locale=vega_locale(lang), confidential_label=t("status.confidential", lang), no_data_label=t("status.no_data", lang),
+        not_existing_label=t("status.not_existing", lang),
+    ).to_dict(validate=False)
+    texts = value_texts(heat.assign(value=heat["value"] / ind.scale()), ind, lang)
+    wide = heat.assign(text=texts).pivot_table(index="row", columns="col", values="text", aggfunc="first", sort=False)
+    wide_raw = heat.pivot_table(index="row", columns="col", values="value", aggfunc="first", sort=False, dropna=False)
+    wide = wide.reindex(index=[r for r in order if r in wide.index])
+    wide_raw = wide_raw.reindex(index=wide.index)
+    wide.index.name = wide_raw.index.name = t("col.region", lang)
+    wide.columns.name = wide_raw.columns.name = None
+    heat_table = Table(f"heatmap_{ind.id}_{sel.year}_{series}", f"{heat_title} ({ind.unit_text(lang)})",
+                       wide.reset_index().fillna(t("status.no_data", lang)), wide_raw.reset_index())
+    heatmap = Chart(f"heatmap_{ind.id}_{sel.year}_{series}", heat_title, heat_spec, heat_table)
+
+    # one sector's map
+    sframe = region_values(data, ind=ind, year=sel.year, basis="current", section=sel.section, series=series)
+    stitle = titled(t("sectors.map_title", lang, indicator=ind.name(lang), section=label(sel.section), year=sel.year), series, lang)
+    skey = f"sector_map_{ind.id}_{sel.section}_{sel.year}_{series}"
+    stable = ranking_table(sframe, ind=ind, year=sel.year, lang=lang, key=skey, title=t("ranking.title", lang, title=stitle))
+    smap = choropleth(sframe, env=env, ind=ind, basis="current", lang=lang, title=stitle, key=skey, table=stable)
+
+    # workers in harmful conditions by sector (a denominator-side figure: the series' own rows)
+    hw = indicator("harmful_workers")
+    hrows = frame.assign(v=rows["harmful_workers"].astype(float).to_numpy(), share=rows["harmful_share"].astype(float).to_numpy())
+    hrows = hrows[hrows["status"] == "ok"].sort_values("v", ascending=False)
+    hdata = pd.DataFrame({"category": [label(s) for s in hrows["section"]], "value": hrows["v"].to_numpy()})
+    htitle = titled(t("sectors.harmful_title", lang, year=sel.year), series, lang)
+    hspec = charts.bar_chart(hdata, axes=axes(header(hw, lang), "", ind=hw), locale=vega_locale(lang)).to_dict(validate=False)
+    h_share = header(indicator("harmful_share"), lang)
+    hraw = pd.DataFrame({t("col.section", lang): hdata["category"].to_numpy(), header(hw, lang): hdata["value"].to_numpy(),
+                         h_share: hrows["share"].to_numpy() * 100})
+    htable = make_table(f"harmful_{sel.year}_{series}", htitle, hraw, {
+        header(hw, lang): lambda v: fmt_number(v, lang), h_share: lambda v: fmt_number(v, lang, decimals=1)})
+    return SectorsView(ranking, heatmap, smap, Chart(f"harmful_{sel.year}_{series}", htitle, hspec, htable))
