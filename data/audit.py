@@ -31,7 +31,7 @@ ACTIONS: tuple[str, ...] = (
 )
 # Each line carries the SHA-256 of the previous line: editing or deleting a line in the middle breaks
 # the chain (verify() reports where). Someone who can rewrite the whole file can rebuild the chain,
-# which is why production ships the log off the host (see README, threat model).
+# which is why production ships the log off the host (see docs/threat-model.md).
 # Deleting lines at the END leaves the chain intact, so an anchor outside the log (`<log>.anchor`: the
 # number of lines and the hash of the last one) is replaced atomically with every append, under the same
 # lock; verify() compares the two. Whoever can rewrite both files can still hide a trim: forward each event

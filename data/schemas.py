@@ -365,7 +365,7 @@ def aliases_markdown() -> str:
 
 
 def markdown() -> str:
-    """The contracts as the README documents them (a test keeps the README equal to this)."""
+    """The contracts as docs/contracts.md documents them (a test keeps that file equal to this)."""
     kinds = {
         "bin": "BIN", "kato": "KATO", "region": "region code", "oked": "OKED", "section": "OKED section",
         "text": "text", "int": "integer", "float": "decimal", "date": "date", "year": "year",

@@ -16,7 +16,7 @@ Basis = Literal["current", "harmonised"]
 SPLIT_YEAR = 2022
 SPLITS: dict[str, str] = {"10": "63", "33": "19", "62": "35"}  # child -> parent
 # South Kazakhstan (51) became Turkistan (61) in 2018, when Shymkent (79) was separated from it.
-# Older codes with prefix 51 are mapped to Turkistan, the larger successor; see docs in README.
+# Older codes with prefix 51 are mapped to Turkistan, the larger successor; see docs/boundaries.md.
 RETIRED_CODES: dict[str, str] = {"51": "61"}
 
 

@@ -1,6 +1,6 @@
 """Generate the demo country: every input table, seeded and calibrated exactly to the official figures.
 
-How the calibration is exact although counts are random (documented in the README):
+How the calibration is exact although counts are random (documented in docs/demo-data.md):
 1. Enterprises, their size, activity and place are drawn; workers per region are then fixed by
    resizing each region's large enterprises, and the employment table (the denominators) is the
    enterprises' workforce scaled to each year's national total.

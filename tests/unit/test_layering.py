@@ -1,4 +1,4 @@
-"""STYLE.md's layering, enforced by walking every module's imports (AST, no execution)."""
+"""docs/style.md's layering, enforced by walking every module's imports (AST, no execution)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def modules() -> list[tuple[str, Path]]:
 @pytest.mark.parametrize(("package", "path"), modules(), ids=lambda v: str(v.relative_to(ROOT)) if isinstance(v, Path) else v)
 def test_module_respects_layering(package: str, path: Path) -> None:
     bad = imports_of(path) & FORBIDDEN.get(package, set())
-    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}, which STYLE.md forbids for {package}/"
+    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}, which docs/style.md forbids for {package}/"
 
 
 def test_the_walker_sees_imports(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from data.demo.country import controlled_round, round_to_total
 from data.schemas import SCHEMAS
 from geo.regions import REGION_CODES, SPLITS
 
-SCALE = 0.02  # the smallest scale at which every checked figure is reachable (see README)
+SCALE = 0.02  # the smallest scale at which every checked figure is reachable (see docs/demo-data.md)
 SEED = 11
 
 
