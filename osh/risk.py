@@ -180,6 +180,72 @@ def bounded_index(ratio: np.ndarray) -> np.ndarray:
     return r / (1.0 + r)
 
 
+@dataclass(frozen=True)
+class PeerGroups:
+    """Each enterprise's OKED section id and section x size group id (unknown sections are their own group)."""
+
+    section: np.ndarray
+    group: np.ndarray
+    n_sections: int
+    n_groups: int
+
+    @classmethod
+    def of(cls, *, section_id: np.ndarray, size_id: np.ndarray) -> PeerGroups:
+        n_sections = len(SECTION_CODES) + 1
+        return cls(
+            section=section_id,
+            group=section_id * len(SIZE_CLASSES) + size_id,
+            n_sections=n_sections,
+            n_groups=n_sections * len(SIZE_CLASSES),
+        )
+
+    def pooled(self, value: np.ndarray, weight: np.ndarray, *, national: float) -> np.ndarray:
+        """Each enterprise's pooled ratio sum(value)/sum(weight) of its section x size group, else of its
+        section, else `national`."""
+        by_group = group_rate(value, weight, self.group, self.n_groups)[self.group]
+        by_section = group_rate(value, weight, self.section, self.n_sections)[self.section]
+        return np.nan_to_num(np.where(np.isnan(by_group), by_section, by_group), nan=national)
+
+
+@dataclass(frozen=True)
+class CountEstimate:
+    """Empirical-Bayes (Poisson-gamma) estimate of one kind of count per enterprise against its peers."""
+
+    baseline: np.ndarray  # lambda: the peers' rate per worker-year
+    section_rate: np.ndarray  # pooled rate of each section id
+    national_rate: float  # NaN when there is no exposure at all
+    expected: np.ndarray  # mu = lambda x exposure
+    alpha: np.ndarray  # gamma shape of the enterprise's section
+    relative_risk: np.ndarray  # posterior mean theta
+
+    def index(self, *, without_events: float) -> np.ndarray:
+        """R / (1 + R) with R = credible rate / national rate; `without_events` where the nation had none."""
+        if self.national_rate > 0:
+            return bounded_index(self.relative_risk * self.baseline / self.national_rate)
+        return np.full(len(self.baseline), without_events)
+
+
+def poisson_gamma(
+    *, count: np.ndarray, exposure: np.ndarray, peers: PeerGroups, alpha_min: float, alpha_max: float
+) -> CountEstimate:
+    """Credible relative risk of each enterprise's count: baseline lambda of its section x size peers (else
+    section, else nation), expected mu = lambda x exposure, alpha per section by the method of moments,
+    theta = (alpha + n) / (alpha + mu)."""
+    total_exposure = exposure.sum()
+    national = count.sum() / total_exposure if total_exposure > 0 else np.nan
+    baseline = peers.pooled(count, exposure, national=np.nan_to_num(national))
+    expected = baseline * exposure
+    alpha = moment_alpha(count, expected, peers.section, peers.n_sections, lo=alpha_min, hi=alpha_max)[peers.section]
+    return CountEstimate(
+        baseline=baseline,
+        section_rate=group_rate(count, exposure, peers.section, peers.n_sections),
+        national_rate=national,
+        expected=expected,
+        alpha=alpha,
+        relative_risk=credibility(count, expected, alpha),
+    )
+
+
 # --- reading ----------------------------------------------------------------------------------------
 
 
@@ -235,16 +301,10 @@ def _workplace_sql(cfg: RiskConfig) -> str:
     )
 
 
-def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig | None = None) -> pd.DataFrame:
-    """The integral risk degree of every enterprise in the register for `year` (default: latest)."""
-    cfg = config or load_config()
-    if store.count("enterprises") == 0:
-        raise RiskDataError("the enterprise register (table enterprises) is empty; load it or build the demo")
-    year = latest_year(store) if year is None else int(year)
-    y0 = year - cfg.window_years + 1
-    # One query: the register with every per-enterprise aggregate joined on, codes as small integers
-    # (string columns are the expensive part of moving 400 000 rows into pandas).
-    ent = store.sql(
+def _read_register(store: Store, *, year: int, first_year: int, cfg: RiskConfig) -> pd.DataFrame:
+    """One query: the register with every per-enterprise aggregate of the window joined on, codes as small
+    integers (string columns are the expensive part of moving 400 000 rows into pandas)."""
+    return store.sql(
         f"""WITH acc AS (SELECT bin, sum(injured)::BIGINT AS injured, sum(fatal)::BIGINT AS fatal FROM accidents
                          WHERE year(date) BETWEEN $y0 AND $y GROUP BY bin),
                  dis AS (SELECT bin, sum(cases)::BIGINT AS cases FROM occupational_diseases
@@ -252,7 +312,8 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
                  insp AS (SELECT bin, count(*) AS inspections, sum(osh_violations)::BIGINT AS osh FROM inspections
                           WHERE year(date) BETWEEN $y0 AND $y GROUP BY bin),
                  ins AS (SELECT bin, bool_or(covered) AS covered FROM insurance WHERE year = $y GROUP BY bin),
-                 wp AS (SELECT bin, sum(workers * s) / sum(workers) AS a, count(*) AS workplaces, max(assessment_date) AS last_date
+                 wp AS (SELECT bin, sum(workers * s) / sum(workers) AS a, count(*) AS workplaces,
+                               max(assessment_date) AS last_date
                         FROM (SELECT bin, workers, assessment_date, {_workplace_sql(cfg)} AS s,
                                      row_number() OVER (PARTITION BY bin, coalesce(workplace, assessment_id)
                                                         ORDER BY assessment_date DESC) AS rn
@@ -262,109 +323,127 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
                    {_code_sql("substr(e.oked, 1, 2)", _DIVISION_IDS)} AS section_id,
                    {_code_sql(f"coalesce(e.size_class, {_size_sql('e.employees')})", _SIZE_IDS)} AS size_id,
                    coalesce(e.harmful_workers, 0) AS harmful_workers,
-                   coalesce(acc.injured, 0) AS injured, coalesce(acc.fatal, 0) AS fatal, coalesce(dis.cases, 0) AS cases,
+                   coalesce(acc.injured, 0) AS injured, coalesce(acc.fatal, 0) AS fatal,
+                   coalesce(dis.cases, 0) AS cases,
                    coalesce(insp.inspections, 0) AS inspections, coalesce(insp.osh, 0) AS osh,
                    coalesce(ins.covered, FALSE) AS covered, wp.a, coalesce(wp.workplaces, 0) AS workplaces,
                    (wp.last_date - DATE '1970-01-01')::DOUBLE AS last_day
             FROM enterprises e LEFT JOIN acc USING (bin) LEFT JOIN dis USING (bin) LEFT JOIN insp USING (bin)
-                 LEFT JOIN ins USING (bin) LEFT JOIN wp USING (bin)""".replace("$y0", str(int(y0))).replace("$y", str(int(year)))
+                 LEFT JOIN ins USING (bin) LEFT JOIN wp USING (bin)""".replace("$y0", str(int(first_year))).replace(
+            "$y", str(int(year))
+        )
     )
+
+
+def _compliance_index(
+    *, violations: np.ndarray, inspections: np.ndarray, peers: PeerGroups, prior_weight: float
+) -> tuple[np.ndarray, float]:
+    """OSH violations per inspection shrunk to the section mean with `prior_weight` pseudo-inspections,
+    R / (1 + R) relative to the nation; also the national mean (NaN without inspections)."""
+    total = inspections.sum()
+    national = violations.sum() / total if total > 0 else np.nan
+    if not (np.isfinite(national) and national > 0):
+        # no inspection findings anywhere: neither better nor worse than average
+        return np.full(len(violations), 0.5), national
+    by_section = group_rate(violations, inspections, peers.section, peers.n_sections)
+    prior = np.nan_to_num(by_section[peers.section], nan=national)
+    shrunk = (violations + prior_weight * prior) / (inspections + prior_weight)
+    return bounded_index(shrunk / national), national
+
+
+def _assessment_index(*, score: np.ndarray, employees: np.ndarray, peers: PeerGroups) -> np.ndarray:
+    """The workplace-assessment score where there is one, else the worker-weighted mean of assessed peers."""
+    assessed = ~np.isnan(score)
+    weight = np.where(assessed, np.maximum(employees, 1.0), 0.0)
+    known = np.nan_to_num(score)
+    national = (known * weight).sum() / weight.sum() if weight.sum() > 0 else 0.5
+    return np.where(assessed, known, peers.pooled(known * weight, weight, national=national))
+
+
+def _tariff_factor(
+    *, injury: CountEstimate, peers: PeerGroups, degree: np.ndarray, cfg: RiskConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each enterprise's sector risk class and the two-component tariff factor (class factor x bonus-malus)."""
+    sector_class = sector_classes_from_rates(injury.section_rate[: len(SECTION_CODES)], injury.national_rate, cfg)
+    # an unknown section gets the class that holds the national rate
+    ent_class = np.append(sector_class, int(np.searchsorted(cfg.class_bounds, 1.0, side="right")) + 1)[peers.section]
+    class_factor = np.asarray(cfg.class_factor)[ent_class - 1]
+    bonus_malus = cfg.bonus_malus
+    bm = np.select(
+        [degree == "high", degree == "medium"], [bonus_malus["high"], bonus_malus["medium"]], bonus_malus["low"]
+    )
+    return ent_class, class_factor * bm
+
+
+def _score_band(
+    *, score: np.ndarray, injury_part: np.ndarray, injury: CountEstimate, injuries: np.ndarray, cfg: RiskConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """The score with the injury part at the ends of the credible interval of theta (other parts fixed)."""
+    if not injury.national_rate > 0:
+        return score, score
+    q = (1 - cfg.interval) / 2
+    shape, scale = injury.alpha + injuries, 1.0 / (injury.alpha + injury.expected)
+    weight = cfg.weights["injury"]
+    ends = []
+    for theta in (gamma_quantile(q, shape, scale), gamma_quantile(1 - q, shape, scale)):
+        ends.append(score - injury_part + weight * bounded_index(theta * injury.baseline / injury.national_rate))
+    return ends[0], ends[1]
+
+
+def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig | None = None) -> pd.DataFrame:
+    """The integral risk degree of every enterprise in the register for `year` (default: latest)."""
+    cfg = config or load_config()
+    if store.count("enterprises") == 0:
+        raise RiskDataError("the enterprise register (table enterprises) is empty; load it or build the demo")
+    year = latest_year(store) if year is None else int(year)
+    y0 = year - cfg.window_years + 1
+    ent = _read_register(store, year=year, first_year=y0, cfg=cfg)
     n = len(ent)
     have_insurance = bool(store.sql("SELECT count(*) AS n FROM insurance WHERE year = ?", [year])["n"].iloc[0])
     region_id = ent["region_id"].to_numpy(dtype=np.int64)
     sec_id = ent["section_id"].to_numpy(dtype=np.int64)
     size_id = ent["size_id"].to_numpy(dtype=np.int64)
-    n_sec = len(SECTION_CODES) + 1
-    grp = sec_id * len(SIZE_CLASSES) + size_id
-    n_grp = n_sec * len(SIZE_CLASSES)
+    peers = PeerGroups.of(section_id=sec_id, size_id=size_id)
     employees = ent["employees"].to_numpy(dtype=float)
     exposure = employees * cfg.window_years
 
-    # --- injuries and diseases: empirical-Bayes Poisson-gamma -------------------------------------
     injuries = ent["injured"].to_numpy(dtype=float)
     fatal = ent["fatal"].to_numpy(dtype=float)
-    lam_grp = group_rate(injuries, exposure, grp, n_grp)
-    lam_sec = group_rate(injuries, exposure, sec_id, n_sec)
-    lam_nat = injuries.sum() / exposure.sum() if exposure.sum() > 0 else np.nan
-    lam = np.where(np.isnan(lam_grp[grp]), lam_sec[sec_id], lam_grp[grp])
-    lam = np.nan_to_num(lam, nan=np.nan_to_num(lam_nat))
-    mu = lam * exposure
-    alpha = moment_alpha(injuries, mu, sec_id, n_sec, lo=cfg.alpha_min, hi=cfg.alpha_max)[sec_id]
-    theta = credibility(injuries, mu, alpha)
-    credible_rate = theta * lam
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r_inj = credible_rate / lam_nat if lam_nat > 0 else np.ones(n)
-    inj_index = bounded_index(r_inj)
-
     cases = ent["cases"].to_numpy(dtype=float)
-    dlam_grp = group_rate(cases, exposure, grp, n_grp)
-    dlam_sec = group_rate(cases, exposure, sec_id, n_sec)
-    dlam_nat = cases.sum() / exposure.sum() if exposure.sum() > 0 else np.nan
-    dlam = np.nan_to_num(np.where(np.isnan(dlam_grp[grp]), dlam_sec[sec_id], dlam_grp[grp]), nan=np.nan_to_num(dlam_nat))
-    dmu = dlam * exposure
-    dalpha = moment_alpha(cases, dmu, sec_id, n_sec, lo=cfg.alpha_min, hi=cfg.alpha_max)[sec_id]
-    dtheta = credibility(cases, dmu, dalpha)
-    dis_index = bounded_index(dtheta * dlam / dlam_nat) if dlam_nat > 0 else np.zeros(n)
-
-    # --- compliance ------------------------------------------------------------------------------
+    bounds = {"alpha_min": cfg.alpha_min, "alpha_max": cfg.alpha_max}
+    injury = poisson_gamma(count=injuries, exposure=exposure, peers=peers, **bounds)
+    disease = poisson_gamma(count=cases, exposure=exposure, peers=peers, **bounds)
     n_insp = ent["inspections"].to_numpy(dtype=float)
     osh = ent["osh"].to_numpy(dtype=float)
-    v_sec = group_rate(osh, n_insp, sec_id, n_sec)
-    v_nat = osh.sum() / n_insp.sum() if n_insp.sum() > 0 else np.nan
-    if np.isfinite(v_nat) and v_nat > 0:
-        prior = np.nan_to_num(v_sec[sec_id], nan=v_nat)
-        k = cfg.inspection_prior
-        v_hat = (osh + k * prior) / (n_insp + k)
-        comp_index = bounded_index(v_hat / v_nat)
-    else:
-        comp_index = np.full(n, 0.5)  # no inspection findings anywhere: neither better nor worse than average
-
-    # --- insurance ---------------------------------------------------------------------------------
+    comp_index, v_nat = _compliance_index(
+        violations=osh, inspections=n_insp, peers=peers, prior_weight=cfg.inspection_prior
+    )
     insured = ent["covered"].to_numpy(dtype=bool)
-    ins_index = np.where(insured, 0.0, 1.0) if have_insurance else np.zeros(n)
-
-    # --- assessment ---------------------------------------------------------------------------------
     a = ent["a"].to_numpy(dtype=float)
-    assessed = ~np.isnan(a)
-    w_emp = np.where(assessed, np.maximum(employees, 1.0), 0.0)
-    a0 = np.nan_to_num(a)
-    prior_grp = group_rate(a0 * w_emp, w_emp, grp, n_grp)
-    prior_sec = group_rate(a0 * w_emp, w_emp, sec_id, n_sec)
-    prior_nat = (a0 * w_emp).sum() / w_emp.sum() if w_emp.sum() > 0 else 0.5
-    prior = np.where(np.isnan(prior_grp[grp]), prior_sec[sec_id], prior_grp[grp])
-    prior = np.nan_to_num(prior, nan=prior_nat)
-    a_index = np.where(assessed, a0, prior)
+    a_index = _assessment_index(score=a, employees=employees, peers=peers)
 
     w = cfg.weights
-    parts = {
-        "assessment": w["assessment"] * a_index,
-        "injury": w["injury"] * inj_index,
-        "disease": w["disease"] * dis_index,
-        "compliance": w["compliance"] * comp_index,
-        "insurance": w["insurance"] * ins_index,
+    indices = {
+        "assessment": a_index,
+        # with no injury anywhere every firm is at the national rate (half the points); with no disease case
+        # anywhere the part gives none
+        "injury": injury.index(without_events=0.5),
+        "disease": disease.index(without_events=0.0),
+        "compliance": comp_index,
+        "insurance": np.where(insured, 0.0, 1.0) if have_insurance else np.zeros(n),
     }
+    parts = {p: w[p] * indices[p] for p in PARTS}
     score = sum(parts.values())
     assert isinstance(score, np.ndarray)
     degree_id = np.where(score >= cfg.high, 2, np.where(score >= cfg.medium, 1, 0))
     degree = np.asarray(DEGREES, dtype=object)[degree_id]
+    sector_class, tariff = _tariff_factor(injury=injury, peers=peers, degree=degree, cfg=cfg)
+    score_lo, score_hi = _score_band(
+        score=score, injury_part=parts["injury"], injury=injury, injuries=injuries, cfg=cfg
+    )
+    peer_rank, peer_count, pct, pct_lo, pct_hi = peer_percentiles(score, score_lo, score_hi, peers.group)
 
-    # --- sector classes and the two-component tariff -----------------------------------------------
-    sector_class = sector_classes_from_rates(lam_sec[: len(SECTION_CODES)], lam_nat, cfg)
-    ent_class = np.append(sector_class, int(np.searchsorted(cfg.class_bounds, 1.0, side="right")) + 1)[sec_id]
-    class_factor = np.asarray(cfg.class_factor)[ent_class - 1]
-    bm = np.select([degree == "high", degree == "medium"], [cfg.bonus_malus["high"], cfg.bonus_malus["medium"]], cfg.bonus_malus["low"])
-
-    # --- peers: rank within section x size, with the uncertainty of the injury part -----------------
-    q = (1 - cfg.interval) / 2
-    theta_lo = gamma_quantile(q, alpha + injuries, 1.0 / (alpha + mu))
-    theta_hi = gamma_quantile(1 - q, alpha + injuries, 1.0 / (alpha + mu))
-    if lam_nat > 0:
-        score_lo = score - parts["injury"] + w["injury"] * bounded_index(theta_lo * lam / lam_nat)
-        score_hi = score - parts["injury"] + w["injury"] * bounded_index(theta_hi * lam / lam_nat)
-    else:
-        score_lo = score_hi = score
-    peer_rank, peer_count, pct, pct_lo, pct_hi = peer_percentiles(score, score_lo, score_hi, grp)
-
+    lam, theta = injury.baseline, injury.relative_risk
     lat = ent["lat"].to_numpy(dtype=float)
     lon = ent["lon"].to_numpy(dtype=float)
     located = _categorical(np.where(np.isnan(lat) | np.isnan(lon), 1, 0), ("exact", "region"))
@@ -381,7 +460,7 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
             "lat": lat,
             "lon": lon,
             "located": located,
-            "assessed": assessed,
+            "assessed": ~np.isnan(a),
             "insured": insured,
             "score": score,
             "degree": _categorical(degree_id, DEGREES),
@@ -389,12 +468,12 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
             "injuries_5y": injuries.astype("int64"),
             "fatal_5y": fatal.astype("int64"),
             "disease_cases_5y": cases.astype("int64"),
-            "expected_injuries": mu,
-            "credible_rate_1000": credible_rate * 1000.0,
+            "expected_injuries": injury.expected,
+            "credible_rate_1000": theta * lam * 1000.0,
             "excess_injuries": np.maximum(theta - 1.0, 0.0) * lam * employees,
             "harmful_workers": ent["harmful_workers"].astype("int64"),
-            "sector_class": ent_class.astype("int64"),
-            "tariff_factor": class_factor * bm,
+            "sector_class": sector_class.astype("int64"),
+            "tariff_factor": tariff,
             "peer_rank": peer_rank,
             "peer_count": peer_count,
             "peer_pct": pct,
@@ -404,14 +483,15 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
             "assessment_index": a_index,
             "relative_risk": theta,
             "baseline_rate_1000": lam * 1000.0,
-            "expected_diseases": dmu,
-            "disease_relative_risk": dtheta,
+            "expected_diseases": disease.expected,
+            "disease_relative_risk": disease.relative_risk,
             "inspections_5y": n_insp.astype("int64"),
             "osh_violations_5y": osh.astype("int64"),
             "workplaces_assessed": ent["workplaces"].astype("int64"),
             "last_assessment": pd.to_datetime(ent["last_day"].to_numpy(dtype=float), unit="D"),
         }
     )
+    lam_nat = injury.national_rate
     out.attrs.update(
         year=year,
         window=f"{y0}-{year}",

@@ -98,6 +98,64 @@ def test_moment_alpha_detects_heterogeneity():
     assert alpha_m == pytest.approx(2.0, rel=0.15)
 
 
+def _two_sections() -> risk.PeerGroups:
+    # enterprises 0, 1: section 0 micro; 2: section 0 small; 3: section 1 micro
+    return risk.PeerGroups.of(section_id=np.array([0, 0, 0, 1]), size_id=np.array([0, 0, 1, 0]))
+
+
+def test_peer_groups_pool_by_group_then_section_then_nation():
+    peers = _two_sections()
+    assert peers.group.tolist() == [0, 0, 1, 4]
+    # enterprise 3's group and section have no weight: it gets the national value
+    pooled = peers.pooled(np.array([4.0, 0.0, 3.0, 0.0]), np.array([10.0, 10.0, 20.0, 0.0]), national=0.175)
+    assert pooled.tolist() == pytest.approx([0.2, 0.2, 0.15, 0.175])
+    # a group without weight falls back to its section (0: 7 / 20), not to the nation
+    pooled = peers.pooled(np.array([4.0, 0.0, 3.0, 0.0]), np.array([10.0, 10.0, 0.0, 0.0]), national=9.0)
+    assert pooled.tolist() == pytest.approx([0.2, 0.2, 0.35, 9.0])
+
+
+def test_poisson_gamma_by_hand():
+    count = np.array([4.0, 0.0, 3.0, 0.0])
+    est = risk.poisson_gamma(
+        count=count, exposure=np.array([10.0, 10.0, 20.0, 0.0]), peers=_two_sections(), alpha_min=0.3, alpha_max=50.0
+    )
+    assert est.national_rate == pytest.approx(7 / 40)
+    assert est.baseline.tolist() == pytest.approx([0.2, 0.2, 0.15, 7 / 40])
+    assert est.expected.tolist() == pytest.approx([2.0, 2.0, 3.0, 0.0])
+    assert est.section_rate[:2].tolist() == pytest.approx([7 / 40, np.nan], nan_ok=True)
+    # section 0: 1/alpha = ((4-2)^2 - 2 + (0-2)^2 - 2 + (3-3)^2 - 3) / (2^2 + 2^2 + 3^2) = 1/17;
+    # section 1 has no expected count: no heterogeneity can be seen, alpha = alpha_max
+    assert est.alpha.tolist() == pytest.approx([17.0, 17.0, 17.0, 50.0])
+    assert est.relative_risk.tolist() == pytest.approx([21 / 19, 17 / 19, 1.0, 1.0])
+    r = np.array([21 / 19 * 0.2, 17 / 19 * 0.2, 0.15, 7 / 40]) / (7 / 40)
+    assert est.index(without_events=0.5).tolist() == pytest.approx((r / (1 + r)).tolist())
+
+
+def test_poisson_gamma_without_events_uses_the_given_index():
+    est = risk.poisson_gamma(
+        count=np.zeros(4), exposure=np.array([10.0, 10.0, 20.0, 0.0]), peers=_two_sections(), alpha_min=0.3, alpha_max=50.0
+    )
+    assert est.national_rate == 0
+    assert est.relative_risk.tolist() == [1.0, 1.0, 1.0, 1.0]
+    assert est.index(without_events=0.5).tolist() == [0.5] * 4
+    assert est.index(without_events=0.0).tolist() == [0.0] * 4
+
+
+def test_diseases_are_scored_by_the_same_model_as_injuries(tmp_store):
+    """With one disease case wherever there was one injury, the two parts agree (they share one estimator)."""
+    _plants_and_shops(tmp_store)
+    acc = tmp_store.sql("SELECT bin, year(date) AS year, sum(injured)::BIGINT AS cases FROM accidents GROUP BY ALL")
+    put(tmp_store, "occupational_diseases", acc.assign(cause_group="physical"))
+    cfg = risk.load_config()
+    table = risk.enterprise_risk(tmp_store, year=2024)
+    assert (table["disease_cases_5y"] == table["injuries_5y"]).all()
+    assert table["disease_relative_risk"].to_numpy() == pytest.approx(table["relative_risk"].to_numpy())
+    assert table["expected_diseases"].to_numpy() == pytest.approx(table["expected_injuries"].to_numpy())
+    assert (table["part_disease"] / cfg.weights["disease"]).to_numpy() == pytest.approx(
+        (table["part_injury"] / cfg.weights["injury"]).to_numpy()
+    )
+
+
 def test_parts_sum_to_score_and_explain(country):
     store, _ent = country
     cfg = risk.load_config()
