@@ -4,18 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 STORE ?= var/enbek.duckdb
 
-.PHONY: run test lint bench build-data build-boundaries publish clean
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+# pip-compile flags: hashes for every file of every pin; pip and setuptools pinned too; no index or
+# find-links lines (the machine's pip configuration says where packages come from).
+COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+.PHONY: run test test-fast lint lock bench build-data build-boundaries publish clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Dependencies come from the hashed lock files (the versions the tests ran with), the project itself without
+# dependencies. The dev lock is a superset of the runtime lock with the same pins (see `lock`).
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml $(DEV_LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(VENV)/.installed $@
 
 # The published public tables are written too, so the first page view need not compute them.
@@ -34,9 +44,21 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
+# Everything but the `slow` and `browser` tests (no Chromium needed).
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+
+# Re-resolve both locks from pyproject.toml. The runtime lock starts from the dev lock, so pip-compile keeps
+# its pins (and reuses its hashes): the two never disagree.
+lock: $(VENV)/.installed-dev
+	$(COMPILE) --extra dev -o $(DEV_LOCK) pyproject.toml
+	cp $(DEV_LOCK) $(LOCK)
+	$(COMPILE) -o $(LOCK) pyproject.toml
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python tests/bench/run_all.py

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -59,10 +60,11 @@ def table(item: Table, lang: str, *, title: bool = True, height: int | None = No
     """A table with its downloads; with `select_key`, a click on a row calls `on_select` (single-row selection)."""
     if title:
         st.markdown(f"**{item.title}**")
-    h = height if height is not None else "auto"
+    h: int | Literal["auto"] = height if height is not None else "auto"
     if select_key is not None:
+        handler: Callable[[], None] | Literal["rerun"] = on_select or "rerun"
         st.dataframe(item.display, hide_index=True, width="stretch", height=h, key=select_key,
-                     on_select=on_select or "rerun", selection_mode="single-row")
+                     on_select=handler, selection_mode="single-row")
     else:
         st.dataframe(item.display, hide_index=True, width="stretch", height=h)
     downloads(item, lang)
