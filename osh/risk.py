@@ -312,8 +312,7 @@ def _read_register(store: Store, *, year: int, first_year: int, cfg: RiskConfig)
                  insp AS (SELECT bin, count(*) AS inspections, sum(osh_violations)::BIGINT AS osh FROM inspections
                           WHERE year(date) BETWEEN $y0 AND $y GROUP BY bin),
                  ins AS (SELECT bin, bool_or(covered) AS covered FROM insurance WHERE year = $y GROUP BY bin),
-                 wp AS (SELECT bin, sum(workers * s) / sum(workers) AS a, count(*) AS workplaces,
-                               max(assessment_date) AS last_date
+                 wp AS (SELECT bin, sum(workers * s) / sum(workers) AS a, count(*) AS workplaces, max(assessment_date) AS last_date
                         FROM (SELECT bin, workers, assessment_date, {_workplace_sql(cfg)} AS s,
                                      row_number() OVER (PARTITION BY bin, coalesce(workplace, assessment_id)
                                                         ORDER BY assessment_date DESC) AS rn
@@ -323,15 +322,12 @@ def _read_register(store: Store, *, year: int, first_year: int, cfg: RiskConfig)
                    {_code_sql("substr(e.oked, 1, 2)", _DIVISION_IDS)} AS section_id,
                    {_code_sql(f"coalesce(e.size_class, {_size_sql('e.employees')})", _SIZE_IDS)} AS size_id,
                    coalesce(e.harmful_workers, 0) AS harmful_workers,
-                   coalesce(acc.injured, 0) AS injured, coalesce(acc.fatal, 0) AS fatal,
-                   coalesce(dis.cases, 0) AS cases,
+                   coalesce(acc.injured, 0) AS injured, coalesce(acc.fatal, 0) AS fatal, coalesce(dis.cases, 0) AS cases,
                    coalesce(insp.inspections, 0) AS inspections, coalesce(insp.osh, 0) AS osh,
                    coalesce(ins.covered, FALSE) AS covered, wp.a, coalesce(wp.workplaces, 0) AS workplaces,
                    (wp.last_date - DATE '1970-01-01')::DOUBLE AS last_day
             FROM enterprises e LEFT JOIN acc USING (bin) LEFT JOIN dis USING (bin) LEFT JOIN insp USING (bin)
-                 LEFT JOIN ins USING (bin) LEFT JOIN wp USING (bin)""".replace("$y0", str(int(first_year))).replace(
-            "$y", str(int(year))
-        )
+                 LEFT JOIN ins USING (bin) LEFT JOIN wp USING (bin)""".replace("$y0", str(int(first_year))).replace("$y", str(int(year)))
     )
 
 
