@@ -36,7 +36,7 @@ def test_figures_frame_has_the_contract_columns_and_types() -> None:
 @pytest.mark.parametrize(
     ("name", "year", "scope", "value"),
     [
-        # national, 2022 unless noted (FACTS.md "Indicator definitions" and "National context")
+        # national, 2022 unless noted (docs/facts.md "Indicator definitions" and "National context")
         ("injured", 2022, "KZ", 2449),
         ("fatal", 2022, "KZ", 205),
         ("injury_rate", 2022, "KZ", 44),
@@ -177,7 +177,7 @@ TARGET_IDS = {
     "science_programmes", "state_monitoring_coverage", "injury_rate_1000_2030", "osh_violation_share_2030",
 }
 
-# FACTS.md "Target indicators 2024-2030": 2022 fact, 2023 estimate, 2024..2030 plans (None = "–").
+# docs/facts.md "Target indicators 2024-2030": 2022 fact, 2023 estimate, 2024..2030 plans (None = "–").
 TARGET_TABLE = {
     "risk_assessment_coverage": (None, None, None, 30, 40, 50, 60, 70, 80),
     "fatal_rate_1000": (0.037, 0.036, 0.035, 0.033, 0.031, 0.029, 0.027, 0.025, 0.023),
