@@ -199,7 +199,7 @@ class PeerGroups:
             n_groups=n_sections * len(SIZE_CLASSES),
         )
 
-    def pooled(self, value: np.ndarray, weight: np.ndarray, *, national: float) -> np.ndarray:
+    def pooled(self, *, value: np.ndarray, weight: np.ndarray, national: float) -> np.ndarray:
         """Each enterprise's pooled ratio sum(value)/sum(weight) of its section x size group, else of its
         section, else `national`."""
         by_group = group_rate(value, weight, self.group, self.n_groups)[self.group]
@@ -233,7 +233,7 @@ def poisson_gamma(
     theta = (alpha + n) / (alpha + mu)."""
     total_exposure = exposure.sum()
     national = count.sum() / total_exposure if total_exposure > 0 else np.nan
-    baseline = peers.pooled(count, exposure, national=np.nan_to_num(national))
+    baseline = peers.pooled(value=count, weight=exposure, national=np.nan_to_num(national))
     expected = baseline * exposure
     alpha = moment_alpha(count, expected, peers.section, peers.n_sections, lo=alpha_min, hi=alpha_max)[peers.section]
     return CountEstimate(
@@ -353,7 +353,7 @@ def _assessment_index(*, score: np.ndarray, employees: np.ndarray, peers: PeerGr
     weight = np.where(assessed, np.maximum(employees, 1.0), 0.0)
     known = np.nan_to_num(score)
     national = (known * weight).sum() / weight.sum() if weight.sum() > 0 else 0.5
-    return np.where(assessed, known, peers.pooled(known * weight, weight, national=national))
+    return np.where(assessed, known, peers.pooled(value=known * weight, weight=weight, national=national))
 
 
 def _tariff_factor(

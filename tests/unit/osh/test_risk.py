@@ -107,10 +107,10 @@ def test_peer_groups_pool_by_group_then_section_then_nation():
     peers = _two_sections()
     assert peers.group.tolist() == [0, 0, 1, 4]
     # enterprise 3's group and section have no weight: it gets the national value
-    pooled = peers.pooled(np.array([4.0, 0.0, 3.0, 0.0]), np.array([10.0, 10.0, 20.0, 0.0]), national=0.175)
+    pooled = peers.pooled(value=np.array([4.0, 0.0, 3.0, 0.0]), weight=np.array([10.0, 10.0, 20.0, 0.0]), national=0.175)
     assert pooled.tolist() == pytest.approx([0.2, 0.2, 0.15, 0.175])
     # a group without weight falls back to its section (0: 7 / 20), not to the nation
-    pooled = peers.pooled(np.array([4.0, 0.0, 3.0, 0.0]), np.array([10.0, 10.0, 0.0, 0.0]), national=9.0)
+    pooled = peers.pooled(value=np.array([4.0, 0.0, 3.0, 0.0]), weight=np.array([10.0, 10.0, 0.0, 0.0]), national=9.0)
     assert pooled.tolist() == pytest.approx([0.2, 0.2, 0.35, 9.0])
 
 
