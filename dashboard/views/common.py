@@ -159,7 +159,7 @@ def sec_label(code: str, lang: str) -> str:
     return f"{code} · {section_name(code, lang)}"
 
 
-def includes_text(includes: object, lang: str) -> str:
+def includes_text(includes: Any, lang: str) -> str:
     """'incl. Abai Region' for a pre-2022 parent row whose `includes` is '10' ('' when it includes nothing)."""
     if includes is None or (not isinstance(includes, str) and bool(pd.isna(includes))):
         return ""
@@ -295,7 +295,7 @@ def region_values(data: PublicTables, *, ind: Indicator, year: int, basis: str, 
 # --- tables, charts, maps ---------------------------------------------------------------------------------------
 
 
-def make_table(key: str, title: str, raw: pd.DataFrame, formatters: Mapping[str, Callable[[Any], str]]) -> Table:
+def make_table(key: str, title: str, raw: pd.DataFrame, formatters: Mapping[str, Callable[..., str]]) -> Table:
     display = raw.copy()
     for col, fmt in formatters.items():
         display[col] = [fmt(v) for v in raw[col].to_numpy()]
@@ -393,7 +393,9 @@ def trend_table(frame: pd.DataFrame, *, ind: Indicator, lang: str, key: str, tit
     wide = frame.pivot_table(index="year", columns="series", values="value", sort=False, dropna=False).reset_index()
     wide = wide.rename(columns={"year": t("col.year", lang)})
     wide.columns.name = None
-    formatters = {c: (lambda v, d=ind.decimals: fmt_number(v, lang, decimals=d)) for c in wide.columns[1:]}
+    formatters: dict[str, Callable[..., str]] = {
+        c: (lambda v, d=ind.decimals: fmt_number(v, lang, decimals=d)) for c in wide.columns[1:]
+    }
     formatters[t("col.year", lang)] = lambda v: str(int(v))
     return make_table(key, f"{title} ({ind.unit_text(lang)})", wide, formatters)
 

@@ -168,7 +168,7 @@ def sector_table(data: PublicTables, *, region: str, year: int, basis: str, lang
     rows = _slice(data, series=series, basis=basis, year=year, region=region, section=list(SECTION_CODES))
     ids = ("workers", "injured", "injury_rate_1000", "fatal_rate_1000", "hidden_ratio")
     raw = pd.DataFrame({t("col.section", lang): [sec_label(s, lang) for s in rows["section"]]})
-    formatters: dict[str, Callable[[Any], str]] = {}
+    formatters: dict[str, Callable[..., str]] = {}
     for ind_id in ids:
         ind = indicator(ind_id)
         h = header(ind, lang)
