@@ -67,7 +67,8 @@ class PointClass:
 
 GREY = "#bdbdbd"
 POINT_CLASSES: dict[str, tuple[PointClass, ...]] = {
-    "degree": (PointClass("low", "#0072B2"), PointClass("medium", "#E69F00"), PointClass("high", "#B2182B")),  # dark: told from orange by lightness too
+    # high is dark: told from orange by lightness too
+    "degree": (PointClass("low", "#0072B2"), PointClass("medium", "#E69F00"), PointClass("high", "#B2182B")),
     "injuries": (PointClass("none", GREY), PointClass("one", "#7ad151"), PointClass("two_four", "#2a788e"),
                  PointClass("five_plus", "#440154")),
     "diseases": (PointClass("none", GREY), PointClass("one", "#2a788e"), PointClass("two_plus", "#440154")),

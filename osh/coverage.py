@@ -139,8 +139,10 @@ def derive_levels(exact: pd.DataFrame, *, basis: Basis, region_needs_sections: b
                 sector_values[str(section)] = total[0]
         if nat["value"].notna().any():
             continue
-        by_region = _total(pd.DataFrame({"region": list(region_values), "value": list(region_values.values())}), key="region", need=us)
-        by_sector = _total(pd.DataFrame({"section": list(sector_values), "value": list(sector_values.values())}), key="section", need=REQUIRED_SECTIONS)
+        by_region = _total(pd.DataFrame({"region": list(region_values), "value": list(region_values.values())}),
+                           key="region", need=us)
+        by_sector = _total(pd.DataFrame({"section": list(sector_values), "value": list(sector_values.values())}),
+                           key="section", need=REQUIRED_SECTIONS)
         if not np.isnan(by_region[0]):
             add(NATIONAL, ALL, by_region)
         elif not np.isnan(by_sector[0]):

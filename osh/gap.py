@@ -3,8 +3,9 @@
 For one year, series and breakdown (regions or sectors), the units with a published rate are ranked by it; the
 fifth of the workers in the worst units and the fifth in the best (the unit at the boundary counts with the part of
 its workers inside) are pooled — injured and workers summed — and the gap is the ratio of the pooled rates, worst
-over best. Fifths of workers, not of units, so that a tiny section cannot be a fifth on its own. Its 95 % interval is exact: given the two counts a and b, a is
-binomial with n = a + b and p = RR Ea / (RR Ea + Eb), so a Clopper-Pearson interval on p gives one on RR.
+over best. Fifths of workers, not of units, so that a tiny section cannot be a fifth on its own. Its 95 % interval
+is exact: given the two counts a and b, a is binomial with n = a + b and p = RR Ea / (RR Ea + Eb), so a
+Clopper-Pearson interval on p gives one on RR.
 
 Caveat (docs/methodology): the fifths are chosen by the same year's rates, so the gap of a single year leans high
 (chance places some units at the ends); its trend over years, computed the same way each year, is the measure. The

@@ -299,7 +299,8 @@ def main() -> int:
         ours_script = work / "ours_app.py"
         ours_script.write_text(textwrap.dedent(OURS.format(root=str(ROOT))), encoding="utf-8")
         base_script = work / "baseline_app.py"
-        base_script.write_text(inspect.getsource(baseline_deck) + textwrap.dedent(BASELINE.format(root=str(ROOT), columns=list(BASELINE_COLUMNS))), encoding="utf-8")
+        baseline_app = textwrap.dedent(BASELINE.format(root=str(ROOT), columns=list(BASELINE_COLUMNS)))
+        base_script.write_text(inspect.getsource(baseline_deck) + baseline_app, encoding="utf-8")
         floor_script = work / "floor_app.py"
         floor_script.write_text(textwrap.dedent(FLOOR.format(root=str(ROOT))), encoding="utf-8")
         results: dict[str, tuple[list[float], list[int], float]] = {}

@@ -85,7 +85,8 @@ def tiny_country(store, *, seed: int = 1, n: int = 300, years=(2020, 2021, 2022)
     ins = pd.DataFrame({"bin": b, "year": years[-1], "covered": rng.random(n) < 0.4})
     put(store, "insurance", ins)
     k = min(n, 50)
-    insp = pd.DataFrame({"inspection_id": [f"I{i}" for i in range(k)], "bin": b[:k], "date": f"{years[-1]}-03-01", "violations": 4, "osh_violations": 1})
+    insp = pd.DataFrame({"inspection_id": [f"I{i}" for i in range(k)], "bin": b[:k], "date": f"{years[-1]}-03-01",
+                         "violations": 4, "osh_violations": 1})
     put(store, "inspections", insp)
     wa = pd.DataFrame(
         {

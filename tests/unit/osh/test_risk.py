@@ -232,7 +232,13 @@ def test_empty_register_is_refused(tmp_store):
 def test_contract_columns(country):
     store, _ent = country
     table = risk.compute_and_store_risk(store)
-    contract = ["bin", "name", "region", "kato", "oked", "section", "size_class", "employees", "lat", "lon", "located", "assessed", "insured", "score", "degree", "part_assessment", "part_injury", "part_disease", "part_compliance", "part_insurance", "injuries_5y", "fatal_5y", "disease_cases_5y", "expected_injuries", "credible_rate_1000", "excess_injuries", "harmful_workers", "sector_class", "tariff_factor", "peer_rank", "peer_count", "peer_pct", "peer_pct_lo", "peer_pct_hi"]
+    contract = [
+        "bin", "name", "region", "kato", "oked", "section", "size_class", "employees", "lat", "lon", "located",
+        "assessed", "insured", "score", "degree", "part_assessment", "part_injury", "part_disease",
+        "part_compliance", "part_insurance", "injuries_5y", "fatal_5y", "disease_cases_5y", "expected_injuries",
+        "credible_rate_1000", "excess_injuries", "harmful_workers", "sector_class", "tariff_factor", "peer_rank",
+        "peer_count", "peer_pct", "peer_pct_lo", "peer_pct_hi"
+    ]
     stored = store.read("enterprise_risk")
     assert set(contract) <= set(stored.columns)
     assert len(stored) == len(table) == 300

@@ -51,7 +51,8 @@ def _indicator_rows(year: int, region: str, **values: float) -> dict[str, object
 def test_track_national_and_regional():
     table = pd.DataFrame(
         [
-            _indicator_rows(2024, "KZ", fatal_rate_1000=0.030, fatal_rate_1000_lo=0.028, fatal_rate_1000_hi=0.032, hidden_ratio=9.0, insured_share=0.61, assessed_share=0.1),
+            _indicator_rows(2024, "KZ", fatal_rate_1000=0.030, fatal_rate_1000_lo=0.028, fatal_rate_1000_hi=0.032,
+                            hidden_ratio=9.0, insured_share=0.61, assessed_share=0.1),
             _indicator_rows(2024, "35", fatal_rate_1000=0.090, fatal_rate_1000_lo=0.07, fatal_rate_1000_hi=0.11, hidden_ratio=20.0),
             {**_indicator_rows(2024, "62"), "status": "confidential"},
         ]
