@@ -42,6 +42,7 @@ from data.codes import DIVISION_TO_SECTION, HARMFULNESS_CLASSES, SECTION_CODES, 
 from data.store import Store
 from geo.regions import REGION_CODES, RETIRED_CODES
 from osh.indicators import _size_sql
+from osh.selfcheck.weight import SOURCE_SELF, blend_assessment_index, latest_self_assessment_sql
 
 PARTS: tuple[str, ...] = ("assessment", "injury", "disease", "compliance", "insurance")
 DEGREES: tuple[str, ...] = ("low", "medium", "high")
@@ -49,7 +50,7 @@ WORKPLACE_INDICATORS: tuple[str, ...] = ("harmfulness", "danger", "equipment", "
 
 COLUMNS: tuple[str, ...] = (
     "bin", "name", "region", "kato", "oked", "section", "size_class", "employees", "lat", "lon", "located",
-    "assessed", "insured", "score", "degree",
+    "assessed", "self_assessed", "insured", "score", "degree",
     "part_assessment", "part_injury", "part_disease", "part_compliance", "part_insurance",
     "injuries_5y", "fatal_5y", "disease_cases_5y", "expected_injuries", "credible_rate_1000", "excess_injuries",
     "harmful_workers", "sector_class", "tariff_factor",
@@ -331,6 +332,16 @@ def _read_register(store: Store, *, year: int, first_year: int, cfg: RiskConfig)
     )
 
 
+def _self_assessment_scores(store: Store, *, bins: pd.Series, year: int, cfg: RiskConfig) -> np.ndarray:
+    """The workplace score of each enterprise's latest valid express self-assessment (NaN where none), scored
+    with the model's own workplace formula (the self_assessments table has the same five columns)."""
+    if not store.has_table("self_assessments") or store.count("self_assessments") == 0:
+        return np.full(len(bins), np.nan)
+    latest = store.sql(latest_self_assessment_sql(score_expr=_workplace_sql(cfg), year=year))
+    scores = pd.Series(latest["s"].to_numpy(dtype=float), index=latest["bin"].astype(str))
+    return bins.astype(str).map(scores).to_numpy(dtype=float)
+
+
 def _compliance_index(
     *, violations: np.ndarray, inspections: np.ndarray, peers: PeerGroups, prior_weight: float
 ) -> tuple[np.ndarray, float]:
@@ -417,6 +428,9 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
     insured = ent["covered"].to_numpy(dtype=bool)
     a = ent["a"].to_numpy(dtype=float)
     a_index = _assessment_index(score=a, employees=employees, peers=peers)
+    # an express self-assessment counts with partial credibility where there is no accredited one (osh.selfcheck)
+    self_score = _self_assessment_scores(store, bins=ent["bin"], year=year, cfg=cfg)
+    a_index, a_source = blend_assessment_index(accredited=np.where(np.isnan(a), np.nan, a_index), self_index=self_score, prior=a_index)
 
     w = cfg.weights
     indices = {
@@ -457,6 +471,7 @@ def enterprise_risk(store: Store, *, year: int | None = None, config: RiskConfig
             "lon": lon,
             "located": located,
             "assessed": ~np.isnan(a),
+            "self_assessed": a_source == SOURCE_SELF,
             "insured": insured,
             "score": score,
             "degree": _categorical(degree_id, DEGREES),

@@ -65,6 +65,7 @@ def synthetic_risk(n: int, *, seed: int = 1) -> pd.DataFrame:
         "lat": lat, "lon": lon,
         "located": rng.choice(np.asarray(["exact", "settlement"]), size=n),
         "assessed": rng.random(n) < 0.6,
+        "self_assessed": False,
         "insured": insured,
         "score": score, "degree": degree,
         **{f"part_{p}": v for p, v in parts.items()},

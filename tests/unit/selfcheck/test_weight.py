@@ -65,10 +65,9 @@ def test_latest_valid_self_assessment_per_bin(tmp_store: DuckDBStore) -> None:
 
 
 def test_the_risk_models_own_workplace_formula_scores_self_assessments(tmp_store: DuckDBStore) -> None:
-    risk = pytest.importorskip("osh.risk")
-    formula = getattr(risk, "_workplace_sql", None)
-    if formula is None:  # the risk model was split; the wiring note in the report names the new place
-        pytest.skip("osh.risk._workplace_sql moved")
+    from osh import risk
+
+    formula = risk._workplace_sql
     cfg = risk.load_config()
     rows = pd.DataFrame({
         "submission_id": ["s"], "submitted_on": [date(2024, 3, 1)], "bin": ["A"], "region": ["35"], "code_id": ["k"],
@@ -81,3 +80,36 @@ def test_the_risk_models_own_workplace_formula_scores_self_assessments(tmp_store
     w = cfg.workplace_weights
     expected = w["harmfulness"] * cfg.harmfulness_points["3.1"] + w["danger"] * 1.0 + w["ppe"] * 0.5
     assert got["s"].iloc[0] == pytest.approx(expected)
+
+
+def test_the_risk_model_blends_a_self_assessment_with_the_peer_prior(tmp_store: DuckDBStore) -> None:
+    from osh import risk
+    from tests.unit.osh.conftest import tiny_country
+
+    ent = tiny_country(tmp_store)  # the first 100 enterprises have an accredited assessment in 2022
+    before = risk.enterprise_risk(tmp_store, year=2022).set_index("bin")
+    unassessed = ent["bin"].iloc[150]
+    accredited = ent["bin"].iloc[0]
+    assert not before.loc[unassessed, "assessed"]
+    rows = pd.DataFrame({
+        "submission_id": ["s1", "s2"], "submitted_on": [date(2022, 3, 1)] * 2, "bin": [unassessed, accredited],
+        "region": ["35"] * 2, "code_id": ["k1", "k2"], "tool": ["office"] * 2, "lang": ["kk"] * 2, "employees": [3] * 2,
+        "harmfulness_class": ["3.2"] * 2, "danger_class": [4] * 2, "equipment_class": [4] * 2,
+        "ppe_provision_pct": [0.0] * 2, "morbidity_class": [4] * 2, "compliance_pct": [10.0] * 2,
+        "measures": [9] * 2, "answers": ["{}"] * 2,
+    })
+    put(tmp_store, "self_assessments", rows)
+    after = risk.enterprise_risk(tmp_store, year=2022).set_index("bin")
+    cfg = risk.load_config()
+    own = tmp_store.sql(latest_self_assessment_sql(score_expr=risk._workplace_sql(cfg), year=2022)).set_index("bin")["s"]
+    prior = before.loc[unassessed, "assessment_index"]
+    assert after.loc[unassessed, "assessment_index"] == pytest.approx(0.5 * own[unassessed] + 0.5 * prior)
+    assert bool(after.loc[unassessed, "self_assessed"])
+    assert not bool(after.loc[unassessed, "assessed"])  # coverage (target 1) counts accredited assessments only
+    assert after.loc[unassessed, "score"] > before.loc[unassessed, "score"]
+    # an accredited assessment wins: the self-assessment changes nothing there
+    assert after.loc[accredited, "assessment_index"] == pytest.approx(before.loc[accredited, "assessment_index"])
+    assert not bool(after.loc[accredited, "self_assessed"])
+    # everyone else keeps the score they had
+    others = after.index.difference([unassessed])
+    np.testing.assert_allclose(after.loc[others, "score"], before.loc[others, "score"])
