@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from data.demo import params as P  # noqa: N812 - the parameter sheet, read as P.NAME
+from data.demo import self_checks
 from data.demo.calibration import calibration
 from data.demo.country import DemoCountry, generate
 from data.schemas import SCHEMAS
@@ -92,6 +93,11 @@ def build_demo(
     directory = Path(tempfile.mkdtemp(prefix="enbek-demo-")) if workdir is None else Path(workdir)
     try:
         files = write_files(country, directory)
+        t0 = time.perf_counter()
+        checks = self_checks.generate(seed=seed, enterprises=country.enterprises, truth=country.truth, years=P.YEARS)
+        files["self_assessments"] = directory / "self_assessments.parquet"
+        checks.to_parquet(files["self_assessments"], index=False, compression="zstd")
+        say(f"generated {len(checks):,} express self-assessments in {time.perf_counter() - t0:.1f} s")
         store.clear(SCHEMAS)
         rows: dict[str, int] = {}
         for table, path in files.items():
