@@ -10,7 +10,7 @@ DEV_LOCK := requirements-dev.lock
 # find-links lines (the machine's pip configuration says where packages come from).
 COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
-.PHONY: run test test-fast lint lock bench build-data build-boundaries publish clean
+.PHONY: run test test-fast test-postgres lint lock bench build-data build-boundaries publish clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ test: $(VENV)/.installed-dev
 # Everything but the `slow` and `browser` tests (no Chromium needed).
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not slow and not browser"
+
+# The store, loader and osh suites once more against a throwaway PostgreSQL cluster (tests/pg_cluster.py; needs
+# the server binaries: apt-get install -y postgresql postgresql-15-postgis-3), plus tests/pg.
+test-postgres: $(VENV)/.installed-dev
+	ENBEK_TEST_POSTGRES=1 $(BIN)/python -m pytest -q tests/pg tests/unit/data/test_loader.py \
+		tests/unit/data/test_store_swap.py tests/unit/data/test_demo.py tests/unit/osh -k "postgres or pg"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

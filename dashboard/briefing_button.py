@@ -41,7 +41,7 @@ def _pdf(version: str, lang: str, year: int, region: str | None, series: str | N
     from data.store import open_store
 
     scope = Scope.country() if scope_key == _COUNTRY else Scope.of_regions(scope_key)
-    store = open_store(settings.store_path(), read_only=True)
+    store = open_store(read_only=True)
     try:
         return build_briefing(year=year, lang=lang, region_code=region, series=series, mode="official", public=_data,
                               store=store, scope=scope).pdf

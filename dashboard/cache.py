@@ -43,10 +43,13 @@ def _dir_version(directory: Path) -> str | None:
 
 
 @st.cache_data(ttl=5, show_spinner=False)
-def _store_version(path: str) -> str:
+def _store_version(location: str, stamp: str) -> str:
+    """The store's data version; `stamp` (data.store.store_stamp) changes as soon as a load swaps in a new
+    DuckDB file, so the next page run sees the new data without waiting for the ttl."""
+    del stamp  # cache key only
     from data.store import open_store
 
-    store = open_store(Path(path), read_only=True)
+    store = open_store(location, read_only=True)
     try:
         return f"store:{store.version}"
     finally:
@@ -72,15 +75,15 @@ def source() -> Source:
         if version is None:
             raise DataUnavailableError(f"no public tables in {directory} (meta.json missing); run `enbek publish`")
         return Source(mode, directory, version)
-    store_path = settings.store_path()
-    if not store_path.is_file():
-        raise DataUnavailableError(f"no store at {store_path}; run `enbek build-demo` (or `make run`)")
-    from data.store import StoreError
+    from data.store import StoreError, resolve_location, store_exists, store_stamp
 
+    location = resolve_location()
+    if not store_exists(location):
+        raise DataUnavailableError(f"no store at {location}; run `enbek build-demo` (or `make run`)")
     try:
-        version = _store_version(str(store_path))
+        version = _store_version(str(location), store_stamp(location))
     except StoreError as exc:
-        raise DataUnavailableError(f"the store {store_path} cannot be opened read-only: {exc}") from None
+        raise DataUnavailableError(f"the store cannot be opened read-only: {exc}") from None
     published = _dir_version(directory)  # part of the key: a new publication may now match the store
     return Source(mode, directory, f"{version}|{published}" if published else version)
 
@@ -93,7 +96,7 @@ def _public_data(src: Source) -> Any:
         return public.read_public_data(directory=src.directory)
     from data.store import open_store
 
-    store = open_store(settings.store_path(), read_only=True)
+    store = open_store(read_only=True)
     try:
         return public.build_public_data(store)
     finally:

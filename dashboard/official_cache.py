@@ -1,4 +1,4 @@
-"""The caches of the official pages, keyed by the store's path and version: the read-only store, the map base,
+"""The caches of the official pages, keyed by the store's location, file stamp and version: the read-only store, the map base,
 the years, the region outlines and each map view. Caching only: what is computed lives in official_views."""
 
 from __future__ import annotations
@@ -21,19 +21,23 @@ class StoreMissing(RuntimeError):
         self.path = path
 
 
-@st.cache_resource(show_spinner=False)
-def _open_store(path: str) -> Store:
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _open_store(location: str, stamp: str) -> Store:
+    del stamp  # cache key only: a load swaps in a new DuckDB file (new stamp), which is then opened afresh
     from data.store import open_store
 
-    return open_store(path, read_only=True)
+    return open_store(location, read_only=True)
 
 
 def store() -> Store:
-    """The read-only store of this process. Raises StoreMissing, or data.store.StoreError if it cannot be opened."""
-    path = settings.store_path()
-    if not path.is_file():
-        raise StoreMissing(str(path))
-    return _open_store(str(path))
+    """The read-only store of this process (reopened after a load replaced the DuckDB file). Raises StoreMissing,
+    or data.store.StoreError if it cannot be opened."""
+    from data.store import resolve_location, store_exists, store_stamp
+
+    location = resolve_location()
+    if not store_exists(location):
+        raise StoreMissing(str(location))
+    return _open_store(str(location), store_stamp(location))
 
 
 def _key(store: Store) -> str:

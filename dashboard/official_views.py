@@ -23,6 +23,7 @@ from geo.regions import REGION_CODES, region_name
 from layers import deck
 from layers.deck_h3 import HexIndex, hex_index
 from osh import enterprises as ent
+from osh.risk import ROW_ID
 
 AGGREGATE_BY: tuple[str, ...] = ("hex", "regions")
 COUNTRY_RESOLUTION = 5  # about 250 km² per cell: a few thousand cells for the whole country
@@ -93,7 +94,7 @@ def _query(store: Store, *, scope: Scope, selection: MapSelection, columns: list
 
 @dataclass(frozen=True)
 class MapBase:
-    """Aggregation inputs of every row of the risk table, by DuckDB rowid (read once per store version)."""
+    """Aggregation inputs of every row of the risk table, by its row_id (read once per store version)."""
 
     rowids: np.ndarray  # sorted
     lat: np.ndarray
@@ -124,16 +125,16 @@ def load_base(store: Store) -> MapBase:
     with the country scope on purpose, because a user's map only ever aggregates the rows that its own scoped
     query (osh.enterprises.query with the user's scope) selected, by rowid."""
     try:
-        frame = ent.query(store, scope=Scope.country(), columns=["rowid", *_BASE_COLUMNS])
+        frame = ent.query(store, scope=Scope.country(), columns=[ROW_ID, *_BASE_COLUMNS])
     except ent.RiskTableMissing as exc:
         raise MapDataError(str(exc)) from exc
     return build_base(frame)
 
 
 def build_base(frame: pd.DataFrame) -> MapBase:
-    frame = frame.sort_values("rowid", kind="stable")
+    frame = frame.sort_values(ROW_ID, kind="stable")
     return MapBase(
-        rowids=frame["rowid"].to_numpy(dtype=np.int64),
+        rowids=frame[ROW_ID].to_numpy(dtype=np.int64),
         lat=frame["lat"].to_numpy(dtype=float),
         lon=frame["lon"].to_numpy(dtype=float),
         region_codes=_region_codes(frame["region"]),
@@ -200,7 +201,7 @@ def build_map(
         rows = None
         count = len(frame)
     else:
-        ids = _query(store, scope=scope, selection=selection, columns=["rowid"])["rowid"].to_numpy(dtype=np.int64)
+        ids = _query(store, scope=scope, selection=selection, columns=[ROW_ID])[ROW_ID].to_numpy(dtype=np.int64)
         count = len(ids)
         frame = None
         rows = ids
@@ -223,7 +224,7 @@ def build_map(
                        attribution, year)
     # aggregates
     if frame is not None:
-        b = build_base(frame.assign(rowid=np.arange(len(frame))))
+        b = build_base(frame.assign(**{ROW_ID: np.arange(len(frame))}))
         positions = None
     else:
         # `base` may be a loader, so that a map drawn as points never reads the whole country's base

@@ -3,7 +3,6 @@ through data.loader exactly as `enbek load` does."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
@@ -15,7 +14,7 @@ from data import settings
 from data.audit import AuditLog
 from data.auth import Identity
 from data.loader import LoadReport, load_file
-from data.store import StoreError, open_store
+from data.store import writing
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 UPLOAD_TABLES: dict[str, tuple[str, ...]] = {
@@ -33,16 +32,6 @@ class Upload:
     report: LoadReport
     saved: Path
     sha256: str
-
-
-def _release_read_only_store(path: Path) -> None:
-    """DuckDB refuses a read-write connection while this process holds a read-only one to the same file: close
-    the enterprise pages' cached connection (they reopen it on their next run)."""
-    from dashboard import official_cache
-
-    with contextlib.suppress(StoreError):
-        official_cache._open_store(str(path)).close()
-    official_cache._open_store.clear()
 
 
 def save_and_load(*, identity: Identity, audit: AuditLog, table: str, name: str, data: bytes) -> Upload:
@@ -63,13 +52,10 @@ def save_and_load(*, identity: Identity, audit: AuditLog, table: str, name: str,
     # Logged before the store changes: if the log cannot be written (AuditError), nothing is loaded.
     audit.record(user=identity.user, action="upload", object=f"{table}:{safe}",
                  detail={"stage": "received", "bytes": len(data), "sha256": digest, "role": identity.role})
-    store_path = settings.store_path()
-    _release_read_only_store(store_path)
-    store = open_store(store_path)
-    try:
+    # Into a copy of the store swapped in at the end (data.store.writing): the pages of every user keep reading
+    # the old data meanwhile and reopen the store on their next run; a failed load leaves it unchanged.
+    with writing() as store:
         report = load_file(store, table, saved)
-    finally:
-        store.close()
     audit.record(user=identity.user, action="upload", object=f"{table}:{safe}",
                  detail={"stage": "loaded", "read": report.read, "loaded": report.loaded, "rejected": report.rejected,
                          "sha256": digest})

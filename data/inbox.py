@@ -40,7 +40,7 @@ from osh.selfcheck.content import SCREENING
 
 if TYPE_CHECKING:
     from data.loader import LoadReport
-    from data.store import DuckDBStore
+    from data.store import Store
 
 Clock = Callable[[], datetime]
 
@@ -577,7 +577,7 @@ def read_inbox(directory: Path, *, loaded_codes: Mapping[str, str] | None = None
     return InboxBatch(frame=frame, rows=pd.Series(range(1, len(rows) + 1)), problems=problem_frame, path=path)
 
 
-def load_inbox(store: DuckDBStore, directory: Path) -> LoadReport:
+def load_inbox(store: Store, directory: Path) -> LoadReport:
     """Import an inbox into table self_assessments through data.loader (same validation and rejects report)."""
     from data.loader import load_raw
     from data.readers import RawTable

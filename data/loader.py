@@ -16,7 +16,7 @@ import pyarrow as pa
 from data.exports import write_csv
 from data.readers import InputFileError, RawTable, read_raw
 from data.schemas import Schema, schema
-from data.store import DuckDBStore, owner_only
+from data.store import Store, owner_only
 from data.validate import SchemaError, validate
 
 __all__ = ["InputFileError", "LoadReport", "SchemaError", "load_file", "load_frame", "rejects_dir", "rejects_path"]
@@ -44,7 +44,7 @@ class LoadReport:
         return line
 
 
-def _known_refs(store: DuckDBStore, table_schema: Schema) -> dict[str, pa.Array]:
+def _known_refs(store: Store, table_schema: Schema) -> dict[str, pa.Array]:
     refs: dict[str, pa.Array] = {}
     for target in set(table_schema.references.values()):
         table, column = target.split(".")
@@ -53,11 +53,11 @@ def _known_refs(store: DuckDBStore, table_schema: Schema) -> dict[str, pa.Array]
     return refs
 
 
-def rejects_dir(store: DuckDBStore) -> Path:
-    return store.path.parent / "rejects"
+def rejects_dir(store: Store) -> Path:
+    return store.rejects_dir
 
 
-def rejects_path(store: DuckDBStore, table: str, source: str) -> Path:
+def rejects_path(store: Store, table: str, source: str) -> Path:
     """One report per table and input: the file name plus a short hash of the absolute path, so that
     'jan/accidents.csv' and 'feb/accidents.csv' keep separate reports; loading the same file again replaces its report."""
     stem = re.sub(r"[^\w.-]+", "_", Path(source).name)[:80] or "input"
@@ -80,7 +80,7 @@ def _write_private(path: Path, frame: pd.DataFrame) -> Path:
     return tmp
 
 
-def load_raw(store: DuckDBStore, table: str, raw: RawTable | pd.DataFrame, *, source: str,
+def load_raw(store: Store, table: str, raw: RawTable | pd.DataFrame, *, source: str,
              extra_errors: pd.DataFrame | None = None) -> LoadReport:
     """Validate raw text cells and upsert the valid rows; write the rejected rows beside the store.
     extra_errors (pos, column, value, reason) are problems a reader found before validation (data.inbox).
@@ -150,7 +150,7 @@ def load_raw(store: DuckDBStore, table: str, raw: RawTable | pd.DataFrame, *, so
     return report
 
 
-def load_file(store: DuckDBStore, table: str, path: Path | str) -> LoadReport:
+def load_file(store: Store, table: str, path: Path | str) -> LoadReport:
     """Read a CSV/XLSX/Parquet file and load it into `table`. A file that cannot be read at all
     raises InputFileError or SchemaError naming the file, and changes nothing."""
     path = Path(path)
@@ -159,7 +159,7 @@ def load_file(store: DuckDBStore, table: str, path: Path | str) -> LoadReport:
     return load_raw(store, table, raw, source=str(path))
 
 
-def load_frame(store: DuckDBStore, table: str, frame: pd.DataFrame, *, source: str) -> LoadReport:
+def load_frame(store: Store, table: str, frame: pd.DataFrame, *, source: str) -> LoadReport:
     """Load an in-memory frame through exactly the validation a file gets (values as text)."""
     text = frame.copy()
     for col in text.columns:

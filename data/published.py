@@ -19,7 +19,7 @@ import pandas as pd
 from data.loader import LoadReport, load_file, load_raw
 from data.readers import RawTable, read_raw
 from data.schemas import schema
-from data.store import DuckDBStore
+from data.store import Store
 
 PUBLISHED_DIR = Path(__file__).resolve().parent / "published"
 # Loadable tables in loading order (no references between them).
@@ -234,7 +234,7 @@ class PublishedLoad:
         return sum(r.rejected for r in self.reports)
 
 
-def load_published(store: DuckDBStore, *, directory: Path | None = None, tables: tuple[str, ...] = TABLES,
+def load_published(store: Store, *, directory: Path | None = None, tables: tuple[str, ...] = TABLES,
                    series: tuple[str, ...] | None = None) -> PublishedLoad:
     """Load the dataset's tables into the store through data.loader (validation, rejects report, counts).
     `series` keeps only those series' count rows (None = all). A store without demo tables is labelled

@@ -19,7 +19,7 @@ class Setting:
 # The README's settings table is checked against this tuple by tests/unit/test_settings.py.
 SETTINGS: tuple[Setting, ...] = (
     Setting("ENBEK_DATA_DIR", "var", "Directory for the store, rejects reports, users and the audit log (relative paths are resolved from the working directory)."),
-    Setting("ENBEK_STORE", "{ENBEK_DATA_DIR}/enbek.duckdb", "Path of the embedded DuckDB store with enterprise-level data."),
+    Setting("ENBEK_STORE", "{ENBEK_DATA_DIR}/enbek.duckdb", "Store of the enterprise-level data: path of the embedded DuckDB file, or a postgresql:// URL of the PostgreSQL/PostGIS store (docs/deployment.md)."),
     Setting("ENBEK_BOUNDARIES", "geo/boundaries/kz_regions.geojson", "Region boundary file (any OGR-readable file with a KATO code column); default is the embedded amCharts-derived layer."),
     Setting("ENBEK_DISTRICT_BOUNDARIES", "", "Optional district boundary file (KATO digits 1-4); without it districts are shown as tables."),
     Setting("ENBEK_MODE", "official", "Deployment mode: 'official' (login, enterprise map) or 'public' (barometer only, reads ENBEK_PUBLIC_DIR)."),

@@ -7,10 +7,14 @@ can replace it by implementing the same few methods.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import shutil
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,6 +45,17 @@ class Store(Protocol):
 
     def upsert(self, table: str, frame: pd.DataFrame, *, key: Sequence[str]) -> int: ...
 
+    def upsert_counted(
+        self,
+        table: str,
+        frame: pd.DataFrame,
+        *,
+        key: Sequence[str],
+        before_commit: Callable[[], None] | None = None,
+    ) -> UpsertResult: ...
+
+    def check_integrity(self) -> list[IntegrityProblem]: ...
+
     def write_table(self, table: str, frame: pd.DataFrame) -> None: ...
 
     def has_table(self, table: str) -> bool: ...
@@ -53,6 +68,16 @@ class Store(Protocol):
 
     @property
     def version(self) -> str: ...
+
+    @property
+    def location(self) -> str: ...
+
+    @property
+    def rejects_dir(self) -> Path: ...
+
+    def tables(self) -> list[str]: ...
+
+    def clear(self, tables: Iterable[str]) -> None: ...
 
     def close(self) -> None: ...
 
@@ -98,7 +123,7 @@ class DuckDBStore:
             )
         try:
             if read_only:
-                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._con = self._connect_read_only()
             else:
                 with owner_only():
                     self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,11 +140,37 @@ class DuckDBStore:
                 cols = ", ".join(f"{_ident(c.name)} {SQL_TYPES[c.kind]}" for c in schema.columns)
                 self._con.execute(f"CREATE TABLE IF NOT EXISTS {_ident(schema.table)} ({cols})")
 
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    @property
+    def rejects_dir(self) -> Path:
+        return self.path.parent / "rejects"
+
     # -- reading ----------------------------------------------------------------------------------
+
+    _ATTACHED = "store"
+
+    def _connect_read_only(self) -> duckdb.DuckDBPyConnection:
+        # A new in-memory instance that attaches the file: duckdb.connect(path) hands back the process's cached
+        # instance of that path, which still reads the file a load has since replaced (data.store.writing).
+        con = duckdb.connect(":memory:")
+        try:
+            quoted = str(self.path).replace("'", "''")
+            con.execute(f"ATTACH '{quoted}' AS {self._ATTACHED} (READ_ONLY)")
+            con.execute(f"USE {self._ATTACHED}")
+        except duckdb.Error:
+            con.close()
+            raise
+        return con
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         # One cursor per call: DuckDB connections are not safe to share across Streamlit's threads.
-        return self._con.cursor()
+        cur = self._con.cursor()
+        if self.read_only:  # a cursor starts in the default (in-memory) catalog
+            cur.execute(f"USE {self._ATTACHED}")
+        return cur
 
     def read(
         self,
@@ -308,8 +359,45 @@ def _where(where: Mapping[str, Any]) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
-def open_store(path: Path | str | None = None, *, read_only: bool = False) -> DuckDBStore:
-    """Open the store named by ENBEK_STORE (or `path`). Refused in the public deployment."""
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgres(location: Path | str) -> bool:
+    """Whether a store location names a PostgreSQL database (a URL) rather than a DuckDB file."""
+    return isinstance(location, str) and location.strip().startswith(POSTGRES_SCHEMES)
+
+
+def resolve_location(value: Path | str | None = None) -> Path | str:
+    """The store a command or page means: `value` when given, else ENBEK_STORE. A PostgreSQL URL stays a
+    string (a Path would fold its '//'); anything else is the path of a DuckDB file."""
+    if value is None:
+        raw = settings.get("ENBEK_STORE").strip()
+        return raw if is_postgres(raw) else settings.store_path()
+    if is_postgres(value):
+        return str(value).strip()
+    return Path(value).expanduser()
+
+
+def store_exists(location: Path | str | None = None) -> bool:
+    """A DuckDB file exists; a PostgreSQL database is assumed to exist (opening it says otherwise)."""
+    resolved = resolve_location(location)
+    return True if isinstance(resolved, str) else resolved.is_file()
+
+
+def store_stamp(location: Path | str | None = None) -> str:
+    """Changes when a write swaps in a new DuckDB file (inode, size, mtime): caches of open read-only
+    connections key on it, so a page run after a load reopens the file instead of reading the old one."""
+    resolved = resolve_location(location)
+    if isinstance(resolved, str):
+        return "postgresql"
+    try:
+        stat = resolved.stat()
+    except FileNotFoundError:
+        return "missing"
+    return f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _refuse_public() -> None:
     if settings.mode() == "public":
         # The public app must never hold enterprise-level data; it reads only ENBEK_PUBLIC_DIR.
         raise StoreError(
@@ -317,4 +405,97 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False) -> Du
             f"published tables in ENBEK_PUBLIC_DIR ({settings.get_path('ENBEK_PUBLIC_DIR')}). "
             "Run 'enbek publish' in the official environment, or set ENBEK_MODE=official."
         )
-    return DuckDBStore(Path(path) if path is not None else settings.store_path(), read_only=read_only)
+
+
+def open_store(path: Path | str | None = None, *, read_only: bool = False) -> Store:
+    """Open the store named by ENBEK_STORE (or `path`): a PostgreSQL database for a postgresql:// URL,
+    else the embedded DuckDB file. Refused in the public deployment.
+
+    A writable DuckDB store opened here takes the file exclusively, which fails while the app holds it
+    open; commands that write while the app serves use `writing()` instead."""
+    _refuse_public()
+    location = resolve_location(path)
+    if isinstance(location, str):
+        from data.pg import PostgresStore
+
+        return PostgresStore(location, read_only=read_only)
+    return DuckDBStore(location, read_only=read_only)
+
+
+_LOCK_POLL_S = 0.2
+
+
+@contextmanager
+def _writer_lock(target: Path, *, timeout: float) -> Iterator[None]:
+    """One writer at a time per store file (two copy-and-swap writers would lose each other's rows)."""
+    lock_path = target.with_name(f".{target.name}.write-lock")
+    with owner_only():
+        handle = open(lock_path, "a+b")  # noqa: SIM115 - closed by the with below
+    with handle:
+        waited = 0.0
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if waited >= timeout:
+                    raise StoreError(
+                        f"another write to {target} is still running (lock {lock_path} held for {waited:.0f} s); "
+                        "wait for it to finish and run the command again"
+                    ) from None
+                time.sleep(_LOCK_POLL_S)
+                waited += _LOCK_POLL_S
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextmanager
+def writing(path: Path | str | None = None, *, fresh: bool = False, lock_timeout: float = 600.0) -> Iterator[Store]:
+    """A writable store for one command (load, score, build-demo), safe while the app reads the store.
+
+    DuckDB: the writes go to a copy of the file (an empty file with `fresh`), which replaces the store with
+    os.replace when the block ends without an error; a reader that holds the old file keeps reading the old
+    data, the next opener sees the new data, and on an error the store is unchanged. Writers queue on a lock
+    file beside the store. PostgreSQL: the database itself; each upsert or table write is one transaction,
+    so readers see the old or the new rows, never half of them.
+    """
+    _refuse_public()
+    location = resolve_location(path)
+    if isinstance(location, str):
+        from data.pg import PostgresStore
+
+        pg = PostgresStore(location)
+        try:
+            if fresh:
+                pg.clear(pg.tables())
+            yield pg
+        finally:
+            pg.close()
+        return
+    target = location
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _writer_lock(target, timeout=lock_timeout):
+        staging = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.writing")
+        staging_wal = Path(f"{staging}.wal")
+        target_wal = Path(f"{target}.wal")
+        try:
+            if target.exists() and not fresh:
+                with owner_only():  # the copy holds enterprise-level data from its first byte
+                    shutil.copyfile(target, staging)
+                    if target_wal.exists():  # left by a writer that died before its checkpoint: replayed on open
+                        shutil.copyfile(target_wal, staging_wal)
+            store = DuckDBStore(staging)
+            try:
+                yield store
+                store._con.execute("CHECKPOINT")  # everything in the file itself before it is renamed
+            finally:
+                store.close()
+            if target.exists():  # the new file keeps the old one's permissions
+                shutil.copymode(target, staging)
+            target_wal.unlink(missing_ok=True)
+            os.replace(staging, target)
+        finally:
+            staging.unlink(missing_ok=True)
+            staging_wal.unlink(missing_ok=True)

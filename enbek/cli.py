@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from data.store import DuckDBStore
+    from data.store import Store
 
 # sub-command -> (module, one-line help). Each module defines
 #   add_arguments(parser: argparse.ArgumentParser) -> None
@@ -35,16 +36,31 @@ class CommandError(Exception):
     """A command failed for a reason the user can act on; main() prints it and exits 2."""
 
 
-def open_existing_store(path: Path | None, *, read_only: bool = True) -> DuckDBStore:
-    """The store at `path` (default ENBEK_STORE), which must already exist; failures become CommandError."""
-    from data import settings
-    from data.store import StoreError, open_store
+def open_existing_store(path: Path | str | None, *, read_only: bool = True) -> Store:
+    """The store at `path` (default ENBEK_STORE: a DuckDB file or a postgresql:// URL), which must already
+    exist; failures become CommandError."""
+    from data.store import StoreError, open_store, resolve_location, store_exists
 
-    path = path or settings.store_path()
-    if not Path(path).exists():
-        raise CommandError(f"no store at {path}; run 'enbek build-demo' or 'enbek load TABLE FILE'")
+    location = resolve_location(path)
+    if not store_exists(location):
+        raise CommandError(f"no store at {location}; run 'enbek build-demo' or 'enbek load TABLE FILE'")
     try:
-        return open_store(path, read_only=read_only)
+        return open_store(location, read_only=read_only)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+@contextmanager
+def writing_existing_store(path: Path | str | None) -> Iterator[Store]:
+    """A write session on an existing store (data.store.writing: safe while the app reads it)."""
+    from data.store import StoreError, resolve_location, store_exists, writing
+
+    location = resolve_location(path)
+    if not store_exists(location):
+        raise CommandError(f"no store at {location}; run 'enbek build-demo' or 'enbek load TABLE FILE'")
+    try:
+        with writing(location) as store:
+            yield store
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
 

@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--public-dir", type=Path, default=None,
                         help="published public tables (default in public mode: ENBEK_PUBLIC_DIR; in official mode the "
                              "tables are built from the store unless this is given)")
-    parser.add_argument("--store", type=Path, default=None, help="store path in official mode (default: ENBEK_STORE)")
+    parser.add_argument("--store", default=None, help="store path or postgresql:// URL in official mode (default: ENBEK_STORE)")
     parser.add_argument("--user", default=None,
                         help="official mode: limit the inspection-list page to this user's regions (users file)")
     parser.add_argument("--no-enterprises", action="store_true",
@@ -47,11 +47,11 @@ def run(args: argparse.Namespace) -> int:
                                "--store and --user are for the official mode")
     else:
         from data.scope import Scope
-        from data.store import StoreError, open_store
+        from data.store import StoreError, open_store, resolve_location, store_exists
 
-        path = args.store or settings.store_path()
+        path = resolve_location(args.store)
         if args.public_dir is None or not args.no_enterprises:
-            if not Path(path).exists():
+            if not store_exists(path):
                 raise CommandError(f"no store at {path}; run 'enbek build-demo', or pass --public-dir DIR --no-enterprises")
             try:
                 store = open_store(path, read_only=True)

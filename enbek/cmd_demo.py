@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -13,7 +12,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=None, help="generator seed (default: ENBEK_DEMO_SEED)")
     parser.add_argument("--scale", type=float, default=None,
                         help="fraction of the national scale, 1.0 = about 400 000 enterprises (default: ENBEK_DEMO_SCALE)")
-    parser.add_argument("--store", default=None, help="store path (default: ENBEK_STORE)")
+    parser.add_argument("--store", default=None, help="store path or postgresql:// URL (default: ENBEK_STORE)")
     parser.add_argument("--workdir", default=None,
                         help="keep the generated Parquet files in this directory (default: a temporary directory)")
     parser.add_argument("--no-score", action="store_true",
@@ -26,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from data import settings
     from data.demo import DemoBuildError, DemoError, build_demo
     from data.demo.calibration import format_table
-    from data.store import StoreError, open_store
+    from data.store import StoreError, resolve_location, writing
     from enbek.cli import CommandError
 
     try:
@@ -34,33 +33,28 @@ def run(args: argparse.Namespace) -> int:
         scale = args.scale if args.scale is not None else settings.get_float("ENBEK_DEMO_SCALE")
     except settings.SettingError as exc:
         raise CommandError(str(exc)) from exc
-    path = Path(args.store) if args.store else settings.store_path()
+    path = resolve_location(args.store)
     started = time.perf_counter()
 
     def progress(message: str) -> None:
         print(f"[{time.perf_counter() - started:5.1f} s] {message}", flush=True)
 
-    # Build beside the target and rename at the end, so an interrupted build never leaves a
-    # half-filled store that `make run` would then reuse.
-    building = path.with_name(path.name + ".building")
-    for stale in (building, Path(str(building) + ".wal")):
-        stale.unlink(missing_ok=True)
+    # A new DuckDB file swapped in at the end (data.store.writing), so an interrupted build never leaves a
+    # half-filled store that `make run` would then reuse, and a running app keeps reading the old one.
     try:
-        with open_store(building) as store:
+        with writing(path, fresh=True) as store:
+            shown = store.location if isinstance(path, str) else str(path)  # a URL without its password
             summary = build_demo(store, seed=seed, scale=scale,
                                  workdir=Path(args.workdir) if args.workdir else None, progress=progress)
             if not args.no_score:
                 _score(store, progress)
     except (DemoError, DemoBuildError, StoreError) as exc:
-        building.unlink(missing_ok=True)
         raise CommandError(str(exc)) from exc
-    Path(str(path) + ".wal").unlink(missing_ok=True)
-    os.replace(building, path)
     print()
     print(f"Calibration (seed {seed}, scale {scale:g}; counts compared with official x scale):")
     print(format_table(summary.calibration))
     print()
-    print(f"demo store {path}: {summary.enterprises:,} enterprises, {summary.employees:,} employees, "
+    print(f"demo store {shown}: {summary.enterprises:,} enterprises, {summary.employees:,} employees, "
           f"built in {summary.seconds:.1f} s")
     if not summary.calibrated:
         print("warning: some checked figures are outside their tolerance (see 'NO' above)", file=sys.stderr)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 BY_CHOICES = ("national", "region", "sector", "region,sector")
 
@@ -19,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="official series of the counts: bns (statistics bureau) or mlsp (labour ministry); default: ENBEK_SERIES when the store has it",
     )
     parser.add_argument("--no-suppression", action="store_true", help="show cells that public tables suppress (officials only)")
-    parser.add_argument("--store", type=Path, default=None, help="store path (default: ENBEK_STORE)")
+    parser.add_argument("--store", default=None, help="store path or postgresql:// URL (default: ENBEK_STORE)")
 
 
 def run(args: argparse.Namespace) -> int:

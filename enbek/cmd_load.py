@@ -12,28 +12,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("table", choices=list(SCHEMAS), help="the input table the file holds")
     parser.add_argument("file", type=Path, help="CSV (UTF-8, Windows-1251 or UTF-16; ',', ';', tab or '|'), XLSX or Parquet; "
                         "for self_assessments the self-check inbox directory (ENBEK_INBOX_DIR)")
-    parser.add_argument("--store", type=Path, default=None, help="store path (default: ENBEK_STORE)")
+    parser.add_argument("--store", default=None, help="store path or postgresql:// URL (default: ENBEK_STORE)")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 if any row is rejected or the file has no data rows")
 
 
 def run(args: argparse.Namespace) -> int:
+    from data.inbox import InboxError, load_inbox
     from data.loader import InputFileError, SchemaError, load_file
-    from data.store import StoreError, open_store
+    from data.store import StoreError, writing
     from enbek.cli import CommandError
 
+    # Into a copy of the DuckDB file swapped in at the end (or one PostgreSQL transaction), so a running
+    # app keeps serving the old data meanwhile and picks up the new data on its next page run.
     try:
-        store = open_store(args.store)
-    except StoreError as exc:
-        raise CommandError(str(exc)) from exc
-    from data.inbox import InboxError, load_inbox
-
-    try:
-        # Self-assessments come only from the inbox, whose one-time codes and hash chain are checked on import.
-        report = load_inbox(store, args.file) if args.table == "self_assessments" else load_file(store, args.table, args.file)
+        with writing(args.store) as store:
+            # Self-assessments come only from the inbox, whose one-time codes and hash chain are checked on import.
+            report = load_inbox(store, args.file) if args.table == "self_assessments" else load_file(store, args.table, args.file)
     except (InputFileError, SchemaError, InboxError) as exc:
         raise CommandError(f"{exc} (nothing was loaded)") from exc
-    finally:
-        store.close()
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
     if report.read == 0:
         # A header and no data rows is usually a wrong export; say so instead of a quiet success.
         print(f"{args.file}: 0 rows (the file has a header but no data rows); nothing was loaded")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None, help="output directory (default: ENBEK_PUBLIC_DIR)")
-    parser.add_argument("--store", type=Path, default=None, help="store path (default: ENBEK_STORE)")
+    parser.add_argument("--store", default=None, help="store path or postgresql:// URL (default: ENBEK_STORE)")
     parser.add_argument(
         "--series", default=None,
         help="series the pages show first: bns (statistics bureau) or mlsp (labour ministry); every series in the store is published",

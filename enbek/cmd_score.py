@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, default=None, help="year to score (default: the latest year with data)")
-    parser.add_argument("--store", type=Path, default=None, help="store path (default: ENBEK_STORE)")
+    parser.add_argument("--store", default=None, help="store path or postgresql:// URL (default: ENBEK_STORE)")
 
 
 def run(args: argparse.Namespace) -> int:
     import time
 
-    from enbek.cli import CommandError, open_existing_store
+    from enbek.cli import CommandError, writing_existing_store
     from osh.risk import RiskConfigError, RiskDataError, compute_and_store_risk
 
-    store = open_existing_store(args.store, read_only=False)
-    with store:
+    with writing_existing_store(args.store) as store:
         started = time.perf_counter()
         try:
             frame = compute_and_store_risk(store, year=args.year)

@@ -12,6 +12,7 @@ import pandas as pd
 from data.codes import SECTION_CODES, SIZE_CLASSES
 from data.scope import Scope, ScopeError
 from data.store import Store
+from osh.indicators import year_of
 from osh.risk import DEGREES, compute_and_store_risk, enterprise_risk, explain
 
 __all__ = [
@@ -156,8 +157,8 @@ def card(store: Store, *, scope: Scope, bin: str) -> EnterpriseCard:
     if not scope.allows(str(row["region"])):
         raise ScopeError(f"enterprise {bin} is in region {row['region']}, outside this user's scope")
     accidents = store.sql(
-        """SELECT year(date) AS year, count(*) AS accidents, sum(injured) AS injured, sum(fatal) AS fatal
-           FROM accidents WHERE bin = ? GROUP BY ALL ORDER BY year""",
+        f"""SELECT {year_of("date")} AS year, count(*) AS accidents, sum(injured) AS injured, sum(fatal) AS fatal
+           FROM accidents WHERE bin = ? GROUP BY {year_of("date")} ORDER BY year""",
         [bin],
     )
     diseases = store.sql(
@@ -170,10 +171,10 @@ def card(store: Store, *, scope: Scope, bin: str) -> EnterpriseCard:
     wp = store.sql(
         """SELECT count(*) AS workplaces, sum(workers) AS workers, max(assessment_date) AS last_date,
                   sum(workers * CASE WHEN harmfulness_class IN ('3.1','3.2','3.3','3.4','4') THEN 1 ELSE 0 END) AS harmful_workers,
-                  sum(workers * danger_class) / sum(workers) AS danger_class,
-                  sum(workers * equipment_class) / sum(workers) AS equipment_class,
-                  sum(workers * ppe_provision_pct) / sum(workers) AS ppe_provision_pct,
-                  sum(workers * morbidity_class) / sum(workers) AS morbidity_class
+                  sum(CAST(workers AS DOUBLE PRECISION) * danger_class) / sum(workers) AS danger_class,
+                  sum(CAST(workers AS DOUBLE PRECISION) * equipment_class) / sum(workers) AS equipment_class,
+                  sum(CAST(workers AS DOUBLE PRECISION) * ppe_provision_pct) / sum(workers) AS ppe_provision_pct,
+                  sum(CAST(workers AS DOUBLE PRECISION) * morbidity_class) / sum(workers) AS morbidity_class
            FROM workplace_assessments WHERE bin = ?""",
         [bin],
     )
@@ -259,8 +260,8 @@ def available_years(store: Store) -> list[int]:
         frame = store.sql(f"SELECT DISTINCT year FROM {RISK_TABLE} ORDER BY year DESC")
         return [int(y) for y in frame["year"]]
     found = store.sql(
-        "SELECT DISTINCT y FROM (SELECT year AS y FROM insurance UNION SELECT year(date) AS y FROM accidents) "
-        "WHERE y <= ? ORDER BY y DESC", [year])
+        f"SELECT DISTINCT y FROM (SELECT year AS y FROM insurance UNION SELECT {year_of('date')} AS y FROM accidents) "
+        "AS found WHERE y <= ? ORDER BY y DESC", [year])
     return sorted({year, *(int(y) for y in found["y"])}, reverse=True)
 
 
@@ -288,7 +289,7 @@ def inspection_list(store: Store, *, scope: Scope, region: str | None = None, li
         lim = f" LIMIT {int(limit)}"
     cols = ", ".join(f'"{c}"' for c in INSPECTION_COLUMNS)
     frame = store.sql(
-        f"SELECT {cols} FROM {RISK_TABLE} WHERE {clause} ORDER BY excess_injuries DESC, score DESC, bin{lim}", params
+        f"SELECT {cols} FROM {RISK_TABLE} WHERE {clause} ORDER BY excess_injuries DESC NULLS LAST, score DESC NULLS LAST, bin{lim}", params
     )
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
     frame["reason"] = reasons(frame)
@@ -297,6 +298,8 @@ def inspection_list(store: Store, *, scope: Scope, region: str | None = None, li
 
 def reasons(frame: pd.DataFrame) -> pd.Series:
     """One sentence per enterprise: why it is on the inspection list (vectorised string building)."""
+    if frame.empty:  # an empty list (a region without credible excess injuries) has no numbers to format
+        return pd.Series([], index=frame.index, dtype="string")
     inj = frame["injuries_5y"].astype(int).astype(str)
     fat = frame["fatal_5y"].astype(int)
     exp = frame["expected_injuries"].map("{:.1f}".format)

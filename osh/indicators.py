@@ -264,44 +264,54 @@ _KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def year_of(column: str) -> str:
+    """The calendar year of a DATE column, in SQL that DuckDB and PostgreSQL both run (BIGINT on both)."""
+    return f"CAST(EXTRACT(YEAR FROM {column}) AS BIGINT)"
+
+
 def _raw_sql() -> str:
+    # Standard SQL that both store engines run (docs/deployment.md): explicit GROUP BY lists, CAST, EXTRACT.
     ent = ENTERPRISE_DIM_SQL
+    dbl = "DOUBLE PRECISION"
+    acc_k2, acc_d2 = "substr(coalesce(a.kato, e.k2), 1, 2)", "substr(coalesce(a.oked, e.d2), 1, 2)"
+    dis_k2, dis_d2 = "substr(coalesce(d.region, e.k2), 1, 2)", "substr(coalesce(d.oked, e.d2), 1, 2)"
     return f"""
     WITH e AS MATERIALIZED ({ent})
-    SELECT 'register' AS kind, NULL::INTEGER AS year, k2, d2, NULL::VARCHAR AS sec, size_class,
-           count(*)::DOUBLE AS v1, sum(employees)::DOUBLE AS v2, max(employees)::DOUBLE AS v3, sum(harmful_workers)::DOUBLE AS v4
-      FROM e WHERE active GROUP BY ALL
+    SELECT 'register' AS kind, CAST(NULL AS BIGINT) AS year, k2, d2, CAST(NULL AS VARCHAR) AS sec, size_class,
+           CAST(count(*) AS {dbl}) AS v1, CAST(sum(employees) AS {dbl}) AS v2, CAST(max(employees) AS {dbl}) AS v3,
+           CAST(sum(harmful_workers) AS {dbl}) AS v4
+      FROM e WHERE active GROUP BY k2, d2, size_class
     UNION ALL
     SELECT 'employment', year, substr(region, 1, 2), NULL, oked_section, NULL,
            sum(employees), sum(harmful_conditions), count(harmful_conditions), NULL
-      FROM employment GROUP BY ALL
+      FROM employment GROUP BY year, substr(region, 1, 2), oked_section
     UNION ALL
-    SELECT 'accidents', year(a.date), substr(coalesce(a.kato, e.k2), 1, 2), substr(coalesce(a.oked, e.d2), 1, 2), NULL,
+    SELECT 'accidents', {year_of("a.date")}, {acc_k2}, {acc_d2}, NULL,
            e.size_class, sum(a.injured), sum(a.fatal), NULL, NULL
-      FROM accidents a LEFT JOIN e USING (bin) GROUP BY ALL
+      FROM accidents a LEFT JOIN e USING (bin) GROUP BY {year_of("a.date")}, {acc_k2}, {acc_d2}, e.size_class
     UNION ALL
-    SELECT 'diseases', d.year, substr(coalesce(d.region, e.k2), 1, 2), substr(coalesce(d.oked, e.d2), 1, 2), NULL,
+    SELECT 'diseases', d.year, {dis_k2}, {dis_d2}, NULL,
            e.size_class, sum(d.cases), NULL, NULL, NULL
-      FROM occupational_diseases d LEFT JOIN e USING (bin) GROUP BY ALL
+      FROM occupational_diseases d LEFT JOIN e USING (bin) GROUP BY d.year, {dis_k2}, {dis_d2}, e.size_class
     UNION ALL
-    SELECT 'inspections', year(i.date), e.k2, e.d2, NULL, e.size_class, count(*), sum(i.violations), sum(i.osh_violations), NULL
-      FROM inspections i JOIN e USING (bin) GROUP BY ALL
+    SELECT 'inspections', {year_of("i.date")}, e.k2, e.d2, NULL, e.size_class, count(*), sum(i.violations), sum(i.osh_violations), NULL
+      FROM inspections i JOIN e USING (bin) GROUP BY {year_of("i.date")}, e.k2, e.d2, e.size_class
     UNION ALL
     SELECT 'insurance', i.year, e.k2, e.d2, NULL, e.size_class, count(*), NULL, NULL, NULL  -- (bin, year) is the key
-      FROM insurance i JOIN e USING (bin) WHERE i.covered AND e.active GROUP BY ALL
+      FROM insurance i JOIN e USING (bin) WHERE i.covered AND e.active GROUP BY i.year, e.k2, e.d2, e.size_class
     UNION ALL
     SELECT 'assessed', w.first_year, e.k2, e.d2, NULL, e.size_class, count(*), NULL, NULL, NULL
-      FROM (SELECT bin, min(year(assessment_date)) AS first_year FROM workplace_assessments GROUP BY bin) w
-      JOIN e USING (bin) WHERE e.active GROUP BY ALL
+      FROM (SELECT bin, min({year_of("assessment_date")}) AS first_year FROM workplace_assessments GROUP BY bin) w
+      JOIN e USING (bin) WHERE e.active GROUP BY w.first_year, e.k2, e.d2, e.size_class
     UNION ALL
     SELECT 'years_' || t, y, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM (
-        SELECT DISTINCT 'accidents' AS t, year(date) AS y FROM accidents
+        SELECT DISTINCT 'accidents' AS t, {year_of("date")} AS y FROM accidents
         UNION ALL SELECT DISTINCT 'occupational_diseases', year FROM occupational_diseases
         UNION ALL SELECT DISTINCT 'insurance', year FROM insurance
-        UNION ALL SELECT DISTINCT 'inspections', year(date) FROM inspections
+        UNION ALL SELECT DISTINCT 'inspections', {year_of("date")} FROM inspections
         UNION ALL SELECT DISTINCT 'injury_counts', year FROM injury_counts
         UNION ALL SELECT DISTINCT 'disease_counts', year FROM disease_counts
-        UNION ALL SELECT DISTINCT 'workplace_assessments', NULL FROM workplace_assessments)
+        UNION ALL SELECT DISTINCT 'workplace_assessments', CAST(NULL AS BIGINT) FROM workplace_assessments) AS marks
     """
 
 
@@ -766,7 +776,8 @@ def cause_structure(store: Store, *, basis: Basis = "current", series: str | Non
         rec = store.sql(
             f"""SELECT d.year, substr(coalesce(d.region, e.k2), 1, 2) AS k2, d.cause_group,
                        sum(d.cases) AS cases, count(DISTINCT d.bin) AS enterprises
-                FROM occupational_diseases d LEFT JOIN ({ent}) e USING (bin) GROUP BY ALL"""
+                FROM occupational_diseases d LEFT JOIN ({ent}) e USING (bin)
+                GROUP BY d.year, substr(coalesce(d.region, e.k2), 1, 2), d.cause_group"""
         )
         rec["region"] = map_region(rec.pop("k2"), basis=basis, years=rec["year"])
         rec = rec.groupby(["year", "region", "cause_group"], as_index=False)[["cases", "enterprises"]].sum()

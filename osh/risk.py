@@ -41,7 +41,7 @@ from data import settings
 from data.codes import DIVISION_TO_SECTION, HARMFULNESS_CLASSES, SECTION_CODES, SIZE_CLASSES
 from data.store import Store
 from geo.regions import REGION_CODES, RETIRED_CODES
-from osh.indicators import _size_sql
+from osh.indicators import _size_sql, year_of
 from osh.selfcheck.weight import SOURCE_SELF, blend_assessment_index, latest_self_assessment_sql
 
 PARTS: tuple[str, ...] = ("assessment", "injury", "disease", "compliance", "insurance")
@@ -62,6 +62,7 @@ COLUMNS: tuple[str, ...] = (
 
 
 # Categorical in the frame returned by enterprise_risk(); VARCHAR in the stored table.
+ROW_ID = "row_id"  # row number of the stored enterprise_risk table (the map's aggregation index)
 CATEGORICAL_COLUMNS: tuple[str, ...] = ("region", "section", "size_class", "degree", "located")
 
 
@@ -252,7 +253,7 @@ def poisson_gamma(
 
 def latest_year(store: Store) -> int:
     """The scored year when none is given: the latest year with accidents, else insurance, else inspections."""
-    for table, expr in (("accidents", "year(date)"), ("insurance", "year"), ("inspections", "year(date)")):
+    for table, expr in (("accidents", year_of("date")), ("insurance", "year"), ("inspections", year_of("date"))):
         if store.has_table(table) and store.count(table):
             y = store.sql(f"SELECT max({expr}) AS y FROM {table}")["y"].iloc[0]
             if pd.notna(y):
@@ -304,20 +305,25 @@ def _workplace_sql(cfg: RiskConfig) -> str:
 
 def _read_register(store: Store, *, year: int, first_year: int, cfg: RiskConfig) -> pd.DataFrame:
     """One query: the register with every per-enterprise aggregate of the window joined on, codes as small
-    integers (string columns are the expensive part of moving 400 000 rows into pandas)."""
+    integers (string columns are the expensive part of moving 400 000 rows into pandas). Standard SQL with `?`
+    parameters, in the order they appear: y0, y (accidents), y0, y (diseases), y0, y (inspections), y
+    (insurance), y (assessments)."""
+    window = [int(first_year), int(year)]
+    params = [*window, *window, *window, int(year), int(year)]
     return store.sql(
-        f"""WITH acc AS (SELECT bin, sum(injured)::BIGINT AS injured, sum(fatal)::BIGINT AS fatal FROM accidents
-                         WHERE year(date) BETWEEN $y0 AND $y GROUP BY bin),
-                 dis AS (SELECT bin, sum(cases)::BIGINT AS cases FROM occupational_diseases
-                         WHERE bin IS NOT NULL AND year BETWEEN $y0 AND $y GROUP BY bin),
-                 insp AS (SELECT bin, count(*) AS inspections, sum(osh_violations)::BIGINT AS osh FROM inspections
-                          WHERE year(date) BETWEEN $y0 AND $y GROUP BY bin),
-                 ins AS (SELECT bin, bool_or(covered) AS covered FROM insurance WHERE year = $y GROUP BY bin),
+        f"""WITH acc AS (SELECT bin, CAST(sum(injured) AS BIGINT) AS injured, CAST(sum(fatal) AS BIGINT) AS fatal
+                         FROM accidents WHERE {year_of("date")} BETWEEN ? AND ? GROUP BY bin),
+                 dis AS (SELECT bin, CAST(sum(cases) AS BIGINT) AS cases FROM occupational_diseases
+                         WHERE bin IS NOT NULL AND year BETWEEN ? AND ? GROUP BY bin),
+                 insp AS (SELECT bin, count(*) AS inspections, CAST(sum(osh_violations) AS BIGINT) AS osh FROM inspections
+                          WHERE {year_of("date")} BETWEEN ? AND ? GROUP BY bin),
+                 ins AS (SELECT bin, bool_or(covered) AS covered FROM insurance WHERE year = ? GROUP BY bin),
                  wp AS (SELECT bin, sum(workers * s) / sum(workers) AS a, count(*) AS workplaces, max(assessment_date) AS last_date
                         FROM (SELECT bin, workers, assessment_date, {_workplace_sql(cfg)} AS s,
                                      row_number() OVER (PARTITION BY bin, coalesce(workplace, assessment_id)
-                                                        ORDER BY assessment_date DESC) AS rn
-                              FROM workplace_assessments WHERE year(assessment_date) <= $y) WHERE rn = 1 GROUP BY bin)
+                                                        ORDER BY assessment_date DESC, assessment_id DESC) AS rn
+                              FROM workplace_assessments WHERE {year_of("assessment_date")} <= ?) AS latest
+                        WHERE rn = 1 GROUP BY bin)
             SELECT e.bin, e.name, e.kato, e.oked, e.employees, e.lat, e.lon,
                    {_code_sql("substr(e.kato, 1, 2)", _REGION_IDS)} AS region_id,
                    {_code_sql("substr(e.oked, 1, 2)", _DIVISION_IDS)} AS section_id,
@@ -326,9 +332,10 @@ def _read_register(store: Store, *, year: int, first_year: int, cfg: RiskConfig)
                    coalesce(acc.injured, 0) AS injured, coalesce(acc.fatal, 0) AS fatal, coalesce(dis.cases, 0) AS cases,
                    coalesce(insp.inspections, 0) AS inspections, coalesce(insp.osh, 0) AS osh,
                    coalesce(ins.covered, FALSE) AS covered, wp.a, coalesce(wp.workplaces, 0) AS workplaces,
-                   (wp.last_date - DATE '1970-01-01')::DOUBLE AS last_day
+                   CAST(wp.last_date - DATE '1970-01-01' AS DOUBLE PRECISION) AS last_day
             FROM enterprises e LEFT JOIN acc USING (bin) LEFT JOIN dis USING (bin) LEFT JOIN insp USING (bin)
-                 LEFT JOIN ins USING (bin) LEFT JOIN wp USING (bin)""".replace("$y0", str(int(first_year))).replace("$y", str(int(year)))
+                 LEFT JOIN ins USING (bin) LEFT JOIN wp USING (bin)""",
+        params,
     )
 
 
@@ -633,9 +640,11 @@ def compute_and_store_risk(store: Store, *, year: int | None = None) -> pd.DataF
     """Score every enterprise and write the derived store table `enterprise_risk` (used by build-demo and
     `enbek score`); returns the table."""
     frame = place_on_map(enterprise_risk(store, year=year))
-    store.write_table("enterprise_risk", frame)
-    for column in CATEGORICAL_COLUMNS:  # DuckDB stores pandas categoricals as ENUM; readers expect plain strings
-        store.sql(f'ALTER TABLE enterprise_risk ALTER "{column}" TYPE VARCHAR')
+    # Stored as plain text on every engine (DuckDB would make pandas categoricals ENUMs); readers expect strings.
+    stored = frame.astype({column: object for column in CATEGORICAL_COLUMNS if column in frame.columns})
+    # A stable row number that every engine keeps (DuckDB's rowid pseudo-column has no PostgreSQL twin).
+    stored[ROW_ID] = np.arange(len(stored), dtype=np.int64)
+    store.write_table("enterprise_risk", stored)
     store.set_meta("risk_year", str(frame.attrs["year"]))
     store.set_meta("risk_window", str(frame.attrs["window"]))
     return frame

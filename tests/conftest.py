@@ -15,13 +15,68 @@ hypothesis_settings.load_profile("enbek")
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--postgres",
+        action="store_true",
+        default=False,
+        help="also run every test that uses tmp_store against a throwaway PostgreSQL cluster (or ENBEK_TEST_POSTGRES=1)",
+    )
+
+
+def _with_postgres(config: pytest.Config) -> bool:
+    return bool(config.getoption("--postgres")) or os.environ.get("ENBEK_TEST_POSTGRES") == "1"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Every test that uses tmp_store (directly or through another fixture) runs once per engine.
+    if "store_engine" in metafunc.fixturenames:
+        engines = ["duckdb", "postgres"] if _with_postgres(metafunc.config) else ["duckdb"]
+        metafunc.parametrize("store_engine", engines, indirect=True)
+
+
 @pytest.fixture
-def tmp_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A fresh writable DuckDB store in a temporary ENBEK_DATA_DIR."""
+def store_engine(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "duckdb"))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL cluster for the session (tests/pg_cluster.py), stopped and deleted at the end."""
+    from tests.pg_cluster import ClusterUnavailable, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except ClusterUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(str(exc))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """The URL of a fresh, empty schema in the session's cluster (dropped afterwards)."""
+    schema = pg_cluster.new_schema()
+    yield pg_cluster.url(schema=schema)
+    pg_cluster.drop_schema(schema)
+
+
+@pytest.fixture
+def tmp_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_engine: str, request: pytest.FixtureRequest):
+    """A fresh writable store in a temporary ENBEK_DATA_DIR: the DuckDB file tmp_path/enbek.duckdb, or (with
+    --postgres) also a fresh schema of the throwaway PostgreSQL cluster. ENBEK_STORE names it, so the CLI
+    and the app open the same store."""
     from data.store import open_store
 
     monkeypatch.setenv("ENBEK_DATA_DIR", str(tmp_path))
-    store = open_store(tmp_path / "enbek.duckdb")
+    if store_engine == "postgres":
+        location: str | Path = request.getfixturevalue("pg_url")
+    else:
+        location = tmp_path / "enbek.duckdb"
+    monkeypatch.setenv("ENBEK_STORE", str(location))
+    store = open_store(location)
     yield store
     store.close()
 

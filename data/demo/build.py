@@ -16,7 +16,7 @@ from data.demo import self_checks
 from data.demo.calibration import calibration
 from data.demo.country import DemoCountry, generate
 from data.schemas import SCHEMAS
-from data.store import DuckDBStore
+from data.store import Store
 
 Progress = Callable[[str], None]
 
@@ -53,7 +53,7 @@ def write_files(country: DemoCountry, directory: Path) -> dict[str, Path]:
     return files
 
 
-def load_table(store: DuckDBStore, table: str, path: Path) -> int:
+def load_table(store: Store, table: str, path: Path) -> int:
     """Load one demo file through the user's path (validation, rejects); returns rows loaded."""
     from data.loader import load_file
 
@@ -71,7 +71,7 @@ PUBLISHED_SERIES_IN_DEMO: tuple[str, ...] = ("mlsp",)
 
 
 def build_demo(
-    store: DuckDBStore,
+    store: Store,
     *,
     seed: int,
     scale: float = 1.0,

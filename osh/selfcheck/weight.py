@@ -40,7 +40,8 @@ def latest_self_assessment_sql(*, score_expr: str, year: int, valid_years: int =
     return (
         f"SELECT bin, s, submitted_on FROM (SELECT bin, submitted_on, {score_expr} AS s, "
         "row_number() OVER (PARTITION BY bin ORDER BY submitted_on DESC, submission_id DESC) AS rn "
-        f"FROM self_assessments WHERE year(submitted_on) BETWEEN {first} AND {year}) WHERE rn = 1"
+        f"FROM self_assessments WHERE CAST(EXTRACT(YEAR FROM submitted_on) AS BIGINT) BETWEEN {first} AND {year}) "
+        "AS latest WHERE rn = 1"
     )
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from data.codes import SECTION_CODES, make_bin
 from data.store import DuckDBStore, open_store
 from geo.regions import REGION_CODES
-from osh.risk import COLUMNS
+from osh.risk import COLUMNS, ROW_ID
 
 # Rough centres of the regions (lat, lon) so that points fall inside Kazakhstan.
 CENTRES: dict[str, tuple[float, float]] = {
@@ -101,6 +101,7 @@ def make_store(path: Path, *, n: int = 2000, seed: int = 1) -> DuckDBStore:
     """A writable store at `path` with `enterprise_risk` (n rows), meta risk_year/dataset, and card history."""
     store = open_store(path)
     risk = synthetic_risk(n, seed=seed)
+    risk[ROW_ID] = np.arange(len(risk), dtype=np.int64)  # as osh.risk.compute_and_store_risk stores it
     store.write_table("enterprise_risk", risk)
     store.set_meta("risk_year", str(RISK_YEAR))
     store.set_meta("dataset", "demo")

@@ -347,7 +347,7 @@ def test_build_loads_through_the_loader_with_zero_rejects(tmp_store, tmp_path: P
     assert tmp_store.count("injury_counts") == 0  # below national scale no published series is loaded
     assert any(m.startswith("loaded enterprises") for m in messages)
     # the loaded figures are the generated ones (read back from the store)
-    back = tmp_store.sql("SELECT sum(injured) AS i FROM accidents WHERE year(date) = 2022")
+    back = tmp_store.sql("SELECT sum(injured) AS i FROM accidents WHERE EXTRACT(YEAR FROM date) = 2022")
     assert int(back["i"].iloc[0]) == round(2449 * SCALE)
     # a rebuild replaces, it does not add
     build_demo(tmp_store, seed=SEED, scale=0.005)

@@ -29,7 +29,7 @@ def counts_store(tmp_store):
         "injury_counts",
         pd.DataFrame([{"year": 2022, "region": None, "oked_section": None, "injured": 2449, "fatal": 205, "workers": 5_565_909, "source": "mlsp"}]),
     )
-    path = tmp_store.path
+    path = tmp_store.location
     tmp_store.close()
     return path
 
@@ -58,7 +58,7 @@ def test_indicators_json_and_unknown_year(counts_store: Path, capsys: pytest.Cap
 
 def test_indicators_region_sector_with_flags(tmp_store):
     tiny_country(tmp_store)
-    path = tmp_store.path
+    path = tmp_store.location
     tmp_store.close()
     code, out = _run(["indicators", "--year", "2022", "--by", "region,sector", "--store", str(path)])
     assert code == 0
@@ -71,7 +71,7 @@ def test_indicators_region_sector_with_flags(tmp_store):
 
 def test_publish_and_score(tmp_store, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     tiny_country(tmp_store)
-    path = tmp_store.path
+    path = tmp_store.location
     tmp_store.close()
     out_dir = tmp_path / "public"
     code, out = _run(["publish", "--out", str(out_dir), "--store", str(path)])
@@ -98,7 +98,7 @@ def test_indicators_and_publish_by_series(tmp_store, tmp_path: Path, capsys: pyt
             ]
         ),
     )
-    path = tmp_store.path
+    path = tmp_store.location
     tmp_store.close()
     code, out = _run(["indicators", "--series", "mlsp", "--store", str(path)])
     assert code == 0

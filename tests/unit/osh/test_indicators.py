@@ -114,7 +114,8 @@ def test_rate_without_workers_is_nan_not_zero():
 
 def test_record_level_matches_hand_count(tmp_store):
     ent = tiny_country(tmp_store)
-    acc = tmp_store.sql("SELECT year(date) AS y, sum(injured) AS i, sum(fatal) AS f FROM accidents GROUP BY y ORDER BY y")
+    acc = tmp_store.sql("SELECT CAST(EXTRACT(YEAR FROM date) AS BIGINT) AS y, sum(injured) AS i, sum(fatal) AS f FROM accidents "
+                        "GROUP BY CAST(EXTRACT(YEAR FROM date) AS BIGINT) ORDER BY y")
     table = ind.indicators(tmp_store)
     assert table["injured"].tolist() == acc["i"].astype(float).tolist()
     assert table["fatal"].tolist() == acc["f"].astype(float).tolist()

@@ -178,7 +178,7 @@ def test_records_and_published_rows_of_the_same_series(tmp_store):
     ]))
     bns = ind.indicators(tmp_store, series="bns").set_index("year")
     assert bns.loc[2022, "injured"] == 2449  # the published national row wins over the records' sum
-    records = tmp_store.sql("SELECT sum(injured) AS n FROM accidents WHERE year(date) = 2021")["n"].iloc[0]
+    records = tmp_store.sql("SELECT sum(injured) AS n FROM accidents WHERE EXTRACT(YEAR FROM date) = 2021")["n"].iloc[0]
     assert bns.loc[2021, "injured"] == records
     regions = ind.indicators(tmp_store, series="bns", by=["region"])
     assert regions.loc[regions["year"] == 2022, "injured"].notna().all()

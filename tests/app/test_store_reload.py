@@ -1,0 +1,69 @@
+"""The official app keeps serving while `enbek load` and `enbek score` write the embedded store, and shows the new
+figures on the next page run without a restart (data.store.writing swaps the file; dashboard caches key on it)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from data import auth
+from data.store import open_store, writing
+from tests.app.test_enterprise_map import FAST, MAP_PAGE, data_layer, deck_spec, signed_in
+from tests.unit.osh.conftest import bins, tiny_country
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _enbek(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "enbek.cli", *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, **env}, timeout=300, check=False)
+
+
+def _hex_total(at) -> int:
+    return sum(int(h["n"]) for h in data_layer(deck_spec(at))["data"])
+
+
+@pytest.mark.slow
+def test_app_shows_a_load_made_while_it_serves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store_path = tmp_path / "enbek.duckdb"
+    env = {"ENBEK_DATA_DIR": str(tmp_path), "ENBEK_STORE": str(store_path), "ENBEK_MODE": "official",
+           "ENBEK_AUTH": "password", "ENBEK_MAP_POINT_LIMIT": "10"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("ENBEK_TILES", raising=False)
+    with writing(store_path) as store:
+        tiny_country(store, n=80)
+    done = _enbek("score", env=env)
+    assert done.returncode == 0, done.stderr
+    auth.add_user(path=tmp_path / "users.toml", username="minister", role="ministry", password="pw-minister-1",
+                  hasher=FAST)
+
+    at = signed_in(MAP_PAGE, "minister").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert _hex_total(at) == 80  # the app now holds the store open (read-only)
+
+    new = pd.DataFrame({"bin": bins(83)[80:], "name": ["New A", "New B", "New C"], "kato": ["351010000"] * 3,
+                        "oked": ["07.10"] * 3, "employees": [12, 40, 300], "lat": [49.8, 49.9, 50.0],
+                        "lon": [73.1, 73.2, 73.0]})
+    csv = tmp_path / "new_enterprises.csv"
+    new.to_csv(csv, index=False)
+    done = _enbek("load", "enterprises", str(csv), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "read 3, loaded 3, rejected 0" in done.stdout
+    done = _enbek("score", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "scored 83 enterprises" in done.stdout
+
+    at.run()  # the next page run of the same session: no restart
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert _hex_total(at) == 83
+    with open_store(store_path, read_only=True) as reader:
+        assert reader.count("enterprise_risk") == 83
+        assert set(new["bin"]) <= set(reader.read("enterprise_risk", columns=["bin"])["bin"])
