@@ -67,3 +67,35 @@ def test_app_shows_a_load_made_while_it_serves(tmp_path: Path, monkeypatch: pyte
     with open_store(store_path, read_only=True) as reader:
         assert reader.count("enterprise_risk") == 83
         assert set(new["bin"]) <= set(reader.read("enterprise_risk", columns=["bin"])["bin"])
+
+
+def test_register_upload_loads_while_the_pages_hold_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.uploads import save_and_load
+    from data.audit import AuditLog
+    from data.auth import Identity
+    from data.scope import Scope
+
+    store_path = tmp_path / "enbek.duckdb"
+    monkeypatch.setenv("ENBEK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ENBEK_STORE", str(store_path))
+    monkeypatch.setenv("ENBEK_MODE", "official")
+    with writing(store_path) as store:
+        tiny_country(store, n=40)
+        before = store.count("workplace_assessments")
+        bin_ = str(store.read("enterprises", columns=["bin"])["bin"].iloc[0])
+    upload = pd.DataFrame({"assessment_id": ["UP-1", "UP-2"], "bin": [bin_, bin_], "workplace": ["welder", "driver"],
+                           "assessment_date": ["2022-05-01", "2022-05-02"], "workers": [3, 2],
+                           "harmfulness_class": ["3.1", "2"], "danger_class": [3, 2], "equipment_class": [2, 1],
+                           "ppe_provision_pct": [80, 100], "morbidity_class": [1, 1], "assessor": ["Lab A", "Lab A"]})
+    reader = open_store(store_path, read_only=True)  # what the enterprise pages hold
+    try:
+        done = save_and_load(identity=Identity("minister", "ministry", Scope.country()), audit=AuditLog(tmp_path / "audit.log"),
+                             table="workplace_assessments", name="assessments.csv",
+                             data=upload.to_csv(index=False).encode("utf-8"))
+        assert (done.report.read, done.report.loaded, done.report.rejected) == (2, 2, 0)
+        assert reader.count("workplace_assessments") == before  # the open reader keeps its snapshot
+    finally:
+        reader.close()
+    with open_store(store_path, read_only=True) as fresh:
+        assert fresh.count("workplace_assessments") == before + 2
+        assert set(fresh.sql("SELECT assessment_id FROM workplace_assessments WHERE assessment_id LIKE 'UP-%'")["assessment_id"]) == {"UP-1", "UP-2"}
