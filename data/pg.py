@@ -119,7 +119,7 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _pg_type(series: pd.Series) -> str:
+def _pg_type(series: pd.Series, *, text: str) -> str:
     """The column type a derived table gets for a pandas column."""
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):
@@ -140,7 +140,7 @@ def _pg_type(series: pd.Series) -> str:
 
             if isinstance(first, dt.date) and not isinstance(first, dt.datetime):
                 return "DATE"
-    return 'TEXT COLLATE "C"'
+    return text
 
 
 def _csv(frame: pd.DataFrame, types: Mapping[str, str]) -> bytes:
@@ -386,7 +386,11 @@ class PostgresStore:
         import psycopg
 
         self._require_writable()
-        types = {str(c): _pg_type(frame[c]) for c in frame.columns}
+        from data.migrations import text_type
+
+        with self._lock:
+            text = text_type(self._con)
+        types = {str(c): _pg_type(frame[c], text=text) for c in frame.columns}
         ddl = ", ".join(f"{_ident(c)} {t}" for c, t in types.items())
         cols = ", ".join(_ident(str(c)) for c in frame.columns)
         data = _csv(frame, types)

@@ -72,7 +72,7 @@ class Cluster:
             os.chown(self.root, user.pw_uid, user.pw_gid)
         os.chmod(self.root, 0o700)
         done = self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", USER, "--auth=trust",
-                         "--no-locale", "-E", "UTF8", "--no-sync")
+                         "--locale=C.UTF-8", "-E", "UTF8", "--no-sync")
         if done.returncode != 0:
             raise ClusterUnavailable(f"initdb failed: {done.stderr.strip() or done.stdout.strip()}")
         # Unix socket in the private directory only: nothing listens on a network address.

@@ -29,8 +29,8 @@ class Migration:
     path: Path
     needs_postgis: bool = False
 
-    def sql(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+    def sql(self, *, text_type: str) -> str:
+        return self.path.read_text(encoding="utf-8").replace("{{TEXT}}", text_type)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -38,6 +38,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "postgis", HERE / "0002_postgis.sql", needs_postgis=True),
     Migration(3, "self_assessments", HERE / "0003_self_assessments.sql"),
 )
+
+
+def text_type(con: Any) -> str:
+    """The type of text columns: C.utf8 sorts by code point like DuckDB and, unlike "C", lets lower() fold
+    Cyrillic (name search); servers without that OS locale get "C" (ASCII-only case folding)."""
+    row = con.execute("SELECT count(*) FROM pg_collation WHERE collname = 'C.utf8'").fetchone()
+    return 'TEXT COLLATE "C.utf8"' if row and row[0] else 'TEXT COLLATE "C"'
 
 
 def _postgis_available(con: Any) -> bool:
@@ -65,6 +72,7 @@ def migrate(con: Any) -> bool:
             "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
         )
         done = applied(con)
+        text = text_type(con)
         for migration in MIGRATIONS:
             if migration.version in done:
                 continue
@@ -72,7 +80,7 @@ def migrate(con: Any) -> bool:
                 continue
             try:
                 with con.transaction():  # a savepoint: a refused CREATE EXTENSION leaves the rest applied
-                    con.execute(migration.sql())
+                    con.execute(migration.sql(text_type=text))
                     con.execute("INSERT INTO _migrations (version, name) VALUES (%s, %s)", [migration.version, migration.name])
             except psycopg.errors.InsufficientPrivilege:
                 if migration.needs_postgis:
