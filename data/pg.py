@@ -170,18 +170,12 @@ class PostgresStore:
     blocks or half-shows; the app opens it read-only (default_transaction_read_only)."""
 
     def __init__(self, url: str, *, read_only: bool = False) -> None:
-        import psycopg
-
         self.url = url
         self.read_only = read_only
-        try:
-            self._con = psycopg.connect(url, autocommit=True, connect_timeout=10)
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to the store {redact(url)}: {str(exc).strip()}") from exc
+        self._con = self._connect()
         self._lock = threading.RLock()
         self.postgis = False
         if read_only:
-            self._con.execute("SET default_transaction_read_only = on")
             if not self.has_table(META_TABLE):
                 self.close()
                 raise StoreError(
@@ -220,13 +214,37 @@ class PostgresStore:
 
         with self._lock:
             try:
-                cur = self._con.execute(to_pyformat(query), list(params))
+                cur = self._execute_read(to_pyformat(query), list(params))
             except psycopg.Error as exc:
                 raise StoreError(f"query failed on {self.location}: {str(exc).strip()}") from exc
             if cur.description is None:
                 return pd.DataFrame()
             rows = cur.fetchall()
             return _frame_from_rows(cur.description, rows)
+
+    def _execute_read(self, query: str, params: list[Any]) -> Any:
+        import psycopg
+
+        try:
+            return self._con.execute(query, params)
+        except psycopg.OperationalError:
+            if not (self.read_only and self._con.broken):
+                raise
+        # The app's long-lived read-only connection lost its server (restart, failover to the standby):
+        # connect again once instead of failing every page until the process restarts.
+        self._con = self._connect()
+        return self._con.execute(query, params)
+
+    def _connect(self) -> Any:
+        import psycopg
+
+        try:
+            con = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot connect to the store {redact(self.url)}: {str(exc).strip()}") from exc
+        if self.read_only:
+            con.execute("SET default_transaction_read_only = on")
+        return con
 
     def read(
         self,
@@ -257,11 +275,16 @@ class PostgresStore:
         return column in self._columns(table)
 
     def has_table(self, table: str) -> bool:
+        import psycopg
+
         with self._lock:
-            row = self._con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = %s",
-                [table],
-            ).fetchone()
+            try:
+                row = self._execute_read(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = %s",
+                    [table],
+                ).fetchone()
+            except psycopg.Error as exc:
+                raise StoreError(f"query failed on {self.location}: {str(exc).strip()}") from exc
         return bool(row and row[0])
 
     def tables(self) -> list[str]:

@@ -282,3 +282,15 @@ def test_map_page_queries_give_the_same_answers_on_both_engines(pg: PostgresStor
                 assert str(value)[:10] == str(other)[:10], field
     finally:
         duck.close()
+
+
+def test_read_only_store_reconnects_after_losing_its_server_connection(pg_url: str, pg: PostgresStore) -> None:
+    load_frame(pg, "enterprises", enterprises_frame(2), source="setup")
+    with open_store(pg_url, read_only=True) as reader:
+        assert reader.count("enterprises") == 2
+        pid = int(reader.sql("SELECT pg_backend_pid() AS p")["p"].iloc[0])
+        pg.sql("SELECT pg_terminate_backend(?)", [pid])  # what a server restart or a failover does to the app
+        assert reader.count("enterprises") == 2  # reconnected once, transparently
+        assert int(reader.sql("SELECT pg_backend_pid() AS p")["p"].iloc[0]) != pid
+        with pytest.raises(StoreError, match="read-only transaction"):
+            reader.sql("DELETE FROM enterprises")  # the new session is read-only too
