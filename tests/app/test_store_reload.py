@@ -55,7 +55,7 @@ def test_app_shows_a_load_made_while_it_serves(tmp_path: Path, monkeypatch: pyte
     new.to_csv(csv, index=False)
     done = _enbek("load", "enterprises", str(csv), env=env)
     assert done.returncode == 0, done.stderr
-    assert "read 3, loaded 3, rejected 0" in done.stdout
+    assert "read 3, loaded 3 (replaced 0), rejected 0" in done.stdout
     done = _enbek("score", env=env)
     assert done.returncode == 0, done.stderr
     assert "scored 83 enterprises" in done.stdout

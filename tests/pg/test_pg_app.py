@@ -52,7 +52,7 @@ def test_official_app_reads_postgres_and_shows_a_load_without_restart(pg_url: st
     new.to_csv(csv, index=False)
     done = _enbek("load", "enterprises", str(csv), env=env)
     assert done.returncode == 0, done.stderr
-    assert "read 3, loaded 3, rejected 0" in done.stdout
+    assert "read 3, loaded 3 (replaced 0), rejected 0" in done.stdout
     done = _enbek("score", env=env)
     assert done.returncode == 0, done.stderr
 

@@ -67,7 +67,8 @@ def test_upsert_replaces_rows_by_a_key_with_nulls(pg: PostgresStore) -> None:
                            "injured": ["100", "20", "5"], "fatal": ["3", "1", "0"], "source": ["bns"] * 3})
     assert load_frame(pg, "injury_counts", counts, source="first").loaded == 3
     counts["injured"] = ["110", "21", "6"]
-    assert load_frame(pg, "injury_counts", counts, source="again").loaded == 3
+    again = load_frame(pg, "injury_counts", counts, source="again")
+    assert (again.loaded, again.replaced) == (3, 3)
     got = pg.read("injury_counts").sort_values(["region", "oked_section"], na_position="first")
     assert len(got) == 3  # the national row (region NULL, section NULL) was replaced, not duplicated
     assert got["injured"].tolist() == [110, 21, 6]
@@ -208,10 +209,12 @@ def test_cli_load_and_status_on_postgres(pg_url: str, pg: PostgresStore, tmp_pat
     done = subprocess.run([*run, "load", "enterprises", str(csv)], capture_output=True, text=True, env=env, cwd=ROOT,
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    assert "read 3, loaded 3, rejected 0" in done.stdout
-    done = subprocess.run([*run, "status"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False)
+    assert "read 3, loaded 3 (replaced 0), rejected 0" in done.stdout
+    done = subprocess.run([*run, "status", "--check"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+                          check=False)
     assert done.returncode == 0, done.stderr
     assert f"store: {pg_url}" in done.stdout
+    assert "integrity check: every block of" in done.stdout
     assert re.search(r"^\s+enterprises\s+3\s+input$", done.stdout, flags=re.MULTILINE), done.stdout
 
 

@@ -51,7 +51,7 @@ def test_load_in_another_process_succeeds_while_a_reader_holds_the_store(built: 
         frame.to_csv(csv, index=False)
         done = _enbek("load", "enterprises", str(csv), env_path=built)
         assert done.returncode == 0, done.stderr
-        assert "read 5, loaded 5, rejected 0" in done.stdout
+        assert "read 5, loaded 5 (replaced 2), rejected 0" in done.stdout
         assert "Conflicting lock" not in done.stderr
         # The reader that was open keeps its snapshot: two enterprises, the old sizes, the old version.
         assert reader.count("enterprises") == 2
