@@ -1,8 +1,9 @@
 """Schema migrations of the PostgreSQL store: numbered SQL files applied once each, in order, under a lock.
 
-0001 holds the input contracts (data/schemas.py) as they were first written, 0003 the self_assessments contract added
-later (tests/pg compares the migrated tables with the contracts, so a new contract needs a new file); 0002 adds the PostGIS point of each enterprise and is applied
-only where the postgis extension is available (it is retried on every writable open until it is).
+0001 holds the input contracts (data/schemas.py) as they were first written, 0003 the self_assessments contract
+added later (tests/pg compares the migrated tables with the contracts, so a new contract needs a new file);
+0002 adds the PostGIS point of each enterprise and is applied only where the postgis extension is available
+(it is retried on every writable open until it is).
 """
 
 from __future__ import annotations
