@@ -144,7 +144,8 @@ def test_poisson_gamma_without_events_uses_the_given_index():
 def test_diseases_are_scored_by_the_same_model_as_injuries(tmp_store):
     """With one disease case wherever there was one injury, the two parts agree (they share one estimator)."""
     _plants_and_shops(tmp_store)
-    acc = tmp_store.sql("SELECT bin, year(date) AS year, sum(injured)::BIGINT AS cases FROM accidents GROUP BY ALL")
+    acc = tmp_store.sql("SELECT bin, CAST(EXTRACT(YEAR FROM date) AS BIGINT) AS year, CAST(sum(injured) AS BIGINT) AS cases "
+                        "FROM accidents GROUP BY bin, CAST(EXTRACT(YEAR FROM date) AS BIGINT)")
     put(tmp_store, "occupational_diseases", acc.assign(cause_group="physical"))
     cfg = risk.load_config()
     table = risk.enterprise_risk(tmp_store, year=2024)
