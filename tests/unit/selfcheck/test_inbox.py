@@ -4,6 +4,7 @@ data.loader with its rejects report."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -322,7 +323,8 @@ def test_import_loads_valid_lines_rejects_tampered_ones_and_reconciles(tmp_path:
         [4, "line appended outside the intake (not in the head record)"],
     ]
     assert report.rejects_path is not None
-    assert report.rejects_path.name == "self_assessments__submissions.jsonl.rejects.csv"
+    # the report is named after the table, the file and a hash of its folder (data/loader.py)
+    assert re.fullmatch(r"self_assessments__submissions\.jsonl__[0-9a-f]{8}\.rejects\.csv", report.rejects_path.name)
     stored = store_with_firms.sql("SELECT bin, tool, danger_class, harmfulness_class FROM self_assessments")
     assert stored.to_dict("records") == [{"bin": BIN_A, "tool": "office", "danger_class": 1, "harmfulness_class": "2"}]
 
@@ -388,7 +390,7 @@ def test_cli_issues_codes_and_loads_the_inbox(tmp_path: Path, capsys: pytest.Cap
     # the codes went to ENBEK_INBOX_DIR (default <data dir>/inbox); the page appends there
     submit(Inbox(tmp_path / "inbox"), BIN_A, letter["code"].iloc[0])
     assert main(["load", "self_assessments", str(tmp_path / "inbox"), "--store", str(store)]) == 0
-    assert "read 1, loaded 1, rejected 0" in capsys.readouterr().out
+    assert "read 1, loaded 1 (replaced 0), rejected 0" in capsys.readouterr().out
     assert main(["self-check", "rotate"]) == 0
     assert "submissions moved to" in capsys.readouterr().out
     assert main(["self-check", "rotate"]) == 0
