@@ -37,7 +37,7 @@ AGG_INPUTS: tuple[str, ...] = (
     "employees", "degree", "excess_injuries", "injuries_5y", "disease_cases_5y", "harmful_workers", "insured", "assessed",
 )
 AGG_COLUMNS: tuple[str, ...] = (
-    "n", "employees", "n_high", "employees_high", "excess", "injuries", "diseases", "harmful", "uninsured", "unassessed",
+    "n", "employees", "n_high", "n_medium", "employees_high", "excess", "injuries", "diseases", "harmful", "uninsured", "unassessed",
 )
 
 
@@ -128,6 +128,7 @@ def aggregate_inputs(frame: pd.DataFrame) -> dict[str, np.ndarray]:
         "n": np.ones(len(frame)),
         "employees": emp,
         "n_high": high.astype(float),
+        "n_medium": (frame["degree"] == "medium").to_numpy(dtype=float),
         "employees_high": np.where(high, emp, 0.0),
         "excess": frame["excess_injuries"].to_numpy(dtype=float),
         "injuries": frame["injuries_5y"].to_numpy(dtype=float),
@@ -334,6 +335,54 @@ def points_layer(frame: pd.DataFrame, *, theme: str, name_chars: int = 40) -> pd
     )
 
 
+PLAN_RING_ID = "plan-marked"
+SETTLEMENTS_ID = "settlements"
+SETTLEMENT_LABELS_ID = "settlement-labels"
+
+
+def ring_layer(frame: pd.DataFrame) -> pdk.Layer:
+    """White rings around enterprises marked planned or inspected (drawn over points_layer)."""
+    _require(frame, ("lat", "lon"), what="marked enterprises")
+    rows = [{"p": [round(float(lo), COORD_DECIMALS), round(float(la), COORD_DECIMALS)]}
+            for la, lo in zip(frame["lat"], frame["lon"], strict=True)]
+    return pdk.Layer("ScatterplotLayer", data=rows, id=PLAN_RING_ID, get_position="p", filled=False, stroked=True,
+                     get_radius=600, radius_min_pixels=7, radius_max_pixels=14, get_line_color=[255, 255, 255],
+                     line_width_min_pixels=2, pickable=False)
+
+
+def degree_mix_colour(share_high: np.ndarray, share_medium: np.ndarray) -> list[list[int]]:
+    """One colour per cluster from its degree mix (not its worst enterprise): the low, medium and high class
+    colours blended by the shares, so a cluster that is 8 % high reads mostly green, not red."""
+    low, medium, high = (np.array(_rgb(c.colour)[:3], dtype=float) for c in POINT_CLASSES["degree"])
+    sh = np.clip(np.nan_to_num(share_high), 0, 1)[:, None]
+    sm = np.clip(np.nan_to_num(share_medium), 0, 1)[:, None]
+    sl = np.clip(1 - sh - sm, 0, 1)
+    rgb = sl * low + sm * medium + sh * high
+    return [[int(round(v)) for v in row] + [220] for row in rgb]
+
+
+def settlement_layers(clusters: pd.DataFrame) -> list[pdk.Layer]:
+    """Enterprises of a region grouped by their nearest settlement: circles sized by the number of enterprises
+    (area proportional to the count) and coloured by the degree mix, with the settlement's name beside them.
+    `clusters`: name, lat, lon, n, share_high, share_medium."""
+    _require(clusters, ("name", "lat", "lon", "n", "share_high", "share_medium"), what="settlement clusters")
+    colours = degree_mix_colour(clusters["share_high"].to_numpy(dtype=float),
+                                clusters["share_medium"].to_numpy(dtype=float))
+    radius = np.sqrt(clusters["n"].to_numpy(dtype=float))
+    rows = [{"p": [round(float(lo), COORD_DECIMALS), round(float(la), COORD_DECIMALS)], "c": c, "r": float(r),
+             "name": str(name), "n": int(n), "h": round(float(h) * 100, 1)}
+            for la, lo, c, r, name, n, h in zip(clusters["lat"], clusters["lon"], colours, radius, clusters["name"],
+                                               clusters["n"], clusters["share_high"], strict=True)]
+    circles = pdk.Layer("ScatterplotLayer", data=rows, id=SETTLEMENTS_ID, get_position="p", get_fill_color="c",
+                        get_radius="r", radius_scale=250, radius_min_pixels=4, radius_max_pixels=40, stroked=True,
+                        get_line_color=[60, 60, 60], line_width_min_pixels=1, pickable=True, auto_highlight=True)
+    biggest = sorted(rows, key=lambda r: -r["n"])[:25]  # labels for the largest clusters only: they stay readable
+    labels = pdk.Layer("TextLayer", data=biggest, id=SETTLEMENT_LABELS_ID, get_position="p", get_text="name",
+                       get_size=12, get_color=[20, 20, 20], get_pixel_offset=[0, -14], get_text_anchor="'middle'",
+                       character_set="auto", pickable=False)
+    return [circles, labels]
+
+
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation: pydeck indents by 2, which nearly doubles the bytes of point data."""
 
@@ -389,5 +438,5 @@ __all__ = [
     "AGG_COLUMNS", "HEX_ID", "MEASURES", "OUTLINE_ID", "POINTS_ID", "POINT_CLASSES", "REGION_ID", "SEQUENTIAL",
     "THEMES", "AggMetric", "CompactDeck", "DeckError", "agg_metric", "agg_scheme", "aggregate", "aggregate_inputs",
     "aggregate_value", "build_deck", "hex_layer", "outline_layer", "point_class_codes", "points_layer",
-    "region_layer", "view_of",
+    "region_layer", "ring_layer", "settlement_layers", "degree_mix_colour", "view_of",
 ]
