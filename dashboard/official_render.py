@@ -53,7 +53,7 @@ def map_area(view: views.MapView, *, lang: str, on_select: Callable[[], None]) -
         if view.legend_title:
             st.caption(view.legend_title)
         st.markdown(views.legend_html(view.legend), unsafe_allow_html=True)
-    st.caption(view.attribution)
+    st.caption(views.attribution_text(view.attribution, lang))
     return event
 
 
@@ -167,7 +167,7 @@ def plan_map(view: views.InspectionListView, *, lang: str) -> None:
     dk = deck.build_deck(layers, tooltip={"html": "<b>{m}</b><br/>{b}"}, tiles=settings.get("ENBEK_TILES") or "",
                          view=deck.view_of(points["lat"].to_numpy(dtype=float), points["lon"].to_numpy(dtype=float)))
     st.pydeck_chart(dk, height=420, key="plan_map", alt=t("plan.show_map", lang))
-    st.caption(t("plan.map.legend", lang) + " · " + attribution)
+    st.caption(t("plan.map.legend", lang) + " · " + views.attribution_text(attribution, lang))
 
 
 def mark_form(risk: Store, *, identity: Identity, view: views.InspectionListView, lang: str) -> None:

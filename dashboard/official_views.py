@@ -596,6 +596,13 @@ def legend_html(items: tuple[LegendItem, ...]) -> str:
     return f'<div role="list" class="enbek-map-legend">{rows}</div>'
 
 
+def attribution_text(attribution: str, lang: str) -> str:
+    """The boundary layer's credit in the user's language (the embedded layer's; any other file's as given)."""
+    from geo.boundaries import ATTRIBUTION
+
+    return t("plan.map.attribution", lang) if attribution == ATTRIBUTION else attribution
+
+
 def is_demo(store: Store) -> bool:
     return (store.get_meta("dataset", "demo") or "demo") == "demo"
 
