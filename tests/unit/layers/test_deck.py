@@ -178,3 +178,29 @@ def test_point_rows_are_valid_json_whatever_the_names() -> None:
     rows = json.loads(deck.build_deck([layer], tooltip=None).to_json())["layers"][0]["data"]
     assert sorted(r["m"] for r in rows) == sorted(['ТОО "Кен\\Жол"', "A B C", "x" * 39 + '"'])
     assert layer.data.count == 3
+
+
+def test_settlement_clusters_are_sized_by_count_and_coloured_by_the_mix() -> None:
+    clusters = pd.DataFrame({"name": ["Karaganda", "Temirtau"], "lat": [49.8, 50.05], "lon": [73.1, 72.96],
+                             "n": [400, 100], "share_high": [0.08, 1.0], "share_medium": [0.2, 0.0]})
+    circles, labels = deck.settlement_layers(clusters)
+    assert (circles.id, labels.id) == (deck.SETTLEMENTS_ID, deck.SETTLEMENT_LABELS_ID)
+    rows = circles.data
+    assert [r["r"] for r in rows] == [20.0, 10.0]  # area proportional to the number of enterprises
+    assert [r["name"] for r in labels.data] == ["Karaganda", "Temirtau"]
+    low, medium, high = (deck._rgb(c.colour) for c in deck.POINT_CLASSES["degree"])
+    assert rows[1]["c"] == [*high, 220]  # all high: the high colour
+    mostly_low = rows[0]["c"][:3]
+    want = [round(0.72 * lo + 0.2 * me + 0.08 * hi) for lo, me, hi in zip(low, medium, high, strict=True)]
+    assert mostly_low == want  # 8 % high reads mostly as the low colour, not red
+
+
+def test_settlement_layers_name_what_is_missing() -> None:
+    with pytest.raises(deck.DeckError, match="settlement clusters"):
+        deck.settlement_layers(pd.DataFrame({"name": ["x"], "lat": [1.0], "lon": [1.0]}))
+
+
+def test_ring_layer_marks_planned_enterprises() -> None:
+    layer = deck.ring_layer(pd.DataFrame({"lat": [49.81234567], "lon": [73.1]}))
+    assert layer.id == deck.PLAN_RING_ID
+    assert layer.data == [{"p": [73.1, round(49.81234567, deck.COORD_DECIMALS)]}]
