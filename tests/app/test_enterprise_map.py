@@ -404,3 +404,24 @@ def test_official_view_models_are_pure_and_read_only_through_osh() -> None:
         calls = [n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
         assert "sql" not in calls, f"{path.relative_to(ROOT)} runs SQL itself; enterprise reads go through osh.enterprises"
     assert not (ROOT / "dashboard" / "map_view.py").exists()
+
+
+def test_region_aggregate_is_settlement_clusters_with_labels(env: Path, reader: Any,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENBEK_MAP_POINT_LIMIT", "10")  # the region no longer fits as points
+    at = signed_in(MAP_PAGE, "minister", lang="ru").run()
+    at.selectbox(key="map_region").select("35").run()
+    assert not at.exception, at.exception
+    radio = at.radio(key="map_aggregate_by")
+    assert radio.options == ["Населённые пункты", "Шестиугольники"]
+    spec = deck_spec(at)
+    assert [layer["id"] for layer in spec["layers"]] == [deck.OUTLINE_ID, deck.SETTLEMENTS_ID,
+                                                          deck.SETTLEMENT_LABELS_ID]
+    circles = spec["layers"][1]["data"]
+    located = reader.sql("SELECT count(*) AS n, sum(CASE WHEN degree = 'high' THEN 1 ELSE 0 END) AS h "
+                         "FROM enterprise_risk WHERE region = '35' AND lat IS NOT NULL")
+    assert sum(c["n"] for c in circles) == located["n"].iloc[0]
+    assert len(circles) > 1
+    assert all(c["name"] for c in circles)
+    labels = spec["layers"][2]["data"]
+    assert [x["name"] for x in labels] == [c["name"] for c in sorted(circles, key=lambda c: -c["n"])[:25]]
