@@ -15,8 +15,7 @@ from dashboard import login, official_cache
 from dashboard import official_views as views
 from dashboard.i18n import fmt_number, t
 from data import exports, settings
-from data.auth import utc_now
-from data.auth import Identity
+from data.auth import Identity, utc_now
 from data.store import Store, StoreError
 from osh import enterprises as ent
 from osh import plan

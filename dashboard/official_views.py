@@ -120,7 +120,8 @@ class MapBase:
         """Each row's nearest gazetteer settlement of its region (index into the returned places; -1 if none)."""
         if "settlements" not in self.extra:  # benign race, as for hex
             self.extra["settlements"] = nearest_places(self.lat, self.lon, self.region_codes)
-        return self.extra["settlements"]  # type: ignore[no-any-return]
+        found: tuple[np.ndarray, pd.DataFrame] = self.extra["settlements"]
+        return found
 
     def hex(self, resolution: int) -> HexIndex:
         if resolution not in self.hexes:  # benign race: two threads may compute the same index once each

@@ -358,7 +358,7 @@ def degree_mix_colour(share_high: np.ndarray, share_medium: np.ndarray) -> list[
     sm = np.clip(np.nan_to_num(share_medium), 0, 1)[:, None]
     sl = np.clip(1 - sh - sm, 0, 1)
     rgb = sl * low + sm * medium + sh * high
-    return [[int(round(v)) for v in row] + [220] for row in rgb]
+    return [[round(float(v)) for v in row] + [220] for row in rgb]
 
 
 def settlement_layers(clusters: pd.DataFrame) -> list[pdk.Layer]:
@@ -435,8 +435,31 @@ def view_of(lat: np.ndarray, lon: np.ndarray) -> dict[str, float]:
 
 
 __all__ = [
-    "AGG_COLUMNS", "HEX_ID", "MEASURES", "OUTLINE_ID", "POINTS_ID", "POINT_CLASSES", "REGION_ID", "SEQUENTIAL",
-    "THEMES", "AggMetric", "CompactDeck", "DeckError", "agg_metric", "agg_scheme", "aggregate", "aggregate_inputs",
-    "aggregate_value", "build_deck", "hex_layer", "outline_layer", "point_class_codes", "points_layer",
-    "region_layer", "ring_layer", "settlement_layers", "degree_mix_colour", "view_of",
+    "AGG_COLUMNS",
+    "HEX_ID",
+    "MEASURES",
+    "OUTLINE_ID",
+    "POINTS_ID",
+    "POINT_CLASSES",
+    "REGION_ID",
+    "SEQUENTIAL",
+    "THEMES",
+    "AggMetric",
+    "CompactDeck",
+    "DeckError",
+    "agg_metric",
+    "agg_scheme",
+    "aggregate",
+    "aggregate_inputs",
+    "aggregate_value",
+    "build_deck",
+    "degree_mix_colour",
+    "hex_layer",
+    "outline_layer",
+    "point_class_codes",
+    "points_layer",
+    "region_layer",
+    "ring_layer",
+    "settlement_layers",
+    "view_of",
 ]

@@ -17,11 +17,11 @@ from osh.reasons import Reason
 from osh.risk import DEGREES, compute_and_store_risk, enterprise_risk, explain
 
 __all__ = [
+    "ORDERS",
     "RISK_TABLE",
     "EnterpriseCard",
     "EnterpriseFilter",
     "EnterpriseNotFound",
-    "ORDERS",
     "PlanFilter",
     "RiskTableMissing",
     "available_years",
@@ -365,7 +365,7 @@ def inspection_list(store: Store, *, scope: Scope, region: str | None = None, li
     last_day = pd.to_datetime(frame["last_inspection"])
     frame["last_inspection"] = last_day.dt.date
     frame["years_since"] = ((pd.Timestamp(as_of) - last_day).dt.days / 365.25).round(1)
-    frame["reason"] = reasons(frame, window=window_years(store))
+    frame["reason"] = pd.Series(reasons(frame, window=window_years(store)), index=frame.index, dtype="object")
     return frame
 
 
@@ -403,19 +403,23 @@ def nearest_settlements(frame: pd.DataFrame) -> pd.Series:
 def reasons(frame: pd.DataFrame, *, window: int = WINDOW_YEARS) -> list[tuple[Reason, ...]]:
     """Why each enterprise is on the plan: a main sentence and flags, as osh.reasons keys with parameters."""
     out: list[tuple[Reason, ...]] = []
-    for r in frame[["injuries_5y", "fatal_5y", "expected_injuries", "relative_risk", "excess_injuries", "section",
-                    "size_class", "insured", "assessed", "osh_violations_5y"]].itertuples(index=False):
-        peers = {"window": window, "injured": int(r.injuries_5y), "expected": float(r.expected_injuries),
-                 "section": str(r.section), "size": str(r.size_class)}
-        main = (Reason("list.injuries", {**peers, "fatal": int(r.fatal_5y), "rr": float(r.relative_risk),
-                                         "excess": float(r.excess_injuries)})
-                if r.excess_injuries > 0 else Reason("list.no_excess", peers))
+    columns = zip(
+        frame["injuries_5y"].to_numpy(dtype=np.int64), frame["fatal_5y"].to_numpy(dtype=np.int64),
+        frame["expected_injuries"].to_numpy(dtype=float), frame["relative_risk"].to_numpy(dtype=float),
+        frame["excess_injuries"].to_numpy(dtype=float), frame["section"].astype(str), frame["size_class"].astype(str),
+        frame["insured"].to_numpy(dtype=bool), frame["assessed"].to_numpy(dtype=bool),
+        frame["osh_violations_5y"].to_numpy(dtype=np.int64), strict=True)
+    for injured, fatal, expected, rr, excess, section, size, insured, assessed, violations in columns:
+        peers = {"window": window, "injured": int(injured), "expected": float(expected), "section": section,
+                 "size": size}
+        main = (Reason("list.injuries", {**peers, "fatal": int(fatal), "rr": float(rr), "excess": float(excess)})
+                if excess > 0 else Reason("list.no_excess", peers))
         items = [main]
-        if not bool(r.insured):
+        if not insured:
             items.append(Reason("flag.uninsured"))
-        if not bool(r.assessed):
+        if not assessed:
             items.append(Reason("flag.unassessed"))
-        if r.osh_violations_5y > 0:
-            items.append(Reason("flag.violations", {"violations": int(r.osh_violations_5y)}))
+        if violations > 0:
+            items.append(Reason("flag.violations", {"violations": int(violations)}))
         out.append(tuple(items))
     return out

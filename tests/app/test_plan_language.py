@@ -18,16 +18,11 @@ from data import auth
 from data.scope import Scope
 from osh import plan
 from osh import reasons as rs
-from tests.app.test_enterprise_map import (  # noqa: F401  (fixtures)
-    LIST_PAGE,
-    MAP_PAGE,
-    audit_events,
-    env,
-    limit,
-    reader,
-    signed_in,
-    store_path,
-)
+from tests.app import test_enterprise_map as emap
+from tests.app.test_enterprise_map import LIST_PAGE, MAP_PAGE, audit_events, signed_in
+
+# the map tests' fixtures: the same module-scoped store, users and environment
+store_path, limit, env, reader = emap.store_path, emap.limit, emap.env, emap.reader
 
 _WORD = re.compile(r"[A-Za-z]{3,}")
 # Latin text that is not English: the code columns of the files and the OKED/KATO/BIN abbreviations.
@@ -87,7 +82,8 @@ def test_plan_page_card_and_files_have_no_english(env: Path, reader: Any, lang: 
     score_col = {"kk": "Тәуекел бағасы", "ru": "Оценка риска"}[lang]
     assert all(re.fullmatch(r"\d{1,3},\d", s) for s in shown[score_col])
     dates = [d for d in shown[{"kk": "Соңғы тексеру", "ru": "Последняя проверка"}[lang]] if d != "–"]
-    assert dates and all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", d) for d in dates)
+    assert dates
+    assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", d) for d in dates)
     texts = page_texts(at)
     assert english_in(texts) == []
 
