@@ -281,12 +281,13 @@ def build_map(
         clusters = pd.DataFrame({
             "name": places["name"].to_numpy()[agg.index], "lat": places["lat"].to_numpy()[agg.index],
             "lon": places["lon"].to_numpy()[agg.index], "n": agg["n"].to_numpy(),
-            "share_high": (agg["n_high"] / agg["n"]).to_numpy(), "share_medium": (agg["n_medium"] / agg["n"]).to_numpy()})
+            "share_high": (agg["n_high"] / agg["n"]).to_numpy()})
         layers.extend(deck.settlement_layers(clusters))
         view = deck.view_of(b.lat[sel], b.lon[sel])
         dk = deck.build_deck(layers, tooltip=_tooltip(lang, mode="settlements", metric=None), tiles=tiles or "",
                              view=view)
-        legend = (*(LegendItem(t(f"emap.class.degree.{c.key}", lang), c.colour) for c in deck.POINT_CLASSES["degree"]),)
+        legend = tuple(LegendItem(f"{fmt_percent(x, lang, decimals=0)}", colour)
+                       for x, colour in zip(deck.MIX_STOPS, deck.MIX_RAMP, strict=True))
         note = t("plan.map.settlements_note", lang, n=fmt_number(count, lang), places=fmt_number(len(clusters), lang))
         return MapView(dk, "settlements", count, len(clusters), tuple(layer.id for layer in layers), title,
                        t("plan.map.settlements_legend", lang), legend, note, attribution, year)

@@ -350,36 +350,44 @@ def ring_layer(frame: pd.DataFrame) -> pdk.Layer:
                      line_width_min_pixels=2, pickable=False)
 
 
-def degree_mix_colour(share_high: np.ndarray, share_medium: np.ndarray) -> list[list[int]]:
-    """One colour per cluster from its degree mix (not its worst enterprise): the low, medium and high class
-    colours blended by the shares, so a cluster that is 8 % high reads mostly green, not red."""
-    low, medium, high = (np.array(_rgb(c.colour)[:3], dtype=float) for c in POINT_CLASSES["degree"])
-    sh = np.clip(np.nan_to_num(share_high), 0, 1)[:, None]
-    sm = np.clip(np.nan_to_num(share_medium), 0, 1)[:, None]
-    sl = np.clip(1 - sh - sm, 0, 1)
-    rgb = sl * low + sm * medium + sh * high
-    return [[round(float(v)) for v in row] + [220] for row in rgb]
+# The share of high-risk enterprises of a settlement, pale to dark (ColorBrewer YlOrRd): a settlement with 8 % high
+# reads pale, not red. Blending the three class colours by their shares gave muddy greys, so the ramp is sequential.
+MIX_RAMP: tuple[str, ...] = ("#ffffcc", "#fed976", "#fd8d3c", "#e31a1c", "#800026")
+MIX_STOPS: tuple[float, ...] = (0.0, 0.1, 0.25, 0.5, 1.0)
 
 
-def settlement_layers(clusters: pd.DataFrame) -> list[pdk.Layer]:
-    """Enterprises of a region grouped by their nearest settlement: circles sized by the number of enterprises
-    (area proportional to the count) and coloured by the degree mix, with the settlement's name beside them.
-    `clusters`: name, lat, lon, n, share_high, share_medium."""
-    _require(clusters, ("name", "lat", "lon", "n", "share_high", "share_medium"), what="settlement clusters")
-    colours = degree_mix_colour(clusters["share_high"].to_numpy(dtype=float),
-                                clusters["share_medium"].to_numpy(dtype=float))
-    radius = np.sqrt(clusters["n"].to_numpy(dtype=float))
-    rows = [{"p": [round(float(lo), COORD_DECIMALS), round(float(la), COORD_DECIMALS)], "c": c, "r": float(r),
-             "name": str(name), "n": int(n), "h": round(float(h) * 100, 1)}
-            for la, lo, c, r, name, n, h in zip(clusters["lat"], clusters["lon"], colours, radius, clusters["name"],
+def degree_mix_colour(share_high: np.ndarray) -> list[list[int]]:
+    """One colour per cluster from its share of high-risk enterprises (not its worst enterprise), interpolated
+    along MIX_RAMP at MIX_STOPS."""
+    x = np.clip(np.nan_to_num(share_high.astype(float)), 0.0, 1.0)
+    ramp = np.array([_rgb(c) for c in MIX_RAMP], dtype=float)
+    channels = [np.interp(x, MIX_STOPS, ramp[:, i]) for i in range(3)]
+    return [[round(float(r)), round(float(g)), round(float(b)), 230] for r, g, b in zip(*channels, strict=True)]
+
+
+def settlement_layers(clusters: pd.DataFrame, *, max_radius_px: float = 30.0) -> list[pdk.Layer]:
+    """Enterprises of a region grouped by their nearest settlement: circles whose area is proportional to the number
+    of enterprises (the largest max_radius_px across, in screen pixels so they read at any zoom), coloured by the
+    share of high-risk enterprises, with the settlement's name beside the 25 largest.
+    `clusters`: name, lat, lon, n, share_high."""
+    _require(clusters, ("name", "lat", "lon", "n", "share_high"), what="settlement clusters")
+    colours = degree_mix_colour(clusters["share_high"].to_numpy(dtype=float))
+    n = clusters["n"].to_numpy(dtype=float)
+    radius = np.maximum(3.0, max_radius_px * np.sqrt(n / max(float(n.max(initial=1.0)), 1.0)))
+    rows = [{"p": [round(float(lo), COORD_DECIMALS), round(float(la), COORD_DECIMALS)], "c": c,
+             "r": round(float(r), 1), "name": str(name), "n": int(k), "h": round(float(h) * 100, 1)}
+            for la, lo, c, r, name, k, h in zip(clusters["lat"], clusters["lon"], colours, radius, clusters["name"],
                                                clusters["n"], clusters["share_high"], strict=True)]
     circles = pdk.Layer("ScatterplotLayer", data=rows, id=SETTLEMENTS_ID, get_position="p", get_fill_color="c",
-                        get_radius="r", radius_scale=250, radius_min_pixels=4, radius_max_pixels=40, stroked=True,
-                        get_line_color=[60, 60, 60], line_width_min_pixels=1, pickable=True, auto_highlight=True)
+                        get_radius="r", radius_units="'pixels'", stroked=True, get_line_color=[60, 60, 60],
+                        line_width_min_pixels=1, pickable=True, auto_highlight=True)
     biggest = sorted(rows, key=lambda r: -r["n"])[:25]  # labels for the largest clusters only: they stay readable
     labels = pdk.Layer("TextLayer", data=biggest, id=SETTLEMENT_LABELS_ID, get_position="p", get_text="name",
-                       get_size=12, get_color=[20, 20, 20], get_pixel_offset=[0, -14], get_text_anchor="'middle'",
-                       character_set="auto", pickable=False)
+                       get_size=13, size_units="'pixels'", get_color=[30, 30, 30, 255], get_text_anchor="'start'",
+                       get_alignment_baseline="'center'", get_pixel_offset="[r + 4, 0]",
+                       # Quoted: pydeck turns every bare string into a function ("auto" then breaks deck.gl's font
+                       # atlas and no label draws); "auto" lets the atlas hold the names' Cyrillic and Kazakh letters.
+                       character_set="'auto'", font_family="'sans-serif'", pickable=False)
     return [circles, labels]
 
 
