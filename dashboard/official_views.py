@@ -449,9 +449,10 @@ def assessment_table(assessment: Mapping[str, Any], lang: str) -> pd.DataFrame:
 ORDERS: tuple[str, ...] = ent.ORDERS
 PLAN_LIMITS: tuple[int, ...] = (20, 50, 100, 200, 500)
 # The columns of the plan (screen and files), in order; code columns (BIN, KATO, OKED) keep stable headers.
+# Why comes right after who and how risky: an official reads the reason without scrolling the table sideways.
 PLAN_COLUMNS: tuple[str, ...] = (
-    "rank", "bin", "name", "district", "settlement", "section", "size_class", "employees", "score", "degree",
-    "injuries_5y", "excess_injuries", "last_inspection", "years_since", "plan_status", "plan_date", "reason",
+    "rank", "name", "score", "degree", "reason", "plan_status", "plan_date", "last_inspection", "years_since",
+    "settlement", "district", "section", "size_class", "employees", "injuries_5y", "excess_injuries", "bin",
 )
 FILE_COLUMNS: tuple[str, ...] = (
     "rank", "bin", "kato", "oked_section", "name", "region", "district", "settlement", "size_class", "employees",

@@ -87,7 +87,7 @@ def test_plan_page_card_and_files_have_no_english(env: Path, reader: Any, lang: 
     texts = page_texts(at)
     assert english_in(texts) == []
 
-    bin_ = shown.iloc[0, 1]
+    bin_ = shown[{"kk": "БСН", "ru": "БИН"}[lang]].iloc[0]
     card = signed_in(MAP_PAGE, "minister", lang=lang).run()
     card.text_input(key="map_search").input(str(bin_)).run()
     assert not card.exception, card.exception
@@ -114,7 +114,7 @@ def test_plan_page_card_and_files_have_no_english(env: Path, reader: Any, lang: 
 def test_marks_are_shared_in_the_region_audited_and_refused_outside(env: Path, reader: Any) -> None:
     at = signed_in(LIST_PAGE, "almaty", lang="ru").run()
     assert not at.exception, at.exception
-    first = str(at.dataframe[0].value.iloc[0, 1])
+    first = str(at.dataframe[0].value["БИН"].iloc[0])
     at.selectbox(key="plan_mark_bin").select(first)
     at.radio(key="plan_mark_status").set_value("inspected")
     at.date_input(key="plan_mark_date").set_value(date(2026, 11, 20))
