@@ -210,8 +210,18 @@ def mark_form(risk: Store, *, identity: Identity, view: views.InspectionListView
 
 def region_plan_file(store: Store, *, identity: Identity, region: str | None, kind: str, lang: str) -> bytes:
     """The region's plan (every marked enterprise in the scope), in `lang`, read again with the user's scope."""
-    return _file(views.plan_file_frame(region_plan_rows(store, identity=identity, region=region), lang=lang),
-                 kind=kind, sheet=t("plan.region_plan.title", lang))
+    rows = region_plan_rows(store, identity=identity, region=region)
+    if kind == "pdf":
+        from geo.regions import region_name
+        from layers.plan_pdf import plan_pdf
+
+        table = views.plan_table(rows, lang=lang, columns=views.REGION_PLAN_COLUMNS, for_file=False)
+        area = region_name(region, lang) if region else login.scope_label(identity, lang=lang)
+        return plan_pdf(table, title=f"{t('plan.region_plan.title', lang)}: {area}",
+                        subtitle=t("plan.region_plan.count", lang, n=fmt_number(len(rows), lang)),
+                        footer=t("plan.pdf.footer", lang, date=views.fmt_date(utc_now().date(), lang)),
+                        wide=(t("plan.col.name", lang), t("plan.col.reason", lang), t("plan.col.plan_note", lang)))
+    return _file(views.plan_file_frame(rows, lang=lang), kind=kind, sheet=t("plan.region_plan.title", lang))
 
 
 def region_plan_rows(store: Store, *, identity: Identity, region: str | None) -> Any:
@@ -234,8 +244,9 @@ def region_plan(store: Store, *, identity: Identity, region: str | None, lang: s
     shown = views.plan_table(rows, lang=lang, columns=views.REGION_PLAN_COLUMNS, for_file=False)
     st.dataframe(shown, hide_index=True, width="stretch", key="region_plan_table")
     name = f"inspection_plan_{region or 'KZ'}_{lang}"
-    d1, d2, _ = st.columns([1, 1, 4])
-    for column, kind, mime in ((d1, "csv", exports.CSV_MIME), (d2, "xlsx", exports.XLSX_MIME)):
+    d1, d2, d3, _ = st.columns([1, 1, 1, 3])
+    for column, kind, mime in ((d1, "csv", exports.CSV_MIME), (d2, "xlsx", exports.XLSX_MIME),
+                               (d3, "pdf", "application/pdf")):
         build: Callable[[], bytes] = partial(region_plan_file, store, identity=identity, region=region, kind=kind,
                                              lang=lang)
         with column:

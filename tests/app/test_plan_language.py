@@ -109,6 +109,13 @@ def test_plan_page_card_and_files_have_no_english(env: Path, reader: Any, lang: 
             cells = [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
             assert english_in(cells) == [], kind
             assert {"BIN", "KATO", "OKED"} <= set(frame.columns)
+    from pypdf import PdfReader
+
+    pdf = region_plan_file(reader, identity=identity, region="75", kind="pdf", lang=lang)
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages))
+    assert english_in([text]) == []
+    assert str(bin_) in text.replace(" ", "")  # a narrow column may wrap the 12 digits
+    assert {"kk": "Өңірдің тексеру жоспары", "ru": "План проверок региона"}[lang] in text
 
 
 def test_marks_are_shared_in_the_region_audited_and_refused_outside(env: Path, reader: Any) -> None:
