@@ -7,6 +7,7 @@ and draw them with dashboard/official_render.py.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -273,7 +274,11 @@ def build_map(
         b = base() if callable(base) else base if base is not None else load_base(store)
         positions = b.positions(rows) if rows is not None else None
     label, unit = _metric_labels(metric, lang)
-    if selection.aggregate_by == "regions" and selection.region is not None:
+    settlements = selection.aggregate_by == "regions" and selection.region is not None
+    if settlements and selection.layer != "degree":
+        settlements = False  # clusters show the degree mix only; another layer inside a region reads as hexagons
+        selection = dataclasses.replace(selection, aggregate_by="hex")
+    if settlements:
         codes_s, places = b.settlements()
         sel = positions if positions is not None else np.arange(len(codes_s))
         sel = sel[codes_s[sel] >= 0]

@@ -58,16 +58,19 @@ def map_selection(*, lang: str, scope: Scope, years: list[int], is_points: Calla
                          key="map_layer")
     if is_points(MapSelection(layer=layer, **filters)):
         return MapSelection(layer=layer, **filters)
-    measure = "share_high"
-    if layer == "degree":
-        measure = c2.selectbox(t("emap.widget.measure", lang), deck.MEASURES,
-                               format_func=lambda v: t(f"emap.measure.{v}", lang), key="map_measure")
     in_region = filters["region"] is not None
+    # Settlement clusters are coloured by the degree mix: offered for the degree layer only, and then the measure
+    # (which they do not use) is hidden.
+    options = AGGREGATE_BY if not in_region or layer == "degree" else ("hex",)
 
     def label(v: str) -> str:
         return t("plan.aggregate.settlements", lang) if v == "regions" and in_region else t(f"emap.aggregate_by.{v}", lang)
 
-    aggregate_by = c3.radio(t("emap.widget.aggregate_by", lang), AGGREGATE_BY, format_func=label, key="map_aggregate_by")
+    aggregate_by = c3.radio(t("emap.widget.aggregate_by", lang), options, format_func=label, key="map_aggregate_by")
+    measure = "share_high"
+    if layer == "degree" and not (in_region and aggregate_by == "regions"):
+        measure = c2.selectbox(t("emap.widget.measure", lang), deck.MEASURES,
+                               format_func=lambda v: t(f"emap.measure.{v}", lang), key="map_measure")
     return MapSelection(layer=layer, measure=measure, aggregate_by=aggregate_by, **filters)
 
 

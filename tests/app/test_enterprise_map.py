@@ -425,3 +425,7 @@ def test_region_aggregate_is_settlement_clusters_with_labels(env: Path, reader: 
     assert all(c["name"] for c in circles)
     labels = spec["layers"][2]["data"]
     assert [x["name"] for x in labels] == [c["name"] for c in sorted(circles, key=lambda c: -c["n"])[:25]]
+    assert "map_measure" not in [s.key for s in at.selectbox]  # the clusters do not use it: hidden
+    at.selectbox(key="map_layer").select("injuries").run()  # clusters show the degree mix only
+    assert at.radio(key="map_aggregate_by").options == ["Шестиугольники"]
+    assert data_layer(deck_spec(at))["id"] == deck.HEX_ID
