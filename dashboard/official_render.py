@@ -170,15 +170,16 @@ def plan_map(view: views.InspectionListView, *, lang: str) -> None:
 
 
 def mark_form(risk: Store, *, identity: Identity, view: views.InspectionListView, lang: str) -> None:
-    """Mark one of the shown enterprises planned or inspected (date, note): audited before it is stored."""
+    """Mark any of the shown enterprises planned or inspected (one date and note for all chosen), or remove them:
+    each change is audited before it is stored."""
     if view.frame.empty:
         return
     st.subheader(t("plan.mark.title", lang), anchor=False)
     names = dict(zip(view.frame["bin"], view.frame["name"], strict=True))
     with st.form("plan_mark_form", clear_on_submit=False):
         c = st.columns([3, 1, 1])
-        bin = c[0].selectbox(t("plan.mark.pick", lang), list(names), format_func=lambda b: f"{b} · {names[b]}",
-                             key="plan_mark_bin")
+        chosen = c[0].multiselect(t("plan.mark.pick", lang), list(names), key="plan_mark_bins",
+                                  format_func=lambda b: f"{b} · {names[b]}", placeholder=t("plan.mark.placeholder", lang))
         status = c[1].radio(t("plan.mark.status", lang), plan.STATUSES, key="plan_mark_status",
                             format_func=lambda v: t(f"plan.status.{v}", lang))
         on = c[2].date_input(t("plan.mark.date", lang), key="plan_mark_date",
@@ -189,21 +190,27 @@ def mark_form(risk: Store, *, identity: Identity, view: views.InspectionListView
         remove = b2.form_submit_button(t("plan.mark.remove", lang))
     if not (save or remove):
         return
+    if not chosen:
+        st.warning(t("plan.mark.none", lang))
+        return
     status_out = "removed" if remove else status
-    login.audit_event(identity, action="plan_mark", object=bin, lang=lang,
-                      detail={"status": status_out, "date": str(on), "note_chars": len(note.strip())})
     try:
-        with login.scope_guard(identity, object=bin, lang=lang), plan.open_plan() as store:
-            if remove:
-                plan.unmark(store, risk=risk, scope=identity.scope, bin=bin)
-            else:
-                plan.mark(store, risk=risk, scope=identity.scope, bin=bin, status=status, on=on, note=note,
-                          user=identity.user, now=utc_now())
+        with plan.open_plan() as store:
+            for bin in chosen:
+                login.audit_event(identity, action="plan_mark", object=bin, lang=lang,
+                                  detail={"status": status_out, "date": str(on), "note_chars": len(note.strip())})
+                with login.scope_guard(identity, object=bin, lang=lang):
+                    if remove:
+                        plan.unmark(store, risk=risk, scope=identity.scope, bin=bin)
+                    else:
+                        plan.mark(store, risk=risk, scope=identity.scope, bin=bin, status=status, on=on, note=note,
+                                  user=identity.user, now=utc_now())
     except (plan.PlanError, StoreError) as exc:
         st.error(t("plan.mark.error", lang, error=str(exc)))
         return
-    st.session_state["plan_flash"] = (t("plan.mark.removed", lang, name=names[bin]) if remove else
-                                      t("plan.mark.saved", lang, name=names[bin], status=t(f"plan.status.{status}", lang),
+    who = ", ".join(names[b] for b in chosen[:3]) + (" …" if len(chosen) > 3 else "")
+    st.session_state["plan_flash"] = (t("plan.mark.removed", lang, name=who) if remove else
+                                      t("plan.mark.saved", lang, name=who, status=t(f"plan.status.{status}", lang),
                                         date=views.fmt_date(on, lang)))
     st.rerun()
 

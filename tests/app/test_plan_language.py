@@ -121,8 +121,11 @@ def test_plan_page_card_and_files_have_no_english(env: Path, reader: Any, lang: 
 def test_marks_are_shared_in_the_region_audited_and_refused_outside(env: Path, reader: Any) -> None:
     at = signed_in(LIST_PAGE, "almaty", lang="ru").run()
     assert not at.exception, at.exception
-    first = str(at.dataframe[0].value["БИН"].iloc[0])
-    at.selectbox(key="plan_mark_bin").select(first)
+    next(b for b in at.button if b.label == "Сохранить").click().run()
+    assert [w.value for w in at.warning if w.value.startswith("Сначала")] == ["Сначала выберите предприятия."]
+    shown = at.dataframe[0].value["БИН"].astype(str).tolist()
+    first, second = shown[0], shown[1]
+    at.multiselect(key="plan_mark_bins").select(first).select(second)
     at.radio(key="plan_mark_status").set_value("inspected")
     at.date_input(key="plan_mark_date").set_value(date(2026, 11, 20))
     at.text_input(key="plan_mark_note").input("нарушения устранены")
@@ -130,14 +133,15 @@ def test_marks_are_shared_in_the_region_audited_and_refused_outside(env: Path, r
     assert not at.exception, at.exception
     assert any(s.value.startswith("Сохранено: ") for s in at.success)
     region_plan = at.dataframe[-1].value
-    assert region_plan["БИН"].tolist() == [first]
-    assert region_plan["План"].tolist() == ["проверено"]
-    assert region_plan["Дата по плану"].tolist() == ["20.11.2026"]
+    assert sorted(region_plan["БИН"].astype(str)) == sorted([first, second])
+    assert region_plan["План"].tolist() == ["проверено"] * 2
+    assert region_plan["Дата по плану"].tolist() == ["20.11.2026"] * 2
     events = [e for e in audit_events(env) if e["action"] == "plan_mark"]
-    assert [(e["user"], e["object"], e["detail"]["status"]) for e in events] == [("almaty", first, "inspected")]
+    assert [(e["user"], e["object"], e["detail"]["status"]) for e in events] == [
+        ("almaty", first, "inspected"), ("almaty", second, "inspected")]
     # the ministry sees every region's plan; another region's akimat would not
     with plan.open_plan() as store:
-        assert plan.marks(store, scope=Scope.country())["bin"].tolist() == [first]
+        assert sorted(plan.marks(store, scope=Scope.country())["bin"]) == sorted([first, second])
         assert plan.marks(store, scope=Scope.of_regions(["35"])).empty
         other = reader.sql("SELECT bin FROM enterprise_risk WHERE region <> '75' LIMIT 1")["bin"].iloc[0]
         with pytest.raises(plan.ScopeError, match=f"enterprise {other} is in region .*, outside this user's scope"):
