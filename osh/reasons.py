@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 LANGS: tuple[str, ...] = ("kk", "ru", "en")
-THOUSANDS = "\u00a0"  # the dashboard's conventions (dashboard/i18n.py): a decimal comma in kk and ru
+THOUSANDS = "\u202f"  # layers/numbers.py's conventions (osh may not import layers): a decimal comma in kk and ru
 DECIMAL: dict[str, str] = {"kk": ",", "ru": ",", "en": "."}
 
 # Decimals of each numeric parameter, so "3.5" reads "3,5" in kk/ru and never "3.4999999".
@@ -94,7 +94,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                                "insured (employer's liability contract)"),
     "part.insurance.uninsured": ("сақтандыру шарты жоқ: +{points} балл", "нет договора страхования: +{points} баллов",
                                  "no employer's liability contract: +{points} points"),
-    "missing": ("дерек жоқ", "нет данных", "n/a"),
+    "missing": ("деректер жоқ", "нет данных", "no data"),
 }
 
 
@@ -121,7 +121,8 @@ class Reason:
 
 
 def number(value: float, lang: str, *, decimals: int = 0) -> str:
-    """2449.5 -> '2 449,5' (kk, ru) or '2 449.5' (en): the same format as dashboard.i18n.fmt_number."""
+    """2449.5 -> '2 449,5' (kk, ru) or '2 449.5' (en): the same format as layers.numbers.fmt_number (a test
+    compares them)."""
     if value is None or not math.isfinite(float(value)):
         return TEXTS["missing"][LANGS.index(lang)]
     text = f"{float(value):,.{decimals}f}"
