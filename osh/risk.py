@@ -42,8 +42,8 @@ from data.codes import DIVISION_TO_SECTION, HARMFULNESS_CLASSES, SECTION_CODES, 
 from data.store import Store
 from geo.regions import REGION_CODES, RETIRED_CODES
 from osh.indicators import _size_sql
-from osh.selfcheck.weight import SOURCE_SELF, blend_assessment_index, latest_self_assessment_sql
 from osh.reasons import Reason
+from osh.selfcheck.weight import SOURCE_SELF, blend_assessment_index, latest_self_assessment_sql
 
 PARTS: tuple[str, ...] = ("assessment", "injury", "disease", "compliance", "insurance")
 DEGREES: tuple[str, ...] = ("low", "medium", "high")
