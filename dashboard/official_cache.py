@@ -92,3 +92,14 @@ def map_for(store: Store, *, scope: Scope, selection: views.MapSelection, lang: 
     """The map view of this scope and selection, cached per store version (the scope is part of the key)."""
     return _map(_key(store), store.version, scope, selection, lang, settings.get_int("ENBEK_MAP_POINT_LIMIT"),
                 settings.get("ENBEK_TILES"), store)
+
+
+@st.cache_data(ttl=300, max_entries=256, show_spinner=False)
+def _count(path: str, version: str, scope: Scope, selection: views.MapSelection, _store: Store) -> int:
+    del path, version
+    return views.count(_store, scope=scope, selection=selection)
+
+
+def is_points(store: Store, *, scope: Scope, selection: views.MapSelection) -> bool:
+    """Whether this selection is drawn as individual points (so the aggregation controls would do nothing)."""
+    return _count(_key(store), store.version, scope, selection, store) <= settings.get_int("ENBEK_MAP_POINT_LIMIT")

@@ -14,10 +14,11 @@ import streamlit as st
 from dashboard import login, official_cache
 from dashboard import official_views as views
 from dashboard.i18n import fmt_number, t
-from data import exports
-from data.auth import Identity
+from data import exports, settings
+from data.auth import Identity, utc_now
 from data.store import Store, StoreError
 from osh import enterprises as ent
+from osh import plan
 
 MAP_KEY = "enterprise_map"
 
@@ -51,7 +52,7 @@ def map_area(view: views.MapView, *, lang: str, on_select: Callable[[], None]) -
         if view.legend_title:
             st.caption(view.legend_title)
         st.markdown(views.legend_html(view.legend), unsafe_allow_html=True)
-    st.caption(view.attribution)
+    st.caption(views.attribution_text(view.attribution, lang))
     return event
 
 
@@ -104,29 +105,160 @@ def card(store: Store, *, identity: Identity, bin: str, lang: str) -> None:
         st.markdown(f"**{t('emap.card.peers', lang)}**")
         st.write(view.peer_text)
         st.markdown(f"**{t('emap.card.assessment', lang)}**")
-        st.json({k: (str(v) if v is not None else None) for k, v in c.assessment.items()}, expanded=False)
+        st.dataframe(view.assessment, hide_index=True, width="stretch", key="card_assessment")
     st.markdown(f"**{t('emap.card.history', lang)}**")
     st.dataframe(view.history, hide_index=True, width="stretch", key="card_history")
     st.markdown(f"**{t('emap.card.inspections', lang)}**")
     st.dataframe(view.inspections, hide_index=True, width="stretch", key="card_inspections")
 
 
-def list_file(store: Store, *, identity: Identity, region: str | None, limit: int, kind: str) -> bytes:
-    """The inspection list as a spreadsheet-safe CSV or XLSX, read again with the user's scope (on the click)."""
-    frame = ent.inspection_list(store, scope=identity.scope, region=region, limit=limit)
+def list_file(store: Store, *, identity: Identity, selection: views.PlanSelection, kind: str, lang: str) -> bytes:
+    """The plan as shown, in `lang` (headers, enums, dates, reasons; BIN, KATO, OKED as code columns), as a
+    spreadsheet-safe CSV or XLSX, read again with the user's scope (on the click)."""
+    frame = ent.inspection_list(store, scope=identity.scope, region=selection.region, limit=selection.limit,
+                                order=selection.order, filters=selection.filters())
+    frame = views.with_marks(frame, read_marks(identity, region=selection.region))
+    return _file(views.plan_file_frame(frame, lang=lang), kind=kind, sheet=t("page.inspection_list", lang))
+
+
+def _file(frame: Any, *, kind: str, sheet: str) -> bytes:
     if kind == "csv":
         return exports.csv_bytes(frame)
-    return exports.xlsx_bytes(frame, sheet="inspection_list")
+    return exports.xlsx_bytes(frame, sheet=sheet)
 
 
-def list_downloads(store: Store, *, identity: Identity, region: str | None, limit: int, rows: int, lang: str) -> None:
-    name = views.list_name(region)
-    detail = {"region": region or "KZ", "rows": rows, "limit": limit}
+def list_downloads(store: Store, *, identity: Identity, selection: views.PlanSelection, rows: int, lang: str) -> None:
+    name = views.list_name(selection.region, lang)
+    detail = {"region": selection.region or "KZ", "rows": rows, "limit": selection.limit, "order": selection.order,
+              "lang": lang}
     d1, d2, _ = st.columns([1, 1, 4])
     for column, kind, mime in ((d1, "csv", exports.CSV_MIME), (d2, "xlsx", exports.XLSX_MIME)):
-        build: Callable[[], bytes] = partial(list_file, store, identity=identity, region=region, limit=limit, kind=kind)
+        build: Callable[[], bytes] = partial(list_file, store, identity=identity, selection=selection, kind=kind,
+                                             lang=lang)
         with column:
             login.audited_download_button(
                 identity, label=t(f"emap.list.{kind}", lang), build=build,
                 file_name=f"{name}.{kind}", mime=mime, list_name=f"{name}.{kind}", detail=detail,
                 key=f"list_{kind}", lang=lang)
+
+
+# -- the plan: marks, map, the region's plan file ---------------------------------------------------------------
+
+
+def read_marks(identity: Identity, *, region: str | None) -> Any:
+    """The plan marks the user may see (their regions; the ministry all), from the plan file."""
+    with plan.open_plan() as store:
+        return plan.marks(store, scope=identity.scope, region=region)
+
+
+def plan_map(view: views.InspectionListView, *, lang: str) -> None:
+    """The plan's enterprises on a map: coloured by degree, planned or inspected ones ringed in white."""
+    from layers import deck
+
+    points = views.plan_points(view.frame)
+    if points.empty:
+        return
+    shapes, attribution = official_cache.outlines(settings.get("ENBEK_TILES"))
+    marked = view.frame.loc[points.index, "plan_status"].notna().to_numpy()
+    layers = [deck.outline_layer(shapes)] if shapes else []
+    layers.append(deck.points_layer(points, theme="degree"))
+    layers.append(deck.ring_layer(points[marked]))
+    dk = deck.build_deck(layers, tooltip={"html": "<b>{m}</b><br/>{b}"}, tiles=settings.get("ENBEK_TILES") or "",
+                         view=deck.view_of(points["lat"].to_numpy(dtype=float), points["lon"].to_numpy(dtype=float)))
+    st.pydeck_chart(dk, height=420, key="plan_map", alt=t("plan.show_map", lang))
+    st.caption(t("plan.map.legend", lang) + " · " + views.attribution_text(attribution, lang))
+
+
+def mark_form(risk: Store, *, identity: Identity, view: views.InspectionListView, lang: str) -> None:
+    """Mark any of the shown enterprises planned or inspected (one date and note for all chosen), or remove them:
+    each change is audited before it is stored."""
+    if view.frame.empty:
+        return
+    st.subheader(t("plan.mark.title", lang), anchor=False)
+    names = dict(zip(view.frame["bin"], view.frame["name"], strict=True))
+    with st.form("plan_mark_form", clear_on_submit=False):
+        c = st.columns([3, 1, 1])
+        chosen = c[0].multiselect(t("plan.mark.pick", lang), list(names), key="plan_mark_bins",
+                                  format_func=lambda b: f"{b} · {names[b]}", placeholder=t("plan.mark.placeholder", lang))
+        status = c[1].radio(t("plan.mark.status", lang), plan.STATUSES, key="plan_mark_status",
+                            format_func=lambda v: t(f"plan.status.{v}", lang))
+        on = c[2].date_input(t("plan.mark.date", lang), key="plan_mark_date",
+                             format="YYYY-MM-DD" if lang == "en" else "DD.MM.YYYY")
+        note = st.text_input(t("plan.mark.note", lang), key="plan_mark_note", max_chars=plan.MAX_NOTE_CHARS)
+        b1, b2 = st.columns(2)
+        save = b1.form_submit_button(t("plan.mark.save", lang), type="primary")
+        remove = b2.form_submit_button(t("plan.mark.remove", lang))
+    if not (save or remove):
+        return
+    if not chosen:
+        st.warning(t("plan.mark.none", lang))
+        return
+    status_out = "removed" if remove else status
+    try:
+        with plan.open_plan() as store:
+            for bin in chosen:
+                login.audit_event(identity, action="plan_mark", object=bin, lang=lang,
+                                  detail={"status": status_out, "date": str(on), "note_chars": len(note.strip())})
+                with login.scope_guard(identity, object=bin, lang=lang):
+                    if remove:
+                        plan.unmark(store, risk=risk, scope=identity.scope, bin=bin)
+                    else:
+                        plan.mark(store, risk=risk, scope=identity.scope, bin=bin, status=status, on=on, note=note,
+                                  user=identity.user, now=utc_now())
+    except (plan.PlanError, StoreError) as exc:
+        st.error(t("plan.mark.error", lang, error=str(exc)))
+        return
+    who = ", ".join(names[b] for b in chosen[:3]) + (" …" if len(chosen) > 3 else "")
+    st.session_state["plan_flash"] = (t("plan.mark.removed", lang, name=who) if remove else
+                                      t("plan.mark.saved", lang, name=who, status=t(f"plan.status.{status}", lang),
+                                        date=views.fmt_date(on, lang)))
+    st.rerun()
+
+
+def region_plan_file(store: Store, *, identity: Identity, region: str | None, kind: str, lang: str) -> bytes:
+    """The region's plan (every marked enterprise in the scope), in `lang`, read again with the user's scope."""
+    rows = region_plan_rows(store, identity=identity, region=region)
+    if kind == "pdf":
+        from geo.regions import region_name
+        from layers.plan_pdf import plan_pdf
+
+        table = views.plan_table(rows, lang=lang, columns=views.REGION_PLAN_COLUMNS, for_file=False)
+        area = region_name(region, lang) if region else login.scope_label(identity, lang=lang)
+        return plan_pdf(table, title=f"{t('plan.region_plan.title', lang)}: {area}",
+                        subtitle=t("plan.region_plan.count", lang, n=fmt_number(len(rows), lang)),
+                        footer=t("plan.pdf.footer", lang, date=views.fmt_date(utc_now().date(), lang)),
+                        wide=(t("plan.col.name", lang), t("plan.col.reason", lang), t("plan.col.plan_note", lang)))
+    return _file(views.plan_file_frame(rows, lang=lang), kind=kind, sheet=t("plan.region_plan.title", lang))
+
+
+def region_plan_rows(store: Store, *, identity: Identity, region: str | None) -> Any:
+    marks = read_marks(identity, region=region)
+    if marks.empty:
+        return views.with_marks(ent.inspection_list(store, scope=identity.scope, region=region, limit=1).iloc[0:0],
+                                marks)
+    rows = ent.inspection_list(store, scope=identity.scope, region=region, bins=tuple(marks["bin"]))
+    return views.with_marks(rows, marks).assign(rank=lambda f: range(1, len(f) + 1))
+
+
+def region_plan(store: Store, *, identity: Identity, region: str | None, lang: str) -> None:
+    """The marked enterprises of the region (the ministry: of every region) and the plan files."""
+    st.subheader(t("plan.region_plan.title", lang), anchor=False)
+    rows = region_plan_rows(store, identity=identity, region=region)
+    if rows.empty:
+        st.caption(t("plan.region_plan.empty", lang))
+        return
+    st.caption(t("plan.region_plan.count", lang, n=fmt_number(len(rows), lang)))
+    shown = views.plan_table(rows, lang=lang, columns=views.REGION_PLAN_COLUMNS, for_file=False)
+    st.dataframe(shown, hide_index=True, width="stretch", key="region_plan_table")
+    name = f"inspection_plan_{region or 'KZ'}_{lang}"
+    d1, d2, d3, _ = st.columns([1, 1, 1, 3])
+    for column, kind, mime in ((d1, "csv", exports.CSV_MIME), (d2, "xlsx", exports.XLSX_MIME),
+                               (d3, "pdf", "application/pdf")):
+        build: Callable[[], bytes] = partial(region_plan_file, store, identity=identity, region=region, kind=kind,
+                                             lang=lang)
+        with column:
+            login.audited_download_button(
+                identity, label=t(f"plan.region_plan.{kind}", lang), build=build, file_name=f"{name}.{kind}",
+                mime=mime, list_name=f"{name}.{kind}", detail={"region": region or "KZ", "rows": len(rows),
+                                                                "lang": lang},
+                key=f"region_plan_{kind}", lang=lang)

@@ -7,6 +7,7 @@ and draw them with dashboard/official_render.py.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -23,11 +24,14 @@ from geo.regions import REGION_CODES, region_name
 from layers import deck
 from layers.deck_h3 import HexIndex, hex_index
 from osh import enterprises as ent
+from osh.reasons import render, render_all
 from osh.risk import ROW_ID
 
-AGGREGATE_BY: tuple[str, ...] = ("hex", "regions")
-COUNTRY_RESOLUTION = 5  # about 250 km² per cell: a few thousand cells for the whole country
-REGION_RESOLUTION = 7  # about 5 km²: used when a region is chosen and it still has too many enterprises
+# "regions": the regions choropleth at country scale, settlement clusters inside a chosen region (the default);
+# "hex": H3 cells at a resolution that reads on screen at that scale.
+AGGREGATE_BY: tuple[str, ...] = ("regions", "hex")
+COUNTRY_RESOLUTION = 3  # about 12 000 km² per cell: some 15 px across at the country view (res 5 drew 2-3 px specks)
+REGION_RESOLUTION = 5  # about 250 km²: some 15 px across at a region's view
 _BASE_COLUMNS = ("lat", "lon", "region", *deck.AGG_INPUTS)
 
 
@@ -41,7 +45,7 @@ class MapSelection:
 
     layer: str = "degree"
     measure: str = "share_high"
-    aggregate_by: str = "hex"
+    aggregate_by: str = "regions"
     region: str | None = None
     section: str | None = None
     size_class: str | None = None
@@ -66,7 +70,7 @@ class LegendItem:
 @dataclass(frozen=True)
 class MapView:
     deck: deck.CompactDeck
-    mode: str  # "points" | "hex" | "regions" | "empty"
+    mode: str  # "points" | "hex" | "regions" | "settlements" | "empty"
     count: int  # enterprises that pass the filters
     shown: int  # rows sent to the browser in the data layer (points, cells or regions)
     layer_ids: tuple[str, ...]
@@ -89,6 +93,13 @@ def _query(store: Store, *, scope: Scope, selection: MapSelection, columns: list
         raise MapDataError(str(exc)) from exc
 
 
+def count(store: Store, *, scope: Scope, selection: MapSelection) -> int:
+    """How many enterprises within the scope pass the selection's filters."""
+    if selection.year is not None and selection.year != ent.stored_year(store):
+        return len(_query(store, scope=scope, selection=selection, columns=[]))
+    return len(_query(store, scope=scope, selection=selection, columns=[ROW_ID]))
+
+
 # -- per store version: one read of every enterprise, H3 cells computed once ------------------------------------
 
 
@@ -102,9 +113,17 @@ class MapBase:
     region_codes: np.ndarray  # index into REGION_CODES
     inputs: Mapping[str, np.ndarray]
     hexes: dict[int, HexIndex] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def positions(self, rowids: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.rowids, rowids)
+
+    def settlements(self) -> tuple[np.ndarray, pd.DataFrame]:
+        """Each row's nearest gazetteer settlement of its region (index into the returned places; -1 if none)."""
+        if "settlements" not in self.extra:  # benign race, as for hex
+            self.extra["settlements"] = nearest_places(self.lat, self.lon, self.region_codes)
+        found: tuple[np.ndarray, pd.DataFrame] = self.extra["settlements"]
+        return found
 
     def hex(self, resolution: int) -> HexIndex:
         if resolution not in self.hexes:  # benign race: two threads may compute the same index once each
@@ -129,6 +148,28 @@ def load_base(store: Store) -> MapBase:
     except ent.RiskTableMissing as exc:
         raise MapDataError(str(exc)) from exc
     return build_base(frame)
+
+
+def nearest_places(lat: np.ndarray, lon: np.ndarray, region_codes: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
+    """The nearest settlement of the gazetteer within the same region, for every point (vectorised per region,
+    in chunks so a 30 000-enterprise region against a few hundred places stays a few MB)."""
+    from geo.gazetteer import settlements
+
+    places = settlements().reset_index(drop=True)
+    out = np.full(len(lat), -1, dtype=np.int64)
+    region_of_place = places["region"].astype(str).to_numpy()
+    for code_index, code in enumerate(REGION_CODES):
+        rows = np.flatnonzero((region_codes == code_index) & np.isfinite(lat) & np.isfinite(lon))
+        here = np.flatnonzero(region_of_place == code)
+        if len(rows) == 0 or len(here) == 0:
+            continue
+        plat, plon = places["lat"].to_numpy()[here], places["lon"].to_numpy()[here]
+        for start in range(0, len(rows), 4096):
+            chunk = rows[start:start + 4096]
+            scale = np.cos(np.radians(lat[chunk]))[:, None]
+            d2 = (plat[None, :] - lat[chunk, None]) ** 2 + ((plon[None, :] - lon[chunk, None]) * scale) ** 2
+            out[chunk] = here[np.argmin(d2, axis=1)]
+    return out, places
 
 
 def build_base(frame: pd.DataFrame) -> MapBase:
@@ -161,7 +202,10 @@ def _legend_from_scheme(scheme: Any, metric: deck.AggMetric, lang: str) -> tuple
 
 def _tooltip(lang: str, *, mode: str, metric: deck.AggMetric | None) -> dict[str, Any]:
     style = {"backgroundColor": "#222", "color": "#fff", "fontSize": "12px"}
-    if mode == "points":
+    if mode == "settlements":
+        html = (f"<b>{{name}}</b><br/>{t('emap.enterprises', lang)}: {{n}}<br/>"
+                f"{t('emap.class.degree.high', lang)}: {{h}} %")
+    elif mode == "points":
         html = (f"<b>{{m}}</b><br/>{t('emap.bin', lang)}: {{b}}<br/>{t('emap.score', lang)}: {{s}}"
                 f"<br/>{t('emap.employees', lang)}: {{e}}")
     else:
@@ -231,6 +275,28 @@ def build_map(
         b = base() if callable(base) else base if base is not None else load_base(store)
         positions = b.positions(rows) if rows is not None else None
     label, unit = _metric_labels(metric, lang)
+    settlements = selection.aggregate_by == "regions" and selection.region is not None
+    if settlements and selection.layer != "degree":
+        settlements = False  # clusters show the degree mix only; another layer inside a region reads as hexagons
+        selection = dataclasses.replace(selection, aggregate_by="hex")
+    if settlements:
+        codes_s, places = b.settlements()
+        sel = positions if positions is not None else np.arange(len(codes_s))
+        sel = sel[codes_s[sel] >= 0]
+        agg = deck.aggregate(codes_s, b.inputs, rows=sel, n_groups=len(places))
+        clusters = pd.DataFrame({
+            "name": places["name"].to_numpy()[agg.index], "lat": places["lat"].to_numpy()[agg.index],
+            "lon": places["lon"].to_numpy()[agg.index], "n": agg["n"].to_numpy(),
+            "share_high": (agg["n_high"] / agg["n"]).to_numpy()})
+        layers.extend(deck.settlement_layers(clusters))
+        view = deck.view_of(b.lat[sel], b.lon[sel])
+        dk = deck.build_deck(layers, tooltip=_tooltip(lang, mode="settlements", metric=None), tiles=tiles or "",
+                             view=view)
+        legend = tuple(LegendItem(f"{fmt_percent(x, lang, decimals=0)}", colour)
+                       for x, colour in zip(deck.MIX_STOPS, deck.MIX_RAMP, strict=True))
+        note = t("plan.map.settlements_note", lang, n=fmt_number(count, lang), places=fmt_number(len(clusters), lang))
+        return MapView(dk, "settlements", count, len(clusters), tuple(layer.id for layer in layers), title,
+                       t("plan.map.settlements_legend", lang), legend, note, attribution, year)
     if selection.aggregate_by == "regions":
         agg = deck.aggregate(b.region_codes, b.inputs, rows=positions, n_groups=len(REGION_CODES))
         agg = agg.assign(region=[REGION_CODES[i] for i in agg.index])
@@ -311,6 +377,7 @@ class CardView:
     peer_text: str
     history: pd.DataFrame  # year, accidents, injured, fatal, disease cases, insured
     inspections: pd.DataFrame
+    assessment: pd.DataFrame  # field, value (translated, formatted)
 
 
 def card_view(store: Store, *, scope: Scope, bin: str, lang: str) -> CardView:
@@ -334,11 +401,14 @@ def card_view(store: Store, *, scope: Scope, bin: str, lang: str) -> CardView:
             (t("emap.tariff_factor", lang), fmt_number(card.tariff_factor, lang, decimals=2)),
             (t("emap.located", lang), t(f"emap.located.{card.located}", lang)),
             (t("emap.risk_year", lang), str(card.risk_year)),
+            (t("plan.col.last_inspection", lang),
+             fmt_date(card.inspections["date"].max() if len(card.inspections) else None, lang)),
         ],
-        columns=["field", "value"],
+        columns=[t("plan.card.field", lang), t("plan.card.value", lang)],
     )
     parts = pd.DataFrame(
-        [(t(f"emap.part.{p}", lang), round(points, 1), reason) for p, points, reason in card.parts],
+        [(t(f"emap.part.{p}", lang), fmt_number(points, lang, decimals=1), render(reason, lang))
+         for p, points, reason in card.parts],
         columns=[t("emap.part", lang), t("emap.points", lang), t("emap.reason", lang)],
     )
     peer_text = t(
@@ -360,37 +430,152 @@ def card_view(store: Store, *, scope: Scope, bin: str, lang: str) -> CardView:
         "index": t("emap.year", lang), "year": t("emap.year", lang), "accidents": t("emap.accidents", lang),
         "injured": t("emap.injured", lang), "fatal": t("emap.fatal", lang), "cases": t("emap.disease_cases", lang),
         "covered": t("emap.insured", lang)})
-    inspections = card.inspections.rename(columns={
+    inspections = card.inspections.assign(date=[fmt_date(d, lang) for d in card.inspections["date"]]).rename(columns={
         "date": t("emap.date", lang), "violations": t("emap.violations", lang),
         "osh_violations": t("emap.osh_violations", lang)})
-    return CardView(card, facts, parts, peer_text, history, inspections)
+    return CardView(card, facts, parts, peer_text, history, inspections, assessment_table(card.assessment, lang))
 
 
-# -- inspection list ------------------------------------------------------------------------------------------------
+ASSESSMENT_FIELDS: dict[str, int] = {  # field -> decimals shown
+    "workplaces": 0, "workers": 0, "harmful_workers": 0, "danger_class": 1, "equipment_class": 1,
+    "ppe_provision_pct": 1, "morbidity_class": 1,
+}
 
-LIST_COLUMNS: tuple[str, ...] = (
-    "rank", "bin", "name", "region", "section", "size_class", "employees", "score", "degree", "injuries_5y",
-    "expected_injuries", "excess_injuries", "reason",
+
+def assessment_table(assessment: Mapping[str, Any], lang: str) -> pd.DataFrame:
+    """The workplace assessment summary as a two-column table in the user's language (no raw JSON)."""
+    rows = [(t(f"plan.assess.{k}", lang), fmt_number(assessment.get(k), lang, decimals=d))
+            for k, d in ASSESSMENT_FIELDS.items()]
+    rows.append((t("plan.assess.last_date", lang), fmt_date(assessment.get("last_date"), lang)))
+    return pd.DataFrame(rows, columns=[t("plan.card.field", lang), t("plan.card.value", lang)])
+
+
+# -- the inspection plan --------------------------------------------------------------------------------------------
+
+ORDERS: tuple[str, ...] = ent.ORDERS
+PLAN_LIMITS: tuple[int, ...] = (20, 50, 100, 200, 500)
+# The columns of the plan (screen and files), in order; code columns (BIN, KATO, OKED) keep stable headers.
+# Why comes right after who and how risky: an official reads the reason without scrolling the table sideways.
+PLAN_COLUMNS: tuple[str, ...] = (
+    "rank", "name", "score", "degree", "reason", "plan_status", "plan_date", "last_inspection", "years_since",
+    "settlement", "district", "section", "size_class", "employees", "injuries_5y", "excess_injuries", "bin",
 )
+FILE_COLUMNS: tuple[str, ...] = (
+    "rank", "bin", "kato", "oked_section", "name", "region", "district", "settlement", "size_class", "employees",
+    "score", "degree", "injuries_5y", "fatal_5y", "expected_injuries", "excess_injuries", "last_inspection",
+    "last_osh_violations", "years_since", "plan_status", "plan_date", "plan_note", "reason",
+)
+REGION_PLAN_COLUMNS: tuple[str, ...] = (
+    "plan_status", "plan_date", "plan_note", "bin", "name", "region", "district", "settlement", "score", "degree",
+    "last_inspection", "reason",
+)
+CODE_HEADERS: dict[str, str] = {"bin": "BIN", "kato": "KATO", "oked_section": "OKED"}
+_DECIMALS: dict[str, int] = {"score": 1, "expected_injuries": 1, "excess_injuries": 2, "years_since": 1}
+
+
+def fmt_date(value: Any, lang: str) -> str:
+    """26.02.2020 in kk and ru, 2020-02-26 in en; '–' when unknown. Never a time of day."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return "–"
+    day = pd.Timestamp(value)
+    if pd.isna(day):
+        return "–"
+    return day.strftime("%Y-%m-%d") if lang == "en" else day.strftime("%d.%m.%Y")
+
+
+@dataclass(frozen=True)
+class PlanSelection:
+    """What the plan page's widgets chose (hashable)."""
+
+    region: str | None = None
+    order: str = "score"
+    section: str | None = None
+    size_class: str | None = None
+    degree: str | None = None
+    assessed: bool | None = None
+    not_inspected_years: int | None = None
+    limit: int = 50
+
+    def filters(self) -> ent.PlanFilter:
+        one = lambda v: None if v is None else frozenset([v])  # noqa: E731
+        return ent.PlanFilter(sections=one(self.section), size_classes=one(self.size_class), degrees=one(self.degree),
+                              assessed=self.assessed, not_inspected_years=self.not_inspected_years)
 
 
 @dataclass(frozen=True)
 class InspectionListView:
-    frame: pd.DataFrame  # osh.enterprises.inspection_list columns, unchanged (downloads and tests)
-    display: pd.DataFrame  # translated headers, the columns shown
+    frame: pd.DataFrame  # osh.enterprises.inspection_list rows with the plan marks (plan_status, plan_date, plan_note)
+    display: pd.DataFrame  # PLAN_COLUMNS with headers and values in the user's language
     region: str | None
+    order: str
+    caption: str  # how the plan is ordered, said once
 
 
-def inspection_view(store: Store, *, scope: Scope, region: str | None, lang: str,
-                    limit: int | None = None) -> InspectionListView:
-    frame = ent.inspection_list(store, scope=scope, region=region, limit=limit)
-    shown = frame[list(LIST_COLUMNS)].copy()
-    shown["region"] = shown["region"].map(lambda c: region_name(str(c), lang))
-    shown["expected_injuries"] = shown["expected_injuries"].round(2)
-    shown["excess_injuries"] = shown["excess_injuries"].round(3)
-    shown["score"] = shown["score"].round(1)
-    display = shown.rename(columns={c: t(f"emap.col.{c}", lang) for c in LIST_COLUMNS})
-    return InspectionListView(frame, display, region)
+def with_marks(frame: pd.DataFrame, marks: pd.DataFrame) -> pd.DataFrame:
+    """The plan rows with the region's marks (status, date, note) joined by BIN; unmarked rows get None."""
+    m = marks.rename(columns={"status": "plan_status", "date": "plan_date", "note": "plan_note"})
+    m = m[["bin", "plan_status", "plan_date", "plan_note"]] if len(m) else pd.DataFrame(
+        {c: pd.Series(dtype="object") for c in ("bin", "plan_status", "plan_date", "plan_note")})
+    return frame.merge(m, on="bin", how="left", validate="one_to_one")
+
+
+def _cell(column: str, value: Any, lang: str) -> Any:
+    if column in ("size_class",):
+        return t(f"emap.size.{value}", lang)
+    if column == "degree":
+        return t(f"emap.class.degree.{value}", lang)
+    if column == "region":
+        return region_name(str(value), lang)
+    if column == "plan_status":
+        return "" if value is None or (isinstance(value, float) and np.isnan(value)) else t(f"plan.status.{value}", lang)
+    if column in ("last_inspection", "plan_date"):
+        return fmt_date(value, lang)
+    if column == "reason":
+        return render_all(value, lang)
+    return value
+
+
+def plan_table(frame: pd.DataFrame, *, lang: str, columns: tuple[str, ...], for_file: bool) -> pd.DataFrame:
+    """The plan in the user's language: enums translated, dates as dd.mm.yyyy (kk, ru), reasons written out.
+    On screen numbers are text with the language's decimal comma; in a file they stay numbers rounded as shown."""
+    src = frame.assign(oked_section=frame["section"]) if "section" in frame.columns else frame
+    out = pd.DataFrame(index=src.index)
+    for column in columns:
+        values = src[column] if column in src.columns else pd.Series(None, index=src.index, dtype="object")
+        if column in _DECIMALS or column in ("employees", "injuries_5y", "fatal_5y", "last_osh_violations"):
+            decimals = _DECIMALS.get(column, 0)
+            numeric = pd.to_numeric(values, errors="coerce").round(decimals)
+            out[column] = numeric if for_file else numeric.map(lambda v, d=decimals: fmt_number(v, lang, decimals=d))
+        elif column == "plan_note":
+            out[column] = values.fillna("")
+        else:
+            out[column] = [_cell(column, v, lang) for v in values]
+    headers = {c: (CODE_HEADERS.get(c) if for_file else None) or t(f"plan.col.{c}", lang) for c in columns}
+    return out.rename(columns=headers).reset_index(drop=True)
+
+
+def plan_caption(order: str, lang: str) -> str:
+    return t(f"plan.order.{order}.caption", lang)
+
+
+def inspection_view(store: Store, *, scope: Scope, selection: PlanSelection, marks: pd.DataFrame, lang: str,
+                    as_of: Any = None) -> InspectionListView:
+    frame = ent.inspection_list(store, scope=scope, region=selection.region, limit=selection.limit,
+                                order=selection.order, filters=selection.filters(), as_of=as_of)
+    frame = with_marks(frame, marks)
+    display = plan_table(frame, lang=lang, columns=PLAN_COLUMNS, for_file=False)
+    return InspectionListView(frame, display, selection.region, selection.order, plan_caption(selection.order, lang))
+
+
+def plan_file_frame(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
+    """What the CSV/XLSX hold: headers in `lang` plus code columns BIN, KATO, OKED; values rounded as shown."""
+    return plan_table(frame, lang=lang, columns=FILE_COLUMNS, for_file=True)
+
+
+def plan_points(frame: pd.DataFrame) -> pd.DataFrame:
+    """The plan's enterprises as map points (deck.points_layer input)."""
+    cols = [c for c in dict.fromkeys([*deck.POINT_COLUMNS, *deck.POINT_INPUTS["degree"]]) if c in frame.columns]
+    return frame[cols].dropna(subset=["lat", "lon"])
 
 
 # -- small pure helpers the pages share -------------------------------------------------------------------------
@@ -420,10 +605,18 @@ def legend_html(items: tuple[LegendItem, ...]) -> str:
     return f'<div role="list" class="enbek-map-legend">{rows}</div>'
 
 
+def attribution_text(attribution: str, lang: str) -> str:
+    """The boundary layer's credit in the user's language (the embedded layer's; any other file's as given)."""
+    from geo.boundaries import ATTRIBUTION
+
+    return t("plan.map.attribution", lang) if attribution == ATTRIBUTION else attribution
+
+
 def is_demo(store: Store) -> bool:
     return (store.get_meta("dataset", "demo") or "demo") == "demo"
 
 
-def list_name(region: str | None) -> str:
-    """The stem of the inspection list's files and its audit object: inspection_list_<region or KZ>."""
-    return f"inspection_list_{region or 'KZ'}"
+def list_name(region: str | None, lang: str | None = None) -> str:
+    """The stem of the inspection list's files and its audit object: inspection_list_<region or KZ>[_<lang>]
+    (one file per language: the headers, enums and reasons differ)."""
+    return f"inspection_list_{region or 'KZ'}" + (f"_{lang}" if lang else "")

@@ -28,6 +28,7 @@ ACTIONS: tuple[str, ...] = (
     "view_list",  # object: the page / list shown (e.g. "inspection_list:35")
     "access_denied",  # object: what was refused (e.g. a BIN outside the user's regions)
     "upload",  # object: "TABLE:FILE"; detail: read, loaded, rejected, bytes, sha256
+    "plan_mark",  # object: the enterprise BIN; detail: status (planned, inspected, removed), date, region
 )
 # Each line carries the SHA-256 of the previous line: editing or deleting a line in the middle breaks
 # the chain (verify() reports where). Someone who can rewrite the whole file can rebuild the chain,

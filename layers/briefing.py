@@ -20,6 +20,7 @@ from layers import static_maps
 from layers.briefing_text import MISSING, fmt_number, fmt_percent, section_name, tr
 from layers.numbers import as_number, fmt_target, fmt_value
 from layers.numbers import change_text as numbers_change_text
+from osh.reasons import render_all
 from osh.registry import HEADLINE as REGISTRY_HEADLINE
 from osh.registry import INDICATORS, TARGET_SERIES, TARGETS, in_series
 
@@ -768,6 +769,9 @@ def _page_inspections(inspections: pd.DataFrame, ctx: _Ctx, st: dict[str, Any], 
         violations = getattr(e, "osh_violations_5y", 0)
         if violations is not None and not pd.isna(violations) and int(violations) > 0:
             flags.append(tr("flag_violations", lang, n=int(violations)))
+        why = getattr(e, "reason", None)
+        if isinstance(why, tuple) and why:  # osh.reasons: the plan page's and its files' sentence, in this language
+            flags = [render_all(why, lang)]
         name = Paragraph(f"{_esc(e.name)}<br/><font size=5.6 color='#555555'>{_esc(' · '.join(flags))}</font>", cell)
         degree = str(getattr(e, "degree", ""))
         region_cell = Paragraph(_esc(_wrap_label(short_region_name(str(e.region), lang), width=14)).replace("\n", "<br/>"), cell)

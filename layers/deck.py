@@ -37,7 +37,7 @@ AGG_INPUTS: tuple[str, ...] = (
     "employees", "degree", "excess_injuries", "injuries_5y", "disease_cases_5y", "harmful_workers", "insured", "assessed",
 )
 AGG_COLUMNS: tuple[str, ...] = (
-    "n", "employees", "n_high", "employees_high", "excess", "injuries", "diseases", "harmful", "uninsured", "unassessed",
+    "n", "employees", "n_high", "n_medium", "employees_high", "excess", "injuries", "diseases", "harmful", "uninsured", "unassessed",
 )
 
 
@@ -128,6 +128,7 @@ def aggregate_inputs(frame: pd.DataFrame) -> dict[str, np.ndarray]:
         "n": np.ones(len(frame)),
         "employees": emp,
         "n_high": high.astype(float),
+        "n_medium": (frame["degree"] == "medium").to_numpy(dtype=float),
         "employees_high": np.where(high, emp, 0.0),
         "excess": frame["excess_injuries"].to_numpy(dtype=float),
         "injuries": frame["injuries_5y"].to_numpy(dtype=float),
@@ -334,6 +335,62 @@ def points_layer(frame: pd.DataFrame, *, theme: str, name_chars: int = 40) -> pd
     )
 
 
+PLAN_RING_ID = "plan-marked"
+SETTLEMENTS_ID = "settlements"
+SETTLEMENT_LABELS_ID = "settlement-labels"
+
+
+def ring_layer(frame: pd.DataFrame) -> pdk.Layer:
+    """White rings around enterprises marked planned or inspected (drawn over points_layer)."""
+    _require(frame, ("lat", "lon"), what="marked enterprises")
+    rows = [{"p": [round(float(lo), COORD_DECIMALS), round(float(la), COORD_DECIMALS)]}
+            for la, lo in zip(frame["lat"], frame["lon"], strict=True)]
+    return pdk.Layer("ScatterplotLayer", data=rows, id=PLAN_RING_ID, get_position="p", filled=False, stroked=True,
+                     get_radius=600, radius_min_pixels=7, radius_max_pixels=14, get_line_color=[255, 255, 255],
+                     line_width_min_pixels=2, pickable=False)
+
+
+# The share of high-risk enterprises of a settlement, pale to dark (ColorBrewer YlOrRd): a settlement with 8 % high
+# reads pale, not red. Blending the three class colours by their shares gave muddy greys, so the ramp is sequential.
+MIX_RAMP: tuple[str, ...] = ("#ffffcc", "#fed976", "#fd8d3c", "#e31a1c", "#800026")
+MIX_STOPS: tuple[float, ...] = (0.0, 0.1, 0.25, 0.5, 1.0)
+
+
+def degree_mix_colour(share_high: np.ndarray) -> list[list[int]]:
+    """One colour per cluster from its share of high-risk enterprises (not its worst enterprise), interpolated
+    along MIX_RAMP at MIX_STOPS."""
+    x = np.clip(np.nan_to_num(share_high.astype(float)), 0.0, 1.0)
+    ramp = np.array([_rgb(c) for c in MIX_RAMP], dtype=float)
+    channels = [np.interp(x, MIX_STOPS, ramp[:, i]) for i in range(3)]
+    return [[round(float(r)), round(float(g)), round(float(b)), 230] for r, g, b in zip(*channels, strict=True)]
+
+
+def settlement_layers(clusters: pd.DataFrame, *, max_radius_px: float = 30.0) -> list[pdk.Layer]:
+    """Enterprises of a region grouped by their nearest settlement: circles whose area is proportional to the number
+    of enterprises (the largest max_radius_px across, in screen pixels so they read at any zoom), coloured by the
+    share of high-risk enterprises, with the settlement's name beside the 25 largest.
+    `clusters`: name, lat, lon, n, share_high."""
+    _require(clusters, ("name", "lat", "lon", "n", "share_high"), what="settlement clusters")
+    colours = degree_mix_colour(clusters["share_high"].to_numpy(dtype=float))
+    n = clusters["n"].to_numpy(dtype=float)
+    radius = np.maximum(3.0, max_radius_px * np.sqrt(n / max(float(n.max(initial=1.0)), 1.0)))
+    rows = [{"p": [round(float(lo), COORD_DECIMALS), round(float(la), COORD_DECIMALS)], "c": c,
+             "r": round(float(r), 1), "name": str(name), "n": int(k), "h": round(float(h) * 100, 1)}
+            for la, lo, c, r, name, k, h in zip(clusters["lat"], clusters["lon"], colours, radius, clusters["name"],
+                                               clusters["n"], clusters["share_high"], strict=True)]
+    circles = pdk.Layer("ScatterplotLayer", data=rows, id=SETTLEMENTS_ID, get_position="p", get_fill_color="c",
+                        get_radius="r", radius_units="'pixels'", stroked=True, get_line_color=[60, 60, 60],
+                        line_width_min_pixels=1, pickable=True, auto_highlight=True)
+    biggest = sorted(rows, key=lambda r: -r["n"])[:25]  # labels for the largest clusters only: they stay readable
+    labels = pdk.Layer("TextLayer", data=biggest, id=SETTLEMENT_LABELS_ID, get_position="p", get_text="name",
+                       get_size=13, size_units="'pixels'", get_color=[30, 30, 30, 255], get_text_anchor="'start'",
+                       get_alignment_baseline="'center'", get_pixel_offset="[r + 4, 0]",
+                       # Quoted: pydeck turns every bare string into a function ("auto" then breaks deck.gl's font
+                       # atlas and no label draws); "auto" lets the atlas hold the names' Cyrillic and Kazakh letters.
+                       character_set="'auto'", font_family="'sans-serif'", pickable=False)
+    return [circles, labels]
+
+
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation: pydeck indents by 2, which nearly doubles the bytes of point data."""
 
@@ -386,8 +443,31 @@ def view_of(lat: np.ndarray, lon: np.ndarray) -> dict[str, float]:
 
 
 __all__ = [
-    "AGG_COLUMNS", "HEX_ID", "MEASURES", "OUTLINE_ID", "POINTS_ID", "POINT_CLASSES", "REGION_ID", "SEQUENTIAL",
-    "THEMES", "AggMetric", "CompactDeck", "DeckError", "agg_metric", "agg_scheme", "aggregate", "aggregate_inputs",
-    "aggregate_value", "build_deck", "hex_layer", "outline_layer", "point_class_codes", "points_layer",
-    "region_layer", "view_of",
+    "AGG_COLUMNS",
+    "HEX_ID",
+    "MEASURES",
+    "OUTLINE_ID",
+    "POINTS_ID",
+    "POINT_CLASSES",
+    "REGION_ID",
+    "SEQUENTIAL",
+    "THEMES",
+    "AggMetric",
+    "CompactDeck",
+    "DeckError",
+    "agg_metric",
+    "agg_scheme",
+    "aggregate",
+    "aggregate_inputs",
+    "aggregate_value",
+    "build_deck",
+    "degree_mix_colour",
+    "hex_layer",
+    "outline_layer",
+    "point_class_codes",
+    "points_layer",
+    "region_layer",
+    "ring_layer",
+    "settlement_layers",
+    "view_of",
 ]

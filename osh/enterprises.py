@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -13,13 +14,16 @@ from data.codes import SECTION_CODES, SIZE_CLASSES
 from data.scope import Scope, ScopeError
 from data.store import Store
 from osh.indicators import year_of
+from osh.reasons import Reason
 from osh.risk import DEGREES, compute_and_store_risk, enterprise_risk, explain
 
 __all__ = [
+    "ORDERS",
     "RISK_TABLE",
     "EnterpriseCard",
     "EnterpriseFilter",
     "EnterpriseNotFound",
+    "PlanFilter",
     "RiskTableMissing",
     "available_years",
     "card",
@@ -87,7 +91,7 @@ class EnterpriseCard:
     degree: str
     assessed: bool
     insured: bool
-    parts: list[tuple[str, float, str]]  # (part, points, reason), largest first
+    parts: list[tuple[str, float, Reason]]  # (part, points, reason key + parameters), largest first
     assessment: dict[str, Any]  # workplaces, workers, worker-weighted indicators, last date
     accidents_by_year: pd.DataFrame  # year, accidents, injured, fatal
     diseases_by_year: pd.DataFrame  # year, cases
@@ -270,47 +274,153 @@ INSPECTION_COLUMNS = [
     "injuries_5y", "fatal_5y", "expected_injuries", "credible_rate_1000", "baseline_rate_1000", "relative_risk",
     "excess_injuries", "osh_violations_5y", "inspections_5y", "lat", "lon",
 ]
+PLAN_COLUMNS = ["district", "settlement", "last_inspection", "last_violations", "last_osh_violations", "years_since"]
+# How the plan is ordered: a named, documented choice (docs/plan.md). "score" is the integral risk score, the
+# number the map colours, the card explains and the degree classes; "preventable" is expected preventable
+# injuries a year (excess_injuries), which lists only enterprises with a credible excess.
+ORDERS: tuple[str, ...] = ("score", "preventable")
+_ORDER_SQL = {"score": "r.score DESC, r.excess_injuries DESC, r.bin",
+              "preventable": "r.excess_injuries DESC, r.score DESC, r.bin"}
+WINDOW_YEARS = 5
 
 
-def inspection_list(store: Store, *, scope: Scope, region: str | None = None, limit: int | None = None) -> pd.DataFrame:
-    """Risk-based inspection list: enterprises with credible excess injuries, ranked by expected preventable
-    harm (excess_injuries = injuries a year above the peer rate for the same workforce), with a reason."""
+@dataclass(frozen=True)
+class PlanFilter:
+    """The inspection plan's filters; None means no restriction. `not_inspected_years`: only enterprises with no
+    inspection in the last N years before `as_of` (never inspected ones included)."""
+
+    sections: frozenset[str] | None = None
+    size_classes: frozenset[str] | None = None
+    degrees: frozenset[str] | None = None
+    assessed: bool | None = None
+    not_inspected_years: int | None = None
+
+    def __post_init__(self) -> None:
+        EnterpriseFilter(sections=self.sections, size_classes=self.size_classes, degrees=self.degrees)
+        if self.not_inspected_years is not None and not 1 <= self.not_inspected_years <= 50:
+            raise FilterError(f"not_inspected_years must be between 1 and 50, got {self.not_inspected_years}")
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def inspection_list(store: Store, *, scope: Scope, region: str | None = None, limit: int | None = None,
+                    order: str = "score", filters: PlanFilter | None = None, as_of: date | None = None,
+                    bins: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The risk-based inspection plan of the scope: enterprises ranked by `order` (ORDERS), with district (KATO
+    digits 1-4), nearest settlement of the gazetteer, last inspection (date, violations), years since, and why
+    (column `reason`: a tuple of osh.reasons.Reason, written in the reader's language by the caller).
+    `bins`: only these enterprises (the region's marked plan), whatever their excess."""
+    if order not in ORDERS:
+        raise FilterError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
     _require_table(store)
+    filters = filters or PlanFilter()
+    as_of = as_of or date.today()
     regions = scope.narrow([region] if region is not None else None)
     params: list[Any] = []
-    clause = "excess_injuries > 0"
+    clauses = ["r.excess_injuries > 0"] if order == "preventable" else []
     if regions is not None:
-        clause += f" AND region IN ({', '.join('?' for _ in regions)})"
+        clauses.append(f"r.region IN ({', '.join('?' for _ in regions)})")
         params.extend(sorted(regions))
+    for column, values in (("section", filters.sections), ("size_class", filters.size_classes),
+                           ("degree", filters.degrees)):
+        if values is not None:
+            clauses.append(f"r.{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(sorted(values))
+    if bins is not None:  # the region's plan: these enterprises (still only within the scope)
+        clauses.append(f"r.bin IN ({', '.join('?' for _ in bins)})" if bins else "false")
+        params.extend(bins)
+    if filters.assessed is not None:
+        clauses.append("r.assessed = ?")
+        params.append(bool(filters.assessed))
+    if filters.not_inspected_years is not None:
+        clauses.append("(l.last_inspection IS NULL OR l.last_inspection < ?)")
+        params.append(_years_before(as_of, filters.not_inspected_years))
     lim = ""
     if limit is not None:
         if limit < 1:
             raise ValueError(f"limit must be >= 1, got {limit}")
         lim = f" LIMIT {int(limit)}"
-    cols = ", ".join(f'"{c}"' for c in INSPECTION_COLUMNS)
+    cols = ", ".join(f'r."{c}"' for c in INSPECTION_COLUMNS)
+    has_inspections = store.has_table("inspections")
+    # The last inspection of each enterprise (standard SQL: a window, not an engine-specific arg_max).
+    last = ("""SELECT bin, date AS last_inspection, violations AS last_violations, osh_violations AS last_osh_violations
+               FROM (SELECT bin, date, violations, osh_violations,
+                            row_number() OVER (PARTITION BY bin ORDER BY date DESC, inspection_id DESC) AS k
+                     FROM inspections) WHERE k = 1""" if has_inspections else
+            "SELECT NULL::VARCHAR AS bin, NULL::DATE AS last_inspection, NULL::BIGINT AS last_violations, "
+            "NULL::BIGINT AS last_osh_violations WHERE false")
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     frame = store.sql(
-        f"SELECT {cols} FROM {RISK_TABLE} WHERE {clause} ORDER BY excess_injuries DESC NULLS LAST, score DESC NULLS LAST, bin{lim}", params
-    )
+        f"""WITH l AS ({last})
+            SELECT {cols}, l.last_inspection, l.last_violations, l.last_osh_violations
+            FROM {RISK_TABLE} r LEFT JOIN l ON l.bin = r.bin{where}
+            ORDER BY {_ORDER_SQL[order]}{lim}""", params)
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
-    frame["reason"] = reasons(frame)
+    frame["district"] = frame["kato"].astype(str).str[:4]
+    frame["settlement"] = nearest_settlements(frame)
+    last_day = pd.to_datetime(frame["last_inspection"])
+    frame["last_inspection"] = last_day.dt.date
+    frame["years_since"] = ((pd.Timestamp(as_of) - last_day).dt.days / 365.25).round(1)
+    frame["reason"] = pd.Series(reasons(frame, window=window_years(store)), index=frame.index, dtype="object")
     return frame
 
 
-def reasons(frame: pd.DataFrame) -> pd.Series:
-    """One sentence per enterprise: why it is on the inspection list (vectorised string building)."""
-    if frame.empty:  # an empty list (a region without credible excess injuries) has no numbers to format
-        return pd.Series([], index=frame.index, dtype="string")
-    inj = frame["injuries_5y"].astype(int).astype(str)
-    fat = frame["fatal_5y"].astype(int)
-    exp = frame["expected_injuries"].map("{:.1f}".format)
-    rr = frame["relative_risk"].map("{:.1f}".format)
-    exc = frame["excess_injuries"].map("{:.2f}".format)
-    text = (
-        inj + " injured" + np.where(fat > 0, " (" + fat.astype(str) + " fatal)", "") + " in 5 years vs " + exp
-        + " expected for " + frame["section"].astype(str) + "/" + frame["size_class"].astype(str) + " peers; credible rate "
-        + rr + "x peers; about " + exc + " preventable injuries a year"
-    )
-    text = text + np.where(~frame["insured"].astype(bool), "; not insured", "")
-    text = text + np.where(~frame["assessed"].astype(bool), "; no risk assessment", "")
-    text = text + np.where(frame["osh_violations_5y"] > 0, "; " + frame["osh_violations_5y"].astype(int).astype(str) + " OSH violations found", "")
-    return pd.Series(text, index=frame.index, dtype="string")
+def window_years(store: Store) -> int:
+    """The scoring window's length in years, from the store's meta risk_window ('2020-2024')."""
+    text = store.get_meta("risk_window") or ""
+    first, _, last = text.partition("-")
+    if first.isdigit() and last.isdigit():
+        return int(last) - int(first) + 1
+    return WINDOW_YEARS
+
+
+def nearest_settlements(frame: pd.DataFrame) -> pd.Series:
+    """The name of the gazetteer settlement nearest to each enterprise within its region ('' if none)."""
+    from geo.gazetteer import settlements
+
+    places = settlements()
+    out = pd.Series("", index=frame.index, dtype="object")
+    if frame.empty:
+        return out
+    for code, rows in frame.groupby(frame["region"].astype(str)).groups.items():
+        here = places[places["region"] == code]
+        if here.empty:
+            continue
+        lat = frame.loc[rows, "lat"].to_numpy(dtype=float)[:, None]
+        lon = frame.loc[rows, "lon"].to_numpy(dtype=float)[:, None]
+        scale = np.cos(np.radians(np.nan_to_num(lat, nan=48.0)))  # degrees of longitude shrink with latitude
+        d2 = (here["lat"].to_numpy()[None, :] - lat) ** 2 + ((here["lon"].to_numpy()[None, :] - lon) * scale) ** 2
+        best = np.nanargmin(np.where(np.isnan(d2), np.inf, d2), axis=1)
+        names = here["name"].to_numpy()[best]
+        out.loc[rows] = np.where(np.isnan(lat[:, 0]), "", names)
+    return out
+
+
+def reasons(frame: pd.DataFrame, *, window: int = WINDOW_YEARS) -> list[tuple[Reason, ...]]:
+    """Why each enterprise is on the plan: a main sentence and flags, as osh.reasons keys with parameters."""
+    out: list[tuple[Reason, ...]] = []
+    columns = zip(
+        frame["injuries_5y"].to_numpy(dtype=np.int64), frame["fatal_5y"].to_numpy(dtype=np.int64),
+        frame["expected_injuries"].to_numpy(dtype=float), frame["relative_risk"].to_numpy(dtype=float),
+        frame["excess_injuries"].to_numpy(dtype=float), frame["section"].astype(str), frame["size_class"].astype(str),
+        frame["insured"].to_numpy(dtype=bool), frame["assessed"].to_numpy(dtype=bool),
+        frame["osh_violations_5y"].to_numpy(dtype=np.int64), strict=True)
+    for injured, fatal, expected, rr, excess, section, size, insured, assessed, violations in columns:
+        peers = {"window": window, "injured": int(injured), "expected": float(expected), "section": section,
+                 "size": size}
+        main = (Reason("list.injuries", {**peers, "fatal": int(fatal), "rr": float(rr), "excess": float(excess)})
+                if excess > 0 else Reason("list.no_excess", peers))
+        items = [main]
+        if not insured:
+            items.append(Reason("flag.uninsured"))
+        if not assessed:
+            items.append(Reason("flag.unassessed"))
+        if violations > 0:
+            items.append(Reason("flag.violations", {"violations": int(violations)}))
+        out.append(tuple(items))
+    return out

@@ -42,6 +42,7 @@ from data.codes import DIVISION_TO_SECTION, HARMFULNESS_CLASSES, SECTION_CODES, 
 from data.store import Store
 from geo.regions import REGION_CODES, RETIRED_CODES
 from osh.indicators import _size_sql, year_of
+from osh.reasons import Reason
 from osh.selfcheck.weight import SOURCE_SELF, blend_assessment_index, latest_self_assessment_sql
 
 PARTS: tuple[str, ...] = ("assessment", "injury", "disease", "compliance", "insurance")
@@ -578,61 +579,41 @@ def peer_percentiles(
 # --- explanation -------------------------------------------------------------------------------------
 
 
-def _fmt(x: float, digits: int = 1) -> str:
-    return f"{x:.{digits}f}" if np.isfinite(x) else "n/a"
+def _num(r: dict[str, Any], key: str) -> float:
+    value = r.get(key, np.nan)
+    return float(value) if value is not None else float("nan")
 
 
-def explain(row: pd.Series | dict[str, Any], *, config: RiskConfig | None = None) -> list[tuple[str, float, str]]:
-    """Why an enterprise has its score: (part, points, reason) for each of the five parts, largest first."""
+def explain(row: pd.Series | dict[str, Any], *, config: RiskConfig | None = None) -> list[tuple[str, float, Reason]]:
+    """Why an enterprise has its score: (part, points, reason) for each of the five parts, largest first. The
+    reason is a translation key with its parameters (osh.reasons), written in the reader's language by render."""
     cfg = config or load_config()
     r = dict(row)
     w = cfg.weights
-    out: list[tuple[str, float, str]] = []
+    peers = {"section": str(r["section"]), "size": str(r["size_class"])}
+    out: list[tuple[str, float, Reason]] = []
     if bool(r["assessed"]):
-        reason = (
-            f"workplace risk assessment index {_fmt(float(r.get('assessment_index', np.nan)), 2)} of 1 "
-            f"({int(r.get('workplaces_assessed', 0))} workplaces, worker-weighted; {int(r.get('harmful_workers', 0))} workers in harmful conditions)"
-        )
+        reason = Reason("part.assessment.assessed", {"index": _num(r, "assessment_index"),
+                                                     "workplaces": int(r.get("workplaces_assessed", 0)),
+                                                     "harmful": int(r.get("harmful_workers", 0))})
     else:
-        reason = (
-            f"not assessed: prior of {r['section']}/{r['size_class']} peers, index {_fmt(float(r.get('assessment_index', np.nan)), 2)} of 1"
-        )
+        reason = Reason("part.assessment.prior", {**peers, "index": _num(r, "assessment_index")})
     out.append(("assessment", float(r["part_assessment"]), reason))
-    out.append(
-        (
-            "injury",
-            float(r["part_injury"]),
-            f"{int(r['injuries_5y'])} injured ({int(r['fatal_5y'])} fatal) in {cfg.window_years} years vs "
-            f"{_fmt(float(r['expected_injuries']))} expected at the {r['section']}/{r['size_class']} peer rate; "
-            f"credible rate {_fmt(float(r['credible_rate_1000']), 2)} per 1000 workers "
-            f"({_fmt(float(r.get('relative_risk', np.nan)), 2)}x peers after shrinkage)",
-        )
-    )
-    out.append(
-        (
-            "disease",
-            float(r["part_disease"]),
-            f"{int(r['disease_cases_5y'])} occupational-disease cases in {cfg.window_years} years vs "
-            f"{_fmt(float(r.get('expected_diseases', np.nan)), 2)} expected ({_fmt(float(r.get('disease_relative_risk', np.nan)), 2)}x peers after shrinkage)",
-        )
-    )
+    out.append(("injury", float(r["part_injury"]), Reason("part.injury", {
+        "injured": int(r["injuries_5y"]), "fatal": int(r["fatal_5y"]), "window": cfg.window_years,
+        "expected": _num(r, "expected_injuries"), "rate": _num(r, "credible_rate_1000"),
+        "rr": _num(r, "relative_risk")})))
+    out.append(("disease", float(r["part_disease"]), Reason("part.disease", {
+        "cases": int(r["disease_cases_5y"]), "window": cfg.window_years, "expected": _num(r, "expected_diseases"),
+        "rr": _num(r, "disease_relative_risk")})))
     n_insp = int(r.get("inspections_5y", 0))
-    out.append(
-        (
-            "compliance",
-            float(r["part_compliance"]),
-            f"{int(r.get('osh_violations_5y', 0))} OSH violations in {n_insp} inspections"
-            if n_insp
-            else "not inspected in the window: section average assumed",
-        )
-    )
-    out.append(
-        (
-            "insurance",
-            float(r["part_insurance"]),
-            "insured (ЖОМС contract)" if bool(r["insured"]) else f"no ЖОМС contract: +{w['insurance']:g} points",
-        )
-    )
+    compliance = (Reason("part.compliance.inspected", {"violations": int(r.get("osh_violations_5y", 0)),
+                                                       "inspections": n_insp})
+                  if n_insp else Reason("part.compliance.none"))
+    out.append(("compliance", float(r["part_compliance"]), compliance))
+    insurance = (Reason("part.insurance.insured") if bool(r["insured"])
+                 else Reason("part.insurance.uninsured", {"points": w["insurance"]}))
+    out.append(("insurance", float(r["part_insurance"]), insurance))
     return sorted(out, key=lambda t: -t[1])
 
 

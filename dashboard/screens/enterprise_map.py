@@ -31,8 +31,11 @@ except views.MapDataError as exc:
     st.error(str(exc))
     st.stop()
 
-selection = official_widgets.map_selection(lang=lang, scope=scope, years=years)
 try:
+    selection = official_widgets.map_selection(
+        lang=lang, scope=scope, years=years,
+        is_points=lambda s: official_cache.is_points(store, scope=scope, selection=s))
+
     view = official_cache.map_for(store, scope=scope, selection=selection, lang=lang)
 except (views.MapDataError, ent.FilterError, ScopeError) as exc:
     st.error(str(exc))

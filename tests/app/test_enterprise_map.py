@@ -19,8 +19,10 @@ from streamlit.testing.v1 import AppTest
 from data import auth
 from data.scope import Scope
 from data.store import open_store
+from geo.regions import region_name
 from layers import deck
 from osh import enterprises as ent
+from osh.reasons import render, render_all
 from tests.app.map_fixture import make_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,15 +109,32 @@ def audit_events(data_dir: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
-def test_country_view_is_h3_aggregate_under_the_outline(env: Path, reader: Any) -> None:
+def shown_count(layer: dict[str, Any]) -> int:
+    """Enterprises drawn by a data layer: points, or the n of every hexagon or region."""
+    if layer["id"] == deck.HEX_ID:
+        return sum(h["n"] for h in layer["data"])
+    if layer["id"] == deck.REGION_ID:
+        return sum(f["properties"]["n"] for f in layer["data"]["features"])
+    return len(layer["data"])
+
+
+def test_country_view_is_the_regions_choropleth_and_hexagons_read(env: Path, reader: Any) -> None:
     at = signed_in(MAP_PAGE, "minister").run()
     assert not at.exception, at.exception
+    spec = deck_spec(at)
+    assert [layer["id"] for layer in spec["layers"]] == [deck.OUTLINE_ID, deck.REGION_ID]
+    assert shown_count(data_layer(spec)) == reader.sql("SELECT count(*) AS n FROM enterprise_risk")["n"].iloc[0]
+    at.radio(key="map_aggregate_by").set_value("hex").run()
     spec = deck_spec(at)
     ids = [layer["id"] for layer in spec["layers"]]
     assert ids == [deck.OUTLINE_ID, deck.HEX_ID]
     types = {layer["id"]: layer["@@type"] for layer in spec["layers"]}
     assert types == {deck.OUTLINE_ID: "GeoJsonLayer", deck.HEX_ID: "H3HexagonLayer"}
     hexes = data_layer(spec)["data"]
+    import h3
+
+    # cells big enough to read at the country view (res 5 drew 2-3 px specks)
+    assert {h3.get_resolution(h["h"]) for h in hexes} == {3}
     # every located enterprise is counted in exactly one hexagon
     located = reader.sql("SELECT count(*) AS n FROM enterprise_risk WHERE lat IS NOT NULL AND lon IS NOT NULL")
     assert sum(h["n"] for h in hexes) == located["n"].iloc[0]
@@ -128,12 +147,22 @@ def test_country_view_is_h3_aggregate_under_the_outline(env: Path, reader: Any) 
     assert "Demo data — not real enterprises" in [w.value for w in at.warning]
 
 
+def test_point_mode_hides_the_controls_that_do_nothing(env: Path) -> None:
+    at = signed_in(MAP_PAGE, "minister").run()
+    assert [r.key for r in at.radio] == ["map_aggregate_by"]
+    assert "map_measure" in [s.key for s in at.selectbox]
+    at.selectbox(key="map_region").select("75").run()
+    assert data_layer(deck_spec(at))["id"] == deck.POINTS_ID
+    assert [r.key for r in at.radio] == []
+    assert "map_measure" not in [s.key for s in at.selectbox]
+
+
 @pytest.mark.parametrize("layer", deck.THEMES)
 def test_each_layer_renders_at_country_and_region_level(env: Path, reader: Any, layer: str) -> None:
     at = signed_in(MAP_PAGE, "minister").run()
     at.selectbox(key="map_layer").select(layer).run()
     assert not at.exception, at.exception
-    assert data_layer(deck_spec(at))["id"] == deck.HEX_ID
+    assert data_layer(deck_spec(at))["id"] == deck.REGION_ID
     at.selectbox(key="map_region").select("75").run()
     assert not at.exception, at.exception
     points = data_layer(deck_spec(at))
@@ -171,9 +200,7 @@ def test_each_filter_counts_what_the_store_counts(env: Path, reader: Any, key: s
     at.selectbox(key=key).select(value).run()
     assert not at.exception, at.exception
     want = reader.sql(f"SELECT count(*) AS n FROM enterprise_risk WHERE {column} = ?", [expected])["n"].iloc[0]
-    layer = data_layer(deck_spec(at))
-    shown = sum(h["n"] for h in layer["data"]) if layer["id"] == deck.HEX_ID else len(layer["data"])
-    assert shown == want
+    assert shown_count(data_layer(deck_spec(at))) == want
 
 
 def test_year_filter_offers_the_stored_year(env: Path) -> None:
@@ -183,6 +210,7 @@ def test_year_filter_offers_the_stored_year(env: Path) -> None:
 
 def test_measures_and_region_aggregation(env: Path, reader: Any) -> None:
     at = signed_in(MAP_PAGE, "minister").run()
+    at.radio(key="map_aggregate_by").set_value("hex").run()
     at.selectbox(key="map_measure").select("expected_harm").run()
     hexes = data_layer(deck_spec(at))["data"]
     total = reader.sql("SELECT sum(excess_injuries) AS s FROM enterprise_risk")["s"].iloc[0]
@@ -209,9 +237,9 @@ def test_search_by_bin_opens_the_card_with_osh_values_and_is_audited(env: Path, 
     assert metrics["Integral score"] == f"{card.score:.1f}"
     assert metrics["Employees"].replace("\u00a0", "") == str(card.employees)
     parts = next(d.value for d in at.dataframe if "Points" in d.value.columns)
-    assert parts["Points"].tolist() == [round(p, 1) for _, p, _ in card.parts]
-    assert parts["Reason"].tolist() == [r for _, _, r in card.parts]
-    assert sum(parts["Points"]) == pytest.approx(card.score, abs=0.3)
+    assert parts["Points"].tolist() == [f"{p:.1f}" for _, p, _ in card.parts]
+    assert parts["Reason"].tolist() == [render(r, "en") for _, _, r in card.parts]
+    assert sum(float(p) for p in parts["Points"]) == pytest.approx(card.score, abs=0.3)
     actions = [(e["action"], e["object"]) for e in audit_events(env)]
     assert ("view_card", bin_) in actions
     assert ("search", bin_) in actions
@@ -252,28 +280,48 @@ def test_inspection_list_equals_osh_and_downloads_are_audited(env: Path, reader:
     at = signed_in(LIST_PAGE, "minister").run()
     assert not at.exception, at.exception
     at.selectbox(key="list_region").select("75").run()
-    want = ent.inspection_list(reader, scope=Scope.country(), region="75", limit=200)
+    want = ent.inspection_list(reader, scope=Scope.country(), region="75", limit=50)
     shown = at.dataframe[0].value
     assert shown["BIN"].tolist() == want["bin"].tolist()
     assert shown["Rank"].tolist() == list(range(1, len(want) + 1))
-    assert shown["Reason"].tolist() == want["reason"].tolist()
+    assert shown["Why on the list"].tolist() == [render_all(r, "en") for r in want["reason"]]
+    # one order, said once: the integral score, the number the map and the card show
+    scores = want["score"].tolist()
+    assert scores == sorted(scores, reverse=True)
+    assert any(c.value.startswith("Ordered by the integral risk score") for c in at.caption)
     assert ("view_list", "inspection_list:75") in [(e["action"], e["object"]) for e in audit_events(env)]
 
 
-def test_list_files_hold_the_scoped_osh_rows_spreadsheet_safe(env: Path, reader: Any) -> None:
+def test_preventable_order_is_a_named_choice(env: Path, reader: Any) -> None:
+    at = signed_in(LIST_PAGE, "minister").run()
+    at.selectbox(key="plan_order").select("preventable").run()
+    assert not at.exception, at.exception
+    want = reader.sql("SELECT bin FROM enterprise_risk WHERE excess_injuries > 0 "
+                      "ORDER BY excess_injuries DESC, score DESC, bin LIMIT 50")["bin"].tolist()
+    assert at.dataframe[0].value["BIN"].tolist() == want
+    assert any(c.value.startswith("Ordered by expected preventable injuries") for c in at.caption)
+
+
+def test_list_files_hold_the_scoped_osh_rows_in_the_language(env: Path, reader: Any) -> None:
     from dashboard.official_render import list_file
-    from data.scope import Scope as _Scope
+    from dashboard.official_views import PlanSelection
 
     identity = auth.default_provider().lookup(username="almaty")
-    want = ent.inspection_list(reader, scope=_Scope.of_regions(["75"]), limit=50)
-    csv = pd.read_csv(io.BytesIO(list_file(reader, identity=identity, region=None, limit=50, kind="csv")),
-                      dtype={"bin": str}, encoding="utf-8-sig")
-    assert csv["bin"].tolist() == want["bin"].tolist()
-    assert set(csv["region"].astype(str)) <= {"75"}
-    back = pd.read_excel(io.BytesIO(list_file(reader, identity=identity, region="75", limit=50, kind="xlsx")),
-                         dtype={"bin": str})
-    assert back["bin"].tolist() == want["bin"].tolist()
-    assert back["score"].tolist() == pytest.approx(want["score"].tolist())
+    want = ent.inspection_list(reader, scope=Scope.of_regions(["75"]), limit=50)
+    files = {lang: list_file(reader, identity=identity, selection=PlanSelection(limit=50), kind="csv", lang=lang)
+             for lang in ("kk", "ru", "en")}
+    assert len(set(files.values())) == 3  # one file per language
+    ru = pd.read_csv(io.BytesIO(files["ru"]), dtype={"BIN": str, "KATO": str}, encoding="utf-8-sig")
+    assert ru["BIN"].tolist() == want["bin"].tolist()
+    assert ru["KATO"].tolist() == want["kato"].tolist()
+    assert set(ru["Регион"]) == {region_name("75", "ru")}
+    assert ru["Оценка риска"].tolist() == want["score"].round(1).tolist()  # rounded as shown, not 65.89210016
+    assert ru["Почему в списке"].tolist() == [render_all(r, "ru") for r in want["reason"]]
+    back = pd.read_excel(io.BytesIO(list_file(reader, identity=identity, selection=PlanSelection(region="75", limit=50),
+                                              kind="xlsx", lang="kk")), dtype={"BIN": str})
+    assert back["BIN"].tolist() == want["bin"].tolist()
+    assert back["Тәуекел дәрежесі"].tolist() == [{"low": "Төмен", "medium": "Орташа", "high": "Жоғары"}[d]
+                                                for d in want["degree"]]
 
 
 def test_map_clicks_are_read_from_the_selection_state() -> None:
@@ -356,3 +404,28 @@ def test_official_view_models_are_pure_and_read_only_through_osh() -> None:
         calls = [n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
         assert "sql" not in calls, f"{path.relative_to(ROOT)} runs SQL itself; enterprise reads go through osh.enterprises"
     assert not (ROOT / "dashboard" / "map_view.py").exists()
+
+
+def test_region_aggregate_is_settlement_clusters_with_labels(env: Path, reader: Any,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENBEK_MAP_POINT_LIMIT", "10")  # the region no longer fits as points
+    at = signed_in(MAP_PAGE, "minister", lang="ru").run()
+    at.selectbox(key="map_region").select("35").run()
+    assert not at.exception, at.exception
+    radio = at.radio(key="map_aggregate_by")
+    assert radio.options == ["Населённые пункты", "Шестиугольники"]
+    spec = deck_spec(at)
+    assert [layer["id"] for layer in spec["layers"]] == [deck.OUTLINE_ID, deck.SETTLEMENTS_ID,
+                                                          deck.SETTLEMENT_LABELS_ID]
+    circles = spec["layers"][1]["data"]
+    located = reader.sql("SELECT count(*) AS n, sum(CASE WHEN degree = 'high' THEN 1 ELSE 0 END) AS h "
+                         "FROM enterprise_risk WHERE region = '35' AND lat IS NOT NULL")
+    assert sum(c["n"] for c in circles) == located["n"].iloc[0]
+    assert len(circles) > 1
+    assert all(c["name"] for c in circles)
+    labels = spec["layers"][2]["data"]
+    assert [x["name"] for x in labels] == [c["name"] for c in sorted(circles, key=lambda c: -c["n"])[:25]]
+    assert "map_measure" not in [s.key for s in at.selectbox]  # the clusters do not use it: hidden
+    at.selectbox(key="map_layer").select("injuries").run()  # clusters show the degree mix only
+    assert at.radio(key="map_aggregate_by").options == ["Шестиугольники"]
+    assert data_layer(deck_spec(at))["id"] == deck.HEX_ID

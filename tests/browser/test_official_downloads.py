@@ -36,8 +36,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, l
     data_dir = tmp_path_factory.mktemp("downloads-browser")
     store = make_store(data_dir / "enbek.duckdb", n=1500, seed=7)
     # the top of Karaganda's inspection list gets hostile names
-    top = store.sql("SELECT bin FROM enterprise_risk WHERE region = '35' AND excess_injuries > 0 "
-                    "ORDER BY excess_injuries DESC, score DESC, bin LIMIT ?", [len(HOSTILE)])["bin"].tolist()
+    top = store.sql("SELECT bin FROM enterprise_risk WHERE region = '35' "
+                    "ORDER BY score DESC, excess_injuries DESC, bin LIMIT ?", [len(HOSTILE)])["bin"].tolist()
     for b, name in zip(top, HOSTILE, strict=True):
         store.sql("UPDATE enterprise_risk SET name = ? WHERE bin = ?", [name, b])
     version = store.version
@@ -101,17 +101,20 @@ def test_inspection_list_download_lives_only_inside_the_session(app: tuple[str, 
         assert len(seen) == 2, seen
         assert seen[0] != seen[1], seen
         csv_url, xlsx_url = seen
-        assert csv_download.suggested_filename == "inspection_list_35.csv"
+        assert csv_download.suggested_filename == "inspection_list_35_en.csv"
 
         # the file as the user got it: only Karaganda, hostile names neutralised
         import pandas as pd
 
-        frame = pd.read_csv(io.BytesIO(csv_bytes), dtype={"bin": str, "region": str}, encoding="utf-8-sig")
-        assert set(frame["region"]) == {"35"}
-        names = dict(zip(frame["bin"], frame["name"], strict=True))
+        from geo.regions import region_name
+
+        frame = pd.read_csv(io.BytesIO(csv_bytes), dtype={"BIN": str, "KATO": str}, encoding="utf-8-sig")
+        assert set(frame["Region"]) == {region_name("35", "en")}
+        assert set(frame["KATO"].str[:2]) == {"35"}
+        names = dict(zip(frame["BIN"], frame["Name"], strict=True))
         assert [names[b] for b in hostile_bins] == ["'" + h for h in HOSTILE]
         sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes)).active
-        name_col = [c.value for c in sheet[1]].index("name") + 1
+        name_col = [c.value for c in sheet[1]].index("Name") + 1
         cells = [sheet.cell(row=r, column=name_col) for r in range(2, 2 + len(HOSTILE))]
         assert [c.value for c in cells] == ["'" + h for h in HOSTILE]
         assert {c.data_type for c in cells} == {"s"}
@@ -145,7 +148,7 @@ def test_inspection_list_download_lives_only_inside_the_session(app: tuple[str, 
     events = audit(data_dir)
     downloads = [e for e in events if e["action"] == "download_list"]
     assert [(e["user"], e["object"]) for e in downloads] == [
-        (USER, "inspection_list_35.csv"), (USER, "inspection_list_35.xlsx"), (USER, "inspection_list_35.csv")]
+        (USER, "inspection_list_35_en.csv"), (USER, "inspection_list_35_en.xlsx"), (USER, "inspection_list_35_en.csv")]
     assert [e["detail"]["region"] for e in downloads] == ["35"] * 3
     assert len({e["detail"]["request_id"] for e in downloads}) == 3
     assert events[-1]["action"] == "logout"

@@ -433,3 +433,17 @@ def test_cli_series_option_reaches_the_pack(two_series, tmp_path: Path) -> None:
                            str(published), "--out", str(pdf)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     assert "Ряд данных: МТСЗН (трудовая инспекция)" in _text(pdf.read_bytes())[0]
+def test_inspection_page_says_why_in_the_plan_pages_words(country, akimat_pack_kk) -> None:
+    """The same reason sentences (osh.reasons) reach the PDF as the plan page and its files; ordered by the score."""
+    store, _public, _ent, _dir = country
+    from osh.enterprises import inspection_list
+    from osh.reasons import render_all
+
+    listing = inspection_list(store, scope=Scope.of_regions({"35"}), region="35", limit=3)
+    assert listing["score"].is_monotonic_decreasing
+    page = _text(akimat_pack_kk.pdf)[5]
+    for why in listing["reason"]:
+        sentence = re.sub(r"[\s\u00a0]+", " ", render_all(why, "kk"))
+        assert sentence[:60] in page
+    assert "injured" not in page
+    assert "peers" not in page

@@ -178,3 +178,38 @@ def test_point_rows_are_valid_json_whatever_the_names() -> None:
     rows = json.loads(deck.build_deck([layer], tooltip=None).to_json())["layers"][0]["data"]
     assert sorted(r["m"] for r in rows) == sorted(['ТОО "Кен\\Жол"', "A B C", "x" * 39 + '"'])
     assert layer.data.count == 3
+
+
+def test_settlement_clusters_are_sized_by_count_and_coloured_by_the_share_high() -> None:
+    clusters = pd.DataFrame({"name": ["Karaganda", "Temirtau"], "lat": [49.8, 50.05], "lon": [73.1, 72.96],
+                             "n": [400, 100], "share_high": [0.08, 1.0]})
+    circles, labels = deck.settlement_layers(clusters, max_radius_px=30)
+    assert (circles.id, labels.id) == (deck.SETTLEMENTS_ID, deck.SETTLEMENT_LABELS_ID)
+    rows = circles.data
+    assert [r["r"] for r in rows] == [30.0, 15.0]  # area proportional to the number of enterprises, in pixels
+    assert [r["name"] for r in labels.data] == ["Karaganda", "Temirtau"]
+    assert rows[1]["c"] == [*deck._rgb(deck.MIX_RAMP[-1]), 230]  # all high: the darkest colour
+    pale, next_ = (deck._rgb(c) for c in deck.MIX_RAMP[:2])
+    assert rows[0]["c"][:3] == [round(a + 0.8 * (b - a)) for a, b in zip(pale, next_, strict=True)]  # 8 %: pale
+
+
+def test_settlement_layers_name_what_is_missing() -> None:
+    with pytest.raises(deck.DeckError, match="settlement clusters"):
+        deck.settlement_layers(pd.DataFrame({"name": ["x"], "lat": [1.0], "lon": [1.0]}))
+
+
+def test_ring_layer_marks_planned_enterprises() -> None:
+    layer = deck.ring_layer(pd.DataFrame({"lat": [49.81234567], "lon": [73.1]}))
+    assert layer.id == deck.PLAN_RING_ID
+    assert layer.data == [{"p": [73.1, round(49.81234567, deck.COORD_DECIMALS)]}]
+
+
+def test_settlement_layers_send_constants_not_functions() -> None:
+    """pydeck turns bare strings into functions: "auto" as a function broke deck.gl's font atlas (no label drew)."""
+    clusters = pd.DataFrame({"name": ["Қарағанды"], "lat": [49.8], "lon": [73.1], "n": [4], "share_high": [0.5]})
+    spec = json.loads(deck.build_deck(deck.settlement_layers(clusters), tooltip=None).to_json())
+    circles, labels = spec["layers"]
+    assert circles["radiusUnits"] == "pixels"
+    assert (labels["characterSet"], labels["sizeUnits"], labels["fontFamily"]) == ("auto", "pixels", "sans-serif")
+    assert (labels["getTextAnchor"], labels["getAlignmentBaseline"]) == ("start", "center")
+    assert labels["getPixelOffset"] == "@@=[r + 4, 0]"  # beside the circle, whatever its size

@@ -11,6 +11,7 @@ import pytest
 from data.scope import Scope, ScopeError
 from osh import enterprises as ents
 from osh import risk
+from osh.reasons import render
 from tests.unit.osh.conftest import bins, put, tiny_country
 
 YEARS = (2020, 2021, 2022, 2023, 2024)
@@ -71,7 +72,10 @@ def test_small_firm_with_one_accident_does_not_top_the_list(tmp_store):
     listing = ents.inspection_list(tmp_store, scope=Scope.country())
     assert listing.iloc[0]["bin"] == who["plant"]
     assert listing.iloc[0]["rank"] == 1
-    assert "60 injured in 5 years" in listing.iloc[0]["reason"]
+    main = listing.iloc[0]["reason"][0]
+    assert (main.key, main.params["injured"], main.params["window"]) == ("list.injuries", 60, 5)
+    assert render(main, "en").startswith("60 injured (0 fatal) in 5 years vs ")
+    assert render(main, "ru").startswith("60 пострадавших (0 погибших) за 5 лет при ")
     micro_rank = listing.index[listing["bin"] == who["micro"]]
     assert len(micro_rank) == 0 or int(listing.loc[micro_rank[0], "rank"]) > 1
 
@@ -185,7 +189,9 @@ def test_unassessed_get_the_sector_prior(country):
     # the tiny country's assessments are identical, so every prior equals that one workplace score
     assert table.loc[~table["assessed"], "assessment_index"].to_numpy() == pytest.approx(assessed["assessment_index"].iloc[0])
     reason = risk.explain(table[~table["assessed"]].iloc[0])
-    assert any(r.startswith("not assessed: prior of") for _, _, r in reason)
+    prior = next(r for _, _, r in reason if r.key == "part.assessment.prior")
+    assert render(prior, "en").startswith("not assessed: prior of ")
+    assert render(prior, "kk").startswith("бағаланбаған: ")
 
 
 def test_tariff_is_class_factor_times_bonus_malus(country):

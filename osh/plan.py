@@ -1,0 +1,124 @@
+"""The region's inspection plan: enterprises marked planned or inspected (a date and a note), shared by the users
+of that region and read by the ministry for every region.
+
+The marks are user-entered state, not derived from inputs, so they live in their own DuckDB file
+(<ENBEK_DATA_DIR>/inspection_plan.duckdb, table `inspection_plan`) written through data.store's upsert: the
+enterprise store is opened read-only by the app and rebuilt by `enbek build-demo` / `enbek score`, and neither
+may lose or lock a plan. Every read and write checks the user's scope against the enterprise's region in the
+risk table, as every other enterprise read does. Auditing is the caller's (dashboard) job, before the write.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from data import settings
+from data.scope import Scope, ScopeError
+from data.store import Store, StoreError, open_store
+
+PLAN_TABLE = "inspection_plan"
+PLAN_FILE = "inspection_plan.duckdb"
+STATUSES: tuple[str, ...] = ("planned", "inspected")
+MAX_NOTE_CHARS = 500
+COLUMNS: tuple[str, ...] = ("bin", "region", "status", "date", "note", "user", "updated")
+_DDL = (f"CREATE TABLE IF NOT EXISTS {PLAN_TABLE} (bin VARCHAR PRIMARY KEY, region VARCHAR NOT NULL, "
+        "status VARCHAR NOT NULL, date DATE NOT NULL, note VARCHAR NOT NULL, \"user\" VARCHAR NOT NULL, "
+        "updated TIMESTAMP NOT NULL)")
+_LOCK = threading.Lock()  # one writer per process; DuckDB itself locks the file against other processes
+
+
+class PlanError(ValueError):
+    """A mark that cannot be stored: unknown status, bad date, note too long, enterprise unknown."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    bin: str
+    region: str
+    status: str
+    date: date
+    note: str
+    user: str
+    updated: datetime
+
+
+def plan_path() -> Path:
+    return settings.data_dir() / PLAN_FILE
+
+
+@contextmanager
+def open_plan(path: Path | None = None) -> Iterator[Store]:
+    """The plan file, opened for the length of one operation (so no connection is held between page runs)."""
+    with _LOCK:
+        store = open_store(path or plan_path())
+        try:
+            store.sql(_DDL)
+            yield store
+        finally:
+            store.close()
+
+
+def _region_of(risk: Store, bin: str) -> str:
+    found = risk.sql("SELECT region FROM enterprise_risk WHERE bin = ?", [bin])
+    if found.empty:
+        raise PlanError(f"no enterprise with BIN {bin} in the register")
+    return str(found["region"].iloc[0])
+
+
+def mark(plan: Store, *, risk: Store, scope: Scope, bin: str, status: str, on: date, note: str, user: str,
+         now: datetime) -> Mark:
+    """Mark `bin` planned or inspected on `on` with a note; replaces the enterprise's earlier mark. Raises
+    ScopeError outside the user's regions and PlanError for a bad value."""
+    if status not in STATUSES:
+        raise PlanError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
+    if not isinstance(on, date):
+        raise PlanError(f"date must be a date, got {on!r}")
+    note = note.strip()
+    if len(note) > MAX_NOTE_CHARS:
+        raise PlanError(f"note is {len(note)} characters; the limit is {MAX_NOTE_CHARS}")
+    region = _region_of(risk, bin)
+    if not scope.allows(region):
+        raise ScopeError(f"enterprise {bin} is in region {region}, outside this user's scope")
+    row = Mark(bin, region, status, on, note, user, now.replace(tzinfo=None))
+    plan.upsert(PLAN_TABLE, pd.DataFrame([row.__dict__]), key=("bin",))
+    return row
+
+
+def unmark(plan: Store, *, risk: Store, scope: Scope, bin: str) -> bool:
+    """Take `bin` off the plan; True if it was on it."""
+    region = _region_of(risk, bin)
+    if not scope.allows(region):
+        raise ScopeError(f"enterprise {bin} is in region {region}, outside this user's scope")
+    before = plan.sql(f"SELECT count(*) AS n FROM {PLAN_TABLE} WHERE bin = ?", [bin])["n"].iloc[0]
+    plan.sql(f"DELETE FROM {PLAN_TABLE} WHERE bin = ?", [bin])
+    return bool(before)
+
+
+def marks(plan: Store, *, scope: Scope, region: str | None = None) -> pd.DataFrame:
+    """The marks within the scope (one region, or all the user may see): COLUMNS, by region then date."""
+    regions = scope.narrow([region] if region is not None else None)
+    params: list[object] = []
+    clause = ""
+    if regions is not None:
+        clause = f" WHERE region IN ({', '.join('?' for _ in regions)})"
+        params.extend(sorted(regions))
+    cols = ", ".join(f'"{c}"' for c in COLUMNS)
+    try:
+        frame = plan.sql(f"SELECT {cols} FROM {PLAN_TABLE}{clause} ORDER BY region, date, bin", params)
+    except StoreError as exc:
+        raise PlanError(str(exc)) from exc
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+    frame["date"] = pd.to_datetime(frame["date"]).dt.date
+    return frame
+
+
+__all__ = ["COLUMNS", "PLAN_TABLE", "STATUSES", "Mark", "PlanError", "ScopeError", "mark", "marks", "open_plan",
+           "plan_path", "unmark"]
