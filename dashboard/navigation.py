@@ -38,6 +38,7 @@ PAGES: list[PageSpec] = [
     PageSpec("self-check", "screens/self_check.py", "page.self_check", EMPLOYERS, ":material/fact_check:"),
     PageSpec("enterprise-map", "screens/enterprise_map.py", "page.enterprise_map", OFFICIAL, ":material/pin_drop:", official_only=True),
     PageSpec("inspection-list", "screens/inspection_list.py", "page.inspection_list", OFFICIAL, ":material/checklist:", official_only=True),
+    PageSpec("desk-checks", "screens/desk_checks.py", "page.desk_checks", OFFICIAL, ":material/plagiarism:", official_only=True),
     PageSpec("register-upload", "screens/register_upload.py", "page.register_upload", OFFICIAL, ":material/upload_file:",
              official_only=True, roles=("ministry", "assessor")),
 ]

@@ -348,11 +348,16 @@ def evidence_text(rule: Rule, facts: Mapping[str, Any] | str, *, lang: str) -> s
 
 
 def desk_list(store: Store, *, scope: Scope, region: str | None = None, lang: str = "kk", year: int | None = None,
-              config: DeskCheckConfig | None = None) -> pd.DataFrame:
+              config: DeskCheckConfig | None = None, flagged: pd.DataFrame | None = None) -> pd.DataFrame:
     """The desk-check list: one row per flagged enterprise, highest priority (sum of rule weights) first, its
-    rules and evidence sentences in `lang`. Columns LIST_COLUMNS."""
+    rules and evidence sentences in `lang`. Columns LIST_COLUMNS. `flagged`: the same scope and region's
+    `flags(...)` when the caller has them already."""
     cfg = config or load_config()
-    found = flags(store, scope=scope, region=region, year=year, config=cfg)
+    if flagged is None:
+        found = flags(store, scope=scope, region=region, year=year, config=cfg)
+    else:
+        scope.narrow([region] if region is not None else None)  # the same refusal as flags()
+        found = flagged.copy()
     if found.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in LIST_COLUMNS})
     by_id = {r.id: r for r in cfg.rules}
@@ -370,10 +375,11 @@ def desk_list(store: Store, *, scope: Scope, region: str | None = None, lang: st
     return out[list(LIST_COLUMNS)]
 
 
-def enterprise_flags(store: Store, *, scope: Scope, bin: str, lang: str = "kk",
-                     config: DeskCheckConfig | None = None) -> pd.DataFrame:
-    """The rules that fire for one enterprise (its card): rule, name, evidence, request. The card's own scope
-    check (osh.enterprises.card) refuses another region's BIN; here the BIN's region is checked again."""
+def enterprise_flags(store: Store, *, scope: Scope, bin: str, lang: str = "kk", config: DeskCheckConfig | None = None,
+                     flagged: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rules that fire for one enterprise (its card): rule, name, evidence, request, explain. The BIN's region
+    is checked against the scope. `flagged` is its region's `flags(...)` when the caller already has them (the
+    dashboard caches them per region), else they are computed."""
     ent._require_table(store)  # noqa: SLF001
     row = store.read(ent.RISK_TABLE, columns=["region"], where={"bin": bin})
     if row.empty:
@@ -381,7 +387,7 @@ def enterprise_flags(store: Store, *, scope: Scope, bin: str, lang: str = "kk",
     region = str(row["region"].iloc[0])
     scope.check(region)
     cfg = config or load_config()
-    found = flags(store, scope=scope, region=region, config=cfg)
+    found = flags(store, scope=scope, region=region, config=cfg) if flagged is None else flagged
     found = found[found["bin"] == bin]
     by_id = {r.id: r for r in cfg.rules}
     return pd.DataFrame({
