@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from decimal import Decimal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -295,6 +296,8 @@ RULES: dict[str, Callable[[_Ctx, Mapping[str, Any]], pd.DataFrame]] = {
 
 
 def _json_value(v: Any) -> Any:
+    if isinstance(v, Decimal):  # DuckDB's sum of integers
+        return int(v) if v == v.to_integral_value() else round(float(v), 2)
     if isinstance(v, (np.integer,)):
         return int(v)
     if isinstance(v, (np.floating, float)):
