@@ -53,7 +53,7 @@ def desk_layer(frame: pd.DataFrame, *, name_chars: int = 40) -> pdk.Layer:
     codes = class_codes(located["n_rules"])
     order = np.argsort(codes, kind="stable")
     located = located.iloc[order]
-    palette = np.array([_rgb(c.colour) + [220] for c in CLASSES], dtype=object)
+    palette = np.array([[*_rgb(c.colour), 220] for c in CLASSES], dtype=object)
     data = pd.DataFrame({
         "b": located["bin"].astype(str).to_numpy(),
         "m": located["name"].astype(str).str.slice(0, name_chars).to_numpy(),

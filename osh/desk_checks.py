@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import tomllib
-from decimal import Decimal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -116,10 +116,11 @@ def load_config(*, path: Path | None = None) -> DeskCheckConfig:
 
 def _rule(path: Path, rid: str, raw: Mapping[str, Any]) -> Rule:
     where = f"{path}: [rules.{rid}]"
-    for key, kind in (("enabled", bool), ("weight", (int, float)), ("detects", str)):
+    basics: tuple[tuple[str, type | tuple[type, ...]], ...] = (("enabled", bool), ("weight", (int, float)), ("detects", str))
+    for key, expected in basics:
         if key not in raw:
             raise DeskCheckConfigError(f"{where} lacks {key}")
-        if not isinstance(raw[key], kind):
+        if not isinstance(raw[key], expected):
             raise DeskCheckConfigError(f"{where} {key} has the wrong type ({type(raw[key]).__name__})")
     if raw["weight"] < 0:
         raise DeskCheckConfigError(f"{where} weight must be >= 0, got {raw['weight']}")
@@ -141,14 +142,14 @@ def _rule(path: Path, rid: str, raw: Mapping[str, Any]) -> Rule:
         if bad or not params["low_classes"]:
             raise DeskCheckConfigError(f"{where} low_classes must be some of {', '.join(HARMFULNESS_CLASSES)}, got {bad or '[]'}")
     texts: dict[str, dict[str, str]] = {}
-    for kind in TEXTS:
-        block = raw.get(kind)
+    for text_kind in TEXTS:
+        block = raw.get(text_kind)
         if not isinstance(block, dict):
-            raise DeskCheckConfigError(f"{where} lacks {kind}.kk, {kind}.ru and {kind}.en")
+            raise DeskCheckConfigError(f"{where} lacks {text_kind}.kk, {text_kind}.ru and {text_kind}.en")
         missing = [lang for lang in LANGS if not str(block.get(lang, "")).strip()]
         if missing:
-            raise DeskCheckConfigError(f"{where} lacks the text {', '.join(f'{kind}.{m}' for m in missing)}")
-        texts[kind] = {lang: str(block[lang]) for lang in LANGS}
+            raise DeskCheckConfigError(f"{where} lacks the text {', '.join(f'{text_kind}.{m}' for m in missing)}")
+        texts[text_kind] = {lang: str(block[lang]) for lang in LANGS}
     return Rule(rid, bool(raw["enabled"]), float(raw["weight"]), str(raw["detects"]), params, texts)
 
 
@@ -311,7 +312,7 @@ def flags(store: Store, *, scope: Scope, region: str | None = None, year: int | 
           config: DeskCheckConfig | None = None) -> pd.DataFrame:
     """One row per (enterprise, rule) that fires within the scope: FLAG_COLUMNS, facts as JSON text."""
     regions = scope.narrow([region] if region is not None else None)
-    ent._require_table(store)  # noqa: SLF001 - the one check the enterprise reads share
+    ent._require_table(store)
     cfg = config or load_config()
     ctx = _Ctx(store, int(year or ent.stored_year(store) or 0), cfg.window_years, regions)
     if not ctx.year:
@@ -383,7 +384,7 @@ def enterprise_flags(store: Store, *, scope: Scope, bin: str, lang: str = "kk", 
     """The rules that fire for one enterprise (its card): rule, name, evidence, request, explain. The BIN's region
     is checked against the scope. `flagged` is its region's `flags(...)` when the caller already has them (the
     dashboard caches them per region), else they are computed."""
-    ent._require_table(store)  # noqa: SLF001
+    ent._require_table(store)
     row = store.read(ent.RISK_TABLE, columns=["region"], where={"bin": bin})
     if row.empty:
         raise ent.EnterpriseNotFound(f"no enterprise with BIN {bin} in the register")
@@ -439,9 +440,9 @@ def measure(store: Store, *, flagged: pd.DataFrame) -> Precision:
     planted = truth[truth["desk_truth"].fillna("") != ""]
     found_bins = set(scored["bin"])
     kinds_rows = []
-    for kind, g in planted.groupby("desk_truth"):
+    for planted_kind, g in planted.groupby("desk_truth"):
         found = int(g["bin"].isin(found_bins).sum())
-        kinds_rows.append((kind, len(g), found, found / len(g)))
+        kinds_rows.append((str(planted_kind), len(g), found, found / len(g)))
     per_kind = pd.DataFrame(kinds_rows, columns=["kind", "planted", "found", "recall"])
     found_all = int(planted["bin"].isin(found_bins).sum())
     return Precision(

@@ -34,7 +34,7 @@ BY: dict[str, str] = {"region": "r.region", "section": "r.section"}
 
 def enterprise_measures(store: Store, *, scope: Scope, bin: str) -> pd.DataFrame:
     """The enterprise's yearly reports, newest first (empty when it reported none); another region's BIN is refused."""
-    ent._require_table(store)  # noqa: SLF001
+    ent._require_table(store)
     row = store.read(ent.RISK_TABLE, columns=["region"], where={"bin": bin})
     if row.empty:
         raise ent.EnterpriseNotFound(f"no enterprise with BIN {bin} in the register")
@@ -50,7 +50,7 @@ def aggregate(store: Store, *, scope: Scope, by: str, year: int | None = None) -
     the AGGREGATES, plus `reports` so small groups can be suppressed before anything is published."""
     if by not in BY:
         raise ValueError(f"aggregate by {by!r}: expected one of {', '.join(BY)}")
-    ent._require_table(store)  # noqa: SLF001
+    ent._require_table(store)
     if not store.has_table(TABLE):
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in (by, *AGGREGATES)})
     params: list[Any] = []

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from data.demo import generate
@@ -81,7 +80,7 @@ def test_demo_measures_follow_the_contract_and_the_assessments(country) -> None:
 def test_demo_plants_each_kind_with_the_traces_its_rules_look_for(country) -> None:
     truth = country.truth
     counts = truth["desk_truth"].value_counts()
-    assert {k: int(counts[k]) for k in CONCEAL_KINDS} == {k: 16 for k in CONCEAL_KINDS}
+    assert {k: int(counts[k]) for k in CONCEAL_KINDS} == dict.fromkeys(CONCEAL_KINDS, 16)
     ent = country.enterprises.set_index("bin")
     wa_bins = set(country.workplace_assessments["bin"])
     missing = truth.loc[truth["desk_truth"] == "missing_assessment", "bin"]
@@ -89,11 +88,13 @@ def test_demo_plants_each_kind_with_the_traces_its_rules_look_for(country) -> No
     assert (ent.loc[missing, "harmful_workers"] >= MIN_HARMFUL).all()
     under = truth.loc[truth["desk_truth"] == "understated_assessment", "bin"]
     low = country.workplace_assessments[country.workplace_assessments["bin"].isin(under)]
-    assert set(low["harmfulness_class"]) <= {"1", "2"} and set(low["danger_class"]) == {1}
+    assert set(low["harmfulness_class"]) <= {"1", "2"}
+    assert set(low["danger_class"]) == {1}
     lapsed = truth.loc[truth["desk_truth"] == "lapsed_insurance", "bin"]
     ins = country.insurance.set_index(["bin", "year"])["covered"]
     assert not any(ins.get((b, 2024), False) for b in lapsed)
     assert all(ins.get((b, 2023), False) for b in lapsed)
     look = truth.loc[truth["desk_lookalike"] != "", "bin"]
-    assert len(look) == 16 and not (set(look) & wa_bins)
+    assert len(look) == 16
+    assert not (set(look) & wa_bins)
     assert np.intersect1d(look, truth.loc[truth["desk_truth"] != "", "bin"]).size == 0

@@ -43,7 +43,8 @@ def test_json_to_stdout_is_the_osh_list_and_is_audited(closed: Path, tmp_path: P
     rows = json.loads(capsysbinary.readouterr().out.decode("utf-8"))
     want = json.loads((tmp_path / "want.json").read_text(encoding="utf-8"))
     assert [r["bin"] for r in rows] == [r["bin"] for r in want]
-    assert rows[0]["bin"] == B[0] and rows[0]["priority"] == 7.0
+    assert rows[0]["bin"] == B[0]
+    assert rows[0]["priority"] == 7.0
     assert rows[0]["evidence"].startswith("Workers in harmful conditions, no risk assessment: 10 workers")
     events = [json.loads(line) for line in (tmp_path / "audit.log").read_text().splitlines()]
     assert (events[-1]["action"], events[-1]["object"]) == ("download_list", "desk_checks_35.json")
