@@ -10,7 +10,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import desk_checks_views as dviews
-from dashboard import login
+from dashboard import login, official_cache
 from dashboard.i18n import t
 from data import exports, settings
 from data.auth import Identity
@@ -33,7 +33,9 @@ def config() -> dc.DeskCheckConfig:
 def _view(path: str, version: str, scope: Scope, region: str | None, lang: str, tiles: str,
           _store: Store) -> dviews.DeskView:
     del path, version  # cache key only
-    return dviews.desk_view(_store, scope=scope, region=region, lang=lang, config=config(), tiles=tiles)
+    shapes, _attribution = official_cache.outlines(tiles)
+    return dviews.desk_view(_store, scope=scope, region=region, lang=lang, config=config(), tiles=tiles,
+                            outlines=shapes)
 
 
 def view_for(store: Store, *, scope: Scope, region: str | None, lang: str) -> dviews.DeskView:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -54,7 +55,8 @@ def rules_table(config: dc.DeskCheckConfig, *, lang: str) -> pd.DataFrame:
 
 
 def desk_view(store: Store, *, scope: Scope, region: str | None, lang: str,
-              config: dc.DeskCheckConfig | None = None, tiles: str = "") -> DeskView:
+              config: dc.DeskCheckConfig | None = None, tiles: str = "",
+              outlines: dict[str, Any] | None = None) -> DeskView:
     """The region's desk-check list, its rule table and its map layer (ScopeError outside the scope)."""
     cfg = config or dc.load_config()
     flagged = dc.flags(store, scope=scope, region=region, config=cfg)
@@ -62,12 +64,14 @@ def desk_view(store: Store, *, scope: Scope, region: str | None, lang: str,
     shown = frame[list(SHOWN)].copy()
     shown["region"] = shown["region"].map(lambda c: region_name(str(c), lang))
     shown["degree"] = shown["degree"].map(lambda d: dc.DEGREE_NAMES[lang].get(str(d), str(d)))
+    shown["size_class"] = shown["size_class"].map(lambda s: t(f"emap.size.{s}", lang))
     display = shown.rename(columns={c: t(f"desk.col.{c}", lang) for c in SHOWN})
     layer = desk_layer.desk_layer(frame)
     located = int((frame["lat"].notna() & frame["lon"].notna()).sum()) if len(frame) else 0
     tooltip = {"text": t("desk.map.tooltip", lang, b="{b}", m="{m}", n="{n}", r="{r}")}
     view = deck.view_of(frame["lat"].to_numpy(dtype=float), frame["lon"].to_numpy(dtype=float)) if located else None
-    built = deck.build_deck([layer], tooltip=tooltip, tiles=tiles, view=view)
+    layers = [deck.outline_layer(outlines), layer] if outlines else [layer]
+    built = deck.build_deck(layers, tooltip=tooltip, tiles=tiles, view=view)
     legend = tuple(LegendEntry(t(f"desk.class.{c.key}", lang), c.colour) for c in desk_layer.CLASSES)
     return DeskView(frame, flagged, display, rules_table(cfg, lang=lang), built, legend, located, region)
 

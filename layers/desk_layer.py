@@ -53,14 +53,14 @@ def desk_layer(frame: pd.DataFrame, *, name_chars: int = 40) -> pdk.Layer:
     codes = class_codes(located["n_rules"])
     order = np.argsort(codes, kind="stable")
     located = located.iloc[order]
-    palette = np.array([[*_rgb(c.colour), 220] for c in CLASSES], dtype=object)
+    palette = [[*_rgb(c.colour), 220] for c in CLASSES]  # plain lists: pydeck serialises them as JSON arrays
     data = pd.DataFrame({
         "b": located["bin"].astype(str).to_numpy(),
         "m": located["name"].astype(str).str.slice(0, name_chars).to_numpy(),
         "r": located["rules"].astype(str).to_numpy(),
         "n": located["n_rules"].astype(int).to_numpy(),
         "p": [[round(float(lo), 4), round(float(la), 4)] for la, lo in zip(located["lat"], located["lon"], strict=True)],
-        "c": list(palette[codes[order]]) if len(located) else [],
+        "c": [palette[int(k)] for k in codes[order]],
     })
     return pdk.Layer("ScatterplotLayer", data=data, id=LAYER_ID, get_position="p", get_fill_color="c", get_radius=500,
                      radius_min_pixels=3, radius_max_pixels=11, stroked=True, get_line_color=[255, 255, 255],

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from data import auth
 from data.scope import Scope
 from data.store import open_store
-from layers import desk_layer
+from layers import deck, desk_layer
 from osh import desk_checks as dc
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,8 +87,8 @@ def deck_layer(at: AppTest) -> dict[str, Any]:
     charts = at.get("deck_gl_json_chart")
     assert len(charts) == 1, f"expected one pydeck chart, found {len(charts)}"
     layers = json.loads(charts[0].proto.json)["layers"]
-    assert [layer["id"] for layer in layers] == [desk_layer.LAYER_ID]
-    return layers[0]
+    assert [layer["id"] for layer in layers] == [deck.OUTLINE_ID, desk_layer.LAYER_ID]
+    return layers[1]
 
 
 def test_ministry_region_list_equals_osh_and_is_audited(env: Path, reader: Any) -> None:

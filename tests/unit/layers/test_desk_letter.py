@@ -69,7 +69,7 @@ def test_layer_points_classes_and_order() -> None:
     data = layer.data  # pydeck keeps the rows as records
     assert [d["b"] for d in data] == ["2", "4", "1"]  # no coordinates: left out; more rules drawn last
     assert [d["p"] for d in data] == [[74.0, 50.0], [76.0, 51.0], [73.0, 49.0]]
-    assert [list(d["c"])[:3] for d in data] == [[253, 174, 97], [244, 109, 67], [165, 0, 38]]
+    assert [d["c"][:3] for d in data] == [[253, 174, 97], [244, 109, 67], [165, 0, 38]]
     assert [d["r"] for d in data] == ["x", "y, z", "x, y, z"]
     assert layer.id == desk_layer.LAYER_ID
     with pytest.raises(DeckError, match="desk-check points need column\\(s\\) rules"):
