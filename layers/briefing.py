@@ -267,8 +267,13 @@ def resolve_series(public: PublicTables, series: str | None) -> str:
 def one_series(public: PublicTables, series: str) -> _OneSeries:
     return _OneSeries(indicators=in_series(public.indicators, series), diseases=in_series(public.diseases, series),
                       targets=in_series(public.targets, TARGET_SERIES), official=public.official, meta=public.meta,
-                      gap=in_series(getattr(public, "gap", None) if getattr(public, "gap", None) is not None
-                                    else pd.DataFrame({"series": []}), series))
+                      gap=in_series(_gap_of(public), series))
+
+
+def _gap_of(public: PublicTables) -> pd.DataFrame:
+    """The public gap table (osh.public writes it; older published directories and test doubles may lack it)."""
+    found = getattr(public, "gap", None)
+    return found if isinstance(found, pd.DataFrame) else pd.DataFrame({"series": pd.Series(dtype="str")})
 
 
 # --- PDF machinery ----------------------------------------------------------------------------------------

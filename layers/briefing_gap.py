@@ -49,9 +49,10 @@ def gap_rows(gap: pd.DataFrame, *, lang: str, year: int) -> list[list[str]]:
             r = ok.iloc[-1]
             latest = (f"{int(r['year'])}: {fmt_number(r['ratio'], lang, decimals=1)} "
                       f"({fmt_number(r['ratio_lo'], lang, decimals=1)}–{fmt_number(r['ratio_hi'], lang, decimals=1)})")
-        if dim in trends.index and np.isfinite(float(trends.loc[dim, "avg_change"])):
-            change = fmt_signed(float(trends.loc[dim, "avg_change"]) * 100, lang, decimals=1, suffix=" %")
-            projected = fmt_number(float(trends.loc[dim, "projected_2030"]), lang, decimals=1)
+        avg = trends["avg_change"].astype(float).get(dim, np.nan) if len(trends) else np.nan
+        if np.isfinite(avg):
+            change = fmt_signed(avg * 100, lang, decimals=1, suffix=" %")
+            projected = fmt_number(trends["projected_2030"].astype(float)[dim], lang, decimals=1)
         else:
             change = projected = tr("none", lang)
         rows.append([tr(dim, lang), latest, change, projected])

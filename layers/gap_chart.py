@@ -17,10 +17,12 @@ def trend_points(trend: pd.DataFrame, *, labels: Mapping[str, str], horizon: int
     """The trend line of each breakdown as yearly points from its first year to `horizon` (group, year, value):
     value = projected_2030 x (1 + avg_change) ^ (year - horizon), the log-linear fit osh.gap.trend made."""
     rows = []
-    for r in trend.itertuples(index=False):
-        years = np.arange(int(r.first_year), horizon + 1)
-        values = float(r.projected_2030) * (1.0 + float(r.avg_change)) ** (years - horizon)
-        rows.append(pd.DataFrame({"group": labels.get(str(r.dimension), str(r.dimension)), "year": years, "value": values}))
+    for dimension, first, projected, change in zip(trend["dimension"].astype(str), trend["first_year"].astype(int),
+                                                   trend["projected_2030"].astype(float), trend["avg_change"].astype(float),
+                                                   strict=True):
+        years = np.arange(first, horizon + 1)
+        values = projected * (1.0 + change) ** (years - horizon)
+        rows.append(pd.DataFrame({"group": labels.get(dimension, dimension), "year": years, "value": values}))
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame({"group": [], "year": [], "value": []})
 
 
