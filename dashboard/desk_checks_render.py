@@ -120,3 +120,23 @@ def card_section(store: Store, *, identity: Identity, bin: str, region: str, lan
         st.caption(t("measures.card.none", lang))
     else:
         st.dataframe(view.measures, hide_index=True, width="stretch", key="card_measures")
+
+
+def measures_section(store: Store, *, identity: Identity, lang: str) -> None:
+    """The OSH-measures reports by region within the user's scope: a region layer and its table."""
+    st.subheader(t("measures.map.title", lang), anchor=False)
+    measure = st.selectbox(t("measures.map.measure", lang), dviews.MEASURE_CHOICES, key="desk_measure",
+                           format_func=lambda m: t(f"measures.agg.{m}", lang))
+    shapes, _attribution = official_cache.outlines(settings.get("ENBEK_TILES"))
+    view = dviews.measures_map(store, scope=identity.scope, measure=str(measure), lang=lang, outlines=shapes,
+                               tiles=settings.get("ENBEK_TILES"))
+    left, right = st.columns([4, 1])
+    with left:
+        st.pydeck_chart(view.deck, key="desk_measures_map", height=420, alt=t("measures.map.title", lang))
+    with right:
+        rows = "".join(
+            f'<div style="display:flex;align-items:center;gap:6px;font-size:0.85rem">'
+            f'<span style="display:inline-block;width:16px;height:12px;background:{html.escape(e.colour)}"></span>'
+            f"{html.escape(e.label)}</div>" for e in view.legend)
+        st.markdown(rows, unsafe_allow_html=True)
+    st.dataframe(view.table, hide_index=True, width="stretch", key="desk_measures_table")

@@ -133,3 +133,45 @@ def region_measures(store: Store, *, scope: Scope, measure: str) -> pd.DataFrame
         raise ValueError(f"unknown measure {measure!r}; expected one of {', '.join(measures.AGGREGATES)}")
     frame = measures.aggregate(store, scope=scope, by="region")
     return frame[["region", "reports", measure]].assign(value=lambda f: np.round(f[measure].astype(float), 3))
+
+
+MEASURE_CHOICES: tuple[str, ...] = ("funding_per_worker", "ppe_provision_pct", "medical_exam_pct", "guarantee_share",
+                                    "nutrition_share", "milk_share", "sanitary_share")
+SHARES = frozenset({"guarantee_share", "nutrition_share", "milk_share", "sanitary_share"})
+
+
+@dataclass(frozen=True)
+class MeasuresMap:
+    deck: deck.CompactDeck
+    legend: tuple[LegendEntry, ...]
+    table: pd.DataFrame  # translated: region, reports, the measure
+    year: int | None
+
+
+def measures_map(store: Store, *, scope: Scope, measure: str, lang: str, outlines: dict[str, Any] | None,
+                 tiles: str = "") -> MeasuresMap:
+    """One OSH measure by region (worker-weighted aggregate of the reports, within the scope) as a region layer
+    coloured in quantile classes, and the same numbers as a table (the text alternative)."""
+    if measure not in MEASURE_CHOICES:
+        raise ValueError(f"unknown measure {measure!r}; expected one of {', '.join(MEASURE_CHOICES)}")
+    frame = measures.aggregate(store, scope=scope, by="region")
+    factor = 100.0 if measure in SHARES else 1.0
+    values = frame[measure].astype(float) * factor
+    decimals = 0 if measure == "funding_per_worker" else 1
+    scheme = deck.agg_scheme(values)
+    names = {str(r): region_name(str(r), lang) for r in frame["region"]}
+    layers: list[Any] = [deck.outline_layer(outlines)] if outlines else []
+    if outlines:
+        agg = frame.assign(region=frame["region"].astype(str), n=frame["reports"].astype(int))
+        layers.append(deck.region_layer(outlines, agg, values, scheme, names=names, decimals=decimals))
+    tooltip = {"text": "{name}: {v}"}
+    built = deck.build_deck(layers, tooltip=tooltip, tiles=tiles)
+    edges = scheme.breaks
+    legend = tuple(LegendEntry(f"{edges[i]:,.{decimals}f} – {edges[i + 1]:,.{decimals}f}".replace(",", "\u00a0"), c)
+                   for i, c in enumerate(scheme.colors))
+    label = t(f"measures.agg.{measure}", lang) + (" (%)" if measure in SHARES else "")
+    table = pd.DataFrame({t("desk.col.region", lang): [names[str(r)] for r in frame["region"]],
+                          t("measures.agg.reports", lang): frame["reports"].astype(int).to_numpy(),
+                          label: np.round(values.to_numpy(), decimals)})
+    year = int(frame["year"].iloc[0]) if len(frame) else None
+    return MeasuresMap(built, legend, table, year)

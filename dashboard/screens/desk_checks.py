@@ -34,6 +34,7 @@ with st.expander(t("desk.rules.title", lang)):
 st.caption(t("desk.count", lang, n=len(view.frame)))
 if view.frame.empty:
     st.info(t("desk.empty", lang))
+    render.measures_section(store, identity=identity, lang=lang)
     st.stop()
 render.map_area(view, lang=lang)
 st.dataframe(view.display, hide_index=True, width="stretch", height=420, key="desk_table")
@@ -50,3 +51,5 @@ with c3:
     if bin_:
         render.letter_button(store, identity=identity, bin=str(bin_), letter_lang=letter_lang, lang=lang,
                              key="desk_letter")
+
+render.measures_section(store, identity=identity, lang=lang)

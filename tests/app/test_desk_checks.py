@@ -85,7 +85,7 @@ def frame_with(at: AppTest, column: str) -> Any:
 
 def deck_layer(at: AppTest) -> dict[str, Any]:
     charts = at.get("deck_gl_json_chart")
-    assert len(charts) == 1, f"expected one pydeck chart, found {len(charts)}"
+    assert len(charts) == 2, f"expected the desk-check map and the measures map, found {len(charts)}"
     layers = json.loads(charts[0].proto.json)["layers"]
     assert [layer["id"] for layer in layers] == [deck.OUTLINE_ID, desk_layer.LAYER_ID]
     return layers[1]
@@ -140,3 +140,18 @@ def test_card_shows_the_rules_and_the_measures(env: Path, reader: Any) -> None:
     years = reader.sql("SELECT year FROM osh_measures WHERE bin = ? ORDER BY year DESC", [bin_])["year"]
     assert list(reports.columns[1:]) == [str(y) for y in years]
     assert "Certified PPE, %" in reports.iloc[:, 0].tolist()
+
+
+def test_measures_by_region_are_the_osh_aggregate(env: Path, reader: Any) -> None:
+    from osh import measures
+
+    at = signed_in(PAGE, "karaganda").run()
+    at.selectbox(key="desk_measure").select("ppe_provision_pct").run()
+    assert not at.exception, at.exception
+    agg = measures.aggregate(reader, scope=Scope.of_regions(["35"]), by="region")
+    table = frame_with(at, "Reports")
+    assert table["Region"].tolist() == ["Karaganda Region"]
+    assert table["PPE provision, %"].tolist() == [round(float(agg["ppe_provision_pct"].iloc[0]), 1)]
+    layers = json.loads(at.get("deck_gl_json_chart")[1].proto.json)["layers"]
+    regions = next(layer for layer in layers if layer["id"] == deck.REGION_ID)
+    assert [f["properties"]["kato"] for f in regions["data"]["features"]] == ["35"]
