@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tests.browser.harness import Offline, require_chromium
+from tests.browser.harness import Offline, require_chromium, screenshot
 from tests.browser.login_helper import CHROMIUM, ROOT, demo_credentials, go_to, log_in, official_app
 
 pytestmark = pytest.mark.browser
@@ -73,7 +73,9 @@ def test_akimat_sees_the_desk_check_layer_and_downloads_a_letter(app_url: tuple[
         chart.locator("canvas").first.wait_for(state="visible", timeout=60_000)
         page.wait_for_timeout(2500)  # deck.gl draws on the next animation frames
         chart.screenshot(path=str(SHOTS / "desk_checks_map_35.png"))
-        page.screenshot(path=str(SHOTS / "desk_checks_page_35.png"), full_page=True)
+        page.get_by_text("Меры по охране труда по регионам").first.wait_for(timeout=60_000)
+        page.get_by_test_id("stDeckGlJsonChart").nth(1).locator("canvas").first.wait_for(state="visible", timeout=60_000)
+        screenshot(page, "desk_checks_page_35")  # the whole page: the list, the letter and the measures map
         pixels = np.asarray(Image.open(SHOTS / "desk_checks_map_35.png").convert("RGB")).reshape(-1, 3).astype(int)
         # the layer's three classes are orange to dark red: at least some points must be painted in them
         reddish = (pixels[:, 0] > 150) & (pixels[:, 1] < 190) & (pixels[:, 2] < 120)
