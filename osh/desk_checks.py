@@ -23,7 +23,7 @@ from data.codes import HARMFULNESS_CLASSES
 from data.scope import Scope
 from data.store import Store
 from osh import enterprises as ent
-from osh.risk import DEGREES, enterprise_risk
+from osh.risk import DEGREES, RiskDataError, enterprise_risk
 
 LANGS: tuple[str, ...] = ("kk", "ru", "en")
 TEXTS: tuple[str, ...] = ("name", "explain", "evidence", "request")
@@ -273,7 +273,10 @@ def _stale_inspection_rising_degree(ctx: _Ctx, p: Mapping[str, Any]) -> pd.DataF
             FROM {ent.RISK_TABLE} r WHERE {clause} AND r.degree <> 'low'""", [ctx.year, *params])
     if now.empty:
         return pd.DataFrame({"bin": pd.Series(dtype="str")})
-    before = enterprise_risk(ctx.store, year=ctx.year - 1)[["bin", "degree"]].rename(columns={"degree": "before"})
+    try:
+        before = enterprise_risk(ctx.store, year=ctx.year - 1)[["bin", "degree"]].rename(columns={"degree": "before"})
+    except RiskDataError:  # the year before cannot be scored (no register behind the risk table): nothing to compare
+        return pd.DataFrame({"bin": pd.Series(dtype="str")})
     frame = now.merge(before.astype({"before": "str"}), on="bin", how="inner")
     rank = {d: i for i, d in enumerate(DEGREES)}
     rose = frame["now"].map(rank) > frame["before"].map(rank)

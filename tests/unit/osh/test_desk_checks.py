@@ -223,3 +223,15 @@ def test_measure_counts_flags_against_the_planted_truth(store, tmp_path: Path) -
     assert pd.isna(per_rule.loc["employees_without_insurance", "precision"])
     kinds = m.per_kind.set_index("kind")
     assert kinds.loc["understated_assessment", "found"] == 1
+
+
+def test_stale_rule_is_silent_when_the_year_before_cannot_be_scored(store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from osh.risk import RiskDataError
+
+    def no_register(_store, *, year=None, config=None):
+        raise RiskDataError("the enterprise register (table enterprises) is empty")
+
+    monkeypatch.setattr(dc, "enterprise_risk", no_register)
+    found = dc.flags(store, scope=Scope.country(), config=dc.load_config())
+    assert "stale_inspection_rising_degree" not in set(found["rule"])
+    assert "harmful_without_assessment" in set(found["rule"])
