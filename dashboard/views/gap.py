@@ -73,11 +73,12 @@ def gap(data: PublicTables, sel: GapSelection) -> GapView:
         t("col.year", lang): str, t("gap.legend", lang): str, t("gap.col.ratio", lang): number,
         t("gap.col.lo", lang): number, t("gap.col.hi", lang): number, t("gap.col.worst_rate", lang): number,
         t("gap.col.best_rate", lang): number, t("gap.col.units", lang): lambda v: fmt_number(v, lang)})
+    columns = zip(trends["dimension"].astype(str), trends["first_year"].astype(int), trends["last_year"].astype(int),
+                  trends["avg_change"].astype(float), trends["projected_2030"].astype(float), strict=True)
     sentences = tuple(
-        t("gap.trend_text", lang, group=labels[str(r.dimension)], first=int(r.first_year), last=int(r.last_year),
-          change=fmt_signed(float(r.avg_change) * 100, lang, decimals=1, suffix=" %"),
-          projected=fmt_number(float(r.projected_2030), lang, decimals=1),
-          verdict=t(_verdict(float(r.avg_change)), lang))
-        for r in trends.itertuples(index=False) if np.isfinite(float(r.avg_change)))
+        t("gap.trend_text", lang, group=labels[dim], first=first, last=last,
+          change=fmt_signed(change * 100, lang, decimals=1, suffix=" %"),
+          projected=fmt_number(projected, lang, decimals=1), verdict=t(_verdict(change), lang))
+        for dim, first, last, change, projected in columns if np.isfinite(change))
     note = t("gap.note", lang, series=series_label(sel.series, lang))
     return GapView(Chart(f"gap_{sel.series}", title, spec, ttable, note), sentences, not points.empty)
