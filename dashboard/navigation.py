@@ -33,11 +33,13 @@ PAGES: list[PageSpec] = [
     PageSpec("sectors", "screens/sectors.py", "page.sectors", BAROMETER, ":material/factory:"),
     PageSpec("diseases", "screens/diseases.py", "page.diseases", BAROMETER, ":material/medical_services:"),
     PageSpec("targets", "screens/targets.py", "page.targets", BAROMETER, ":material/flag:"),
+    PageSpec("gap", "screens/gap.py", "page.gap", BAROMETER, ":material/compare_arrows:"),
     PageSpec("international", "screens/international.py", "page.international", BAROMETER, ":material/public:"),
     PageSpec("methodology", "screens/methodology.py", "page.methodology", BAROMETER, ":material/menu_book:"),
     PageSpec("self-check", "screens/self_check.py", "page.self_check", EMPLOYERS, ":material/fact_check:"),
     PageSpec("enterprise-map", "screens/enterprise_map.py", "page.enterprise_map", OFFICIAL, ":material/pin_drop:", official_only=True),
     PageSpec("inspection-list", "screens/inspection_list.py", "page.inspection_list", OFFICIAL, ":material/checklist:", official_only=True),
+    PageSpec("desk-checks", "screens/desk_checks.py", "page.desk_checks", OFFICIAL, ":material/plagiarism:", official_only=True),
     PageSpec("register-upload", "screens/register_upload.py", "page.register_upload", OFFICIAL, ":material/upload_file:",
              official_only=True, roles=("ministry", "assessor")),
 ]

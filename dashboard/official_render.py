@@ -110,6 +110,9 @@ def card(store: Store, *, identity: Identity, bin: str, lang: str) -> None:
     st.dataframe(view.history, hide_index=True, width="stretch", key="card_history")
     st.markdown(f"**{t('emap.card.inspections', lang)}**")
     st.dataframe(view.inspections, hide_index=True, width="stretch", key="card_inspections")
+    from dashboard import desk_checks_render  # the desk checks and OSH-measures reports of this enterprise
+
+    desk_checks_render.card_section(store, identity=identity, bin=bin, region=c.region, lang=lang)
 
 
 def list_file(store: Store, *, identity: Identity, selection: views.PlanSelection, kind: str, lang: str) -> bytes:

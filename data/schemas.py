@@ -296,6 +296,50 @@ SELF_ASSESSMENTS = Schema(
     references={"bin": "enterprises.bin"},
 )
 
+# The digital map's monitoring fields (Concept lines 834-852) beyond assessments, injuries, diseases and ЖОМС:
+# what an employer reports once a year about funding, guarantees for harmful work, PPE, facilities and medicine.
+OSH_MEASURES = Schema(
+    "osh_measures",
+    "OSH measures an employer reports for a year: funding, guarantees and compensations for harmful work, certified "
+    "PPE, sanitary and domestic facilities, therapeutic and preventive nutrition and milk, periodic medical examinations.",
+    (
+        Column("bin", "bin", "BIN of the employer; must exist in enterprises", aliases=("БИН", "БСН")),
+        _year("year", "Year reported"),
+        Column("workers", "int", "Average number of workers in the year the report covers, >= 1", min=1, max=MAX_EMPLOYEES,
+               aliases=("численность", "қызметкерлер саны")),
+        Column("funding_per_worker", "float", "Spending on OSH measures per worker, tenge, >= 0", min=0,
+               aliases=("финансирование на работника", "бір қызметкерге қаржыландыру")),
+        Column("guarantee_workers", "int", "Workers who received at least one guarantee or compensation for harmful work, <= workers", min=0, max=MAX_EMPLOYEES,
+               aliases=("получили гарантии", "кепілдік алғандар")),
+        Column("additional_leave_workers", "int", "Of them: additional paid leave, <= guarantee_workers", min=0, max=MAX_EMPLOYEES,
+               aliases=("дополнительный отпуск", "қосымша демалыс")),
+        Column("reduced_hours_workers", "int", "Of them: reduced working hours, <= guarantee_workers", min=0, max=MAX_EMPLOYEES,
+               aliases=("сокращённое время", "қысқартылған уақыт")),
+        Column("wage_supplement_workers", "int", "Of them: higher pay for harmful work, <= guarantee_workers", min=0, max=MAX_EMPLOYEES,
+               aliases=("повышенная оплата", "жоғары еңбекақы")),
+        Column("nutrition_workers", "int", "Workers given therapeutic and preventive nutrition, <= workers", min=0, max=MAX_EMPLOYEES,
+               aliases=("лечебно-профилактическое питание", "емдік-профилактикалық тамақ")),
+        Column("milk_workers", "int", "Workers given milk or equivalent food products, <= workers", min=0, max=MAX_EMPLOYEES,
+               aliases=("молоко", "сүт")),
+        Column("ppe_provision_pct", "float", "Provision with certified PPE, percent of the norm, 0-100", min=0, max=100,
+               aliases=("обеспеченность СИЗ", "ЖҚҚ-мен қамтамасыз ету")),
+        Column("sanitary_facilities", "bool", "Sanitary and domestic facilities meet the norms (true/false)",
+               aliases=("санитарно-бытовые помещения", "санитарлық-тұрмыстық үй-жайлар")),
+        Column("medical_exam_pct", "float", "Workers due a periodic medical examination who had it, percent, 0-100", min=0, max=100,
+               aliases=("медосмотр", "медициналық тексеру")),
+    ),
+    key=("bin", "year"),
+    references={"bin": "enterprises.bin"},
+    row_rules=(
+        RowRule("guarantee_le_workers", ("guarantee_workers", "workers"), "guarantee_workers exceeds workers"),
+        RowRule("leave_le_guarantee", ("additional_leave_workers", "guarantee_workers"), "additional_leave_workers exceeds guarantee_workers"),
+        RowRule("hours_le_guarantee", ("reduced_hours_workers", "guarantee_workers"), "reduced_hours_workers exceeds guarantee_workers"),
+        RowRule("wage_le_guarantee", ("wage_supplement_workers", "guarantee_workers"), "wage_supplement_workers exceeds guarantee_workers"),
+        RowRule("nutrition_le_workers", ("nutrition_workers", "workers"), "nutrition_workers exceeds workers"),
+        RowRule("milk_le_workers", ("milk_workers", "workers"), "milk_workers exceeds workers"),
+    ),
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.table: s
     for s in (
@@ -309,6 +353,7 @@ SCHEMAS: dict[str, Schema] = {
         INJURY_COUNTS,
         DISEASE_COUNTS,
         SELF_ASSESSMENTS,
+        OSH_MEASURES,
     )
 }
 # Loading order that satisfies the references.

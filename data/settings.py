@@ -36,6 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ENBEK_DEMO_SEED", "2024", "Seed of the demo-data generator."),
     Setting("ENBEK_DEMO_SCALE", "1.0", "Fraction of the national scale the demo generator builds (1.0 = about 400 000 enterprises)."),
     Setting("ENBEK_RISK_CONFIG", "osh/risk_model.toml", "Weights and thresholds of the integral risk model."),
+    Setting("ENBEK_DESK_CHECKS", "osh/desk_checks.toml", "Rules, thresholds and texts (kk/ru/en) of the desk checks that compare sources."),
     Setting("ENBEK_SERIES", "bns", "Official count series shown by default (bns = statistics bureau, mlsp = labour inspectorate); figures of two series are never mixed."),
     Setting("ENBEK_RECORDS_SERIES", "mlsp", "Series that the store's record-level accidents and disease cases belong to, unless the store names one (the demo build does)."),
     Setting("ENBEK_INBOX_DIR", "{ENBEK_DATA_DIR}/inbox", "Self-check inbox: hashes of one-time codes (written by 'enbek self-check codes') and the append-only submissions of the public self-check page; give the public app only this directory and the published one."),

@@ -356,10 +356,17 @@ def _range_check(values: pd.Series, col: Column) -> tuple[pd.Series, str]:
     return out.fillna(False).astype(bool), f"must be between {lo:g} and {hi:g}"
 
 
+# "a <= b" rules of osh_measures (data.schemas.OSH_MEASURES)
+LE_RULES: frozenset[str] = frozenset({
+    "guarantee_le_workers", "leave_le_guarantee", "hours_le_guarantee", "wage_le_guarantee", "nutrition_le_workers",
+    "milk_le_workers",
+})
+
+
 def _row_rule(rule: RowRule, frame: pd.DataFrame) -> pd.Series:
     """True where the row breaks the rule (rules are skipped where an operand is missing)."""
     a, b = rule.columns
-    if rule.name in {"fatal_le_injured", "harmful_le_employees", "osh_le_violations"}:
+    if rule.name in {"fatal_le_injured", "harmful_le_employees", "osh_le_violations", *LE_RULES}:
         if a not in frame or b not in frame:
             return pd.Series(False, index=frame.index)
         return (frame[a] > frame[b]).fillna(False).astype(bool)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -235,6 +235,7 @@ class _OneSeries:
     targets: pd.DataFrame
     official: pd.DataFrame
     meta: Mapping[str, str]
+    gap: pd.DataFrame = field(default_factory=pd.DataFrame)  # osh.gap of the series (layers/briefing_gap.py)
 
 
 def available_series(public: PublicTables) -> tuple[str, ...]:
@@ -266,7 +267,14 @@ def resolve_series(public: PublicTables, series: str | None) -> str:
 
 def one_series(public: PublicTables, series: str) -> _OneSeries:
     return _OneSeries(indicators=in_series(public.indicators, series), diseases=in_series(public.diseases, series),
-                      targets=in_series(public.targets, TARGET_SERIES), official=public.official, meta=public.meta)
+                      targets=in_series(public.targets, TARGET_SERIES), official=public.official, meta=public.meta,
+                      gap=in_series(_gap_of(public), series))
+
+
+def _gap_of(public: PublicTables) -> pd.DataFrame:
+    """The public gap table (osh.public writes it; older published directories and test doubles may lack it)."""
+    found = getattr(public, "gap", None)
+    return found if isinstance(found, pd.DataFrame) else pd.DataFrame({"series": pd.Series(dtype="str")})
 
 
 # --- PDF machinery ----------------------------------------------------------------------------------------
@@ -609,6 +617,13 @@ def _page_trends(public: PublicTables, ctx: _Ctx, st: dict[str, Any]) -> list[An
     if years:
         out.append(Paragraph(_esc(tr("trend_years", lang, first=years[0], last=2030)), st["small"]))
     out.append(_image(png, width_mm=180))
+    if ctx.area == NATIONAL:  # the gap compares regions and sectors: a national figure
+        from reportlab.lib.units import mm
+
+        from layers.briefing_gap import gap_flowables
+
+        out += gap_flowables(getattr(public, "gap", pd.DataFrame()), lang=lang, year=ctx.year, st=st, table=_table,
+                             widths=[30 * mm, 60 * mm, 40 * mm, 40 * mm])
     return out
 
 

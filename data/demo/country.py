@@ -29,6 +29,7 @@ import pandas as pd
 
 from data.codes import DISEASE_CAUSES, OKED_SECTIONS, SECTION_CODES
 from data.demo import params as P  # noqa: N812 - the parameter sheet, read as P.NAME
+from data.demo.conceal import plant
 from geo.regions import REGION_CODES, SPLIT_YEAR, SPLITS
 
 _R = len(REGION_CODES)
@@ -55,7 +56,8 @@ class DemoCountry:
     employment: pd.DataFrame
     inspections: pd.DataFrame
     insurance: pd.DataFrame
-    truth: pd.DataFrame  # bin, latent_risk, expected_injuries_5y, expected_fatal_5y
+    osh_measures: pd.DataFrame
+    truth: pd.DataFrame  # bin, latent_risk, expected_injuries_5y, expected_fatal_5y, desk_truth, desk_lookalike
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Input tables in loading order (references first)."""
@@ -67,6 +69,7 @@ class DemoCountry:
             "employment": self.employment,
             "inspections": self.inspections,
             "insurance": self.insurance,
+            "osh_measures": self.osh_measures,
         }
 
 
@@ -234,6 +237,10 @@ def generate(*, seed: int, scale: float = 1.0) -> DemoCountry:
     insurance = _insurance(seed, ent)
     assessments = _assessments(seed, ent)
     inspections = _inspections(seed, scale, ent)
+    # the desk checks' planted truth (data/demo/conceal.py): withheld or lowered assessments, lapsed contracts
+    planted = plant(seed=seed, years=P.YEARS, ent=ent, assessments=assessments, insurance=insurance,
+                    accidents=accidents, diseases=diseases)
+    assessments, insurance = planted.workplace_assessments, planted.insurance
     truth = pd.DataFrame(
         {
             "bin": ent["bin"].to_numpy(),
@@ -241,11 +248,11 @@ def generate(*, seed: int, scale: float = 1.0) -> DemoCountry:
             "expected_injuries_5y": expected[:, 0],
             "expected_fatal_5y": expected[:, 1],
         }
-    )
+    ).merge(planted.truth, on="bin", how="left", validate="one_to_one")
     enterprises = ent[["bin", "name", "kato", "oked", "employees", "lat", "lon", "size_class", "active", "harmful_workers"]]
     employment = employment[["year", "region", "oked_section", "employees", "harmful_conditions"]]
     return DemoCountry(seed, scale, enterprises.reset_index(drop=True), assessments, accidents, diseases,
-                       employment.reset_index(drop=True), inspections, insurance, truth)
+                       employment.reset_index(drop=True), inspections, insurance, planted.osh_measures, truth)
 
 
 # --- enterprises --------------------------------------------------------------------------------------

@@ -45,6 +45,10 @@ VALID: dict[str, dict[str, str]] = {
                          "tool": "office", "lang": "kk", "employees": "12", "harmfulness_class": "2", "danger_class": "1",
                          "equipment_class": "1", "ppe_provision_pct": "90", "morbidity_class": "1", "compliance_pct": "80",
                          "measures": "3", "answers": "{}"},
+    "osh_measures": {"bin": BINS[0], "year": "2024", "workers": "100", "funding_per_worker": "25000",
+                     "guarantee_workers": "40", "additional_leave_workers": "30", "reduced_hours_workers": "10",
+                     "wage_supplement_workers": "35", "nutrition_workers": "5", "milk_workers": "20",
+                     "ppe_provision_pct": "90", "sanitary_facilities": "да", "medical_exam_pct": "95"},
 }
 # Written by the product's own self-check inbox (data/inbox.py), never exported by hand: no Russian/Kazakh headers.
 MACHINE_TABLES = {"self_assessments"}
@@ -138,7 +142,7 @@ def _extreme() -> st.SearchStrategy[str]:
 VARY = {"enterprises": "bin", "workplace_assessments": "assessment_id", "accidents": "accident_id",
         "occupational_diseases": "region", "employment": "oked_section", "inspections": "inspection_id",
         "insurance": "bin", "injury_counts": "oked_section", "disease_counts": "oked_section",
-        "self_assessments": "submission_id"}
+        "self_assessments": "submission_id", "osh_measures": "bin"}
 MANY_BINS = [b for b in (make_bin(f"0602014{i:04d}") for i in range(60)) if b][:20]
 REGION_CODES = ["10", "11", "15", "19", "23", "27", "31", "33", "35", "39", "43", "47", "55", "59", "61", "62", "63", "71", "75", "79"]
 
