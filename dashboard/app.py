@@ -29,6 +29,12 @@ for i, spec in enumerate(specs):
     page = st.Page(str(navigation.script_path(spec)), title=t(spec.title_key, lang), url_path=spec.url_path,
                    icon=spec.icon or None, default=i == 0)
     groups.setdefault(t(spec.group_key, lang), []).append(page)
+    if i == 0:
+        # The default page is served at "/" only; a link to /<its url_path>?lang=… (shared, bookmarked, printed)
+        # would open Streamlit's English "Page not found". A hidden alias with the same script answers it.
+        alias = st.Page(str(navigation.script_path(spec)), title=t(spec.title_key, lang), url_path=spec.url_path,
+                        icon=spec.icon or None, visibility="hidden")
+        groups[t(spec.group_key, lang)].append(alias)
 current = st.navigation(groups)
 
 st.sidebar.markdown(f"### {t('app.title', lang)}")

@@ -112,7 +112,8 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
 
         key = f"change_{ind.id}_{sel.year}_{sel.series}"
         table = ranking_table(frame, ind=ind, year=sel.year, lang=lang, key=key, title=t("ranking.title", lang, title=title),
-                              value_header=f"{title} ({unit})", scale=1.0, fmt=signed)
+                              value_header=f"{title} ({unit})", scale=1.0, fmt=signed,
+                              decimals=decimals)
         mv = choropleth(frame, env=env, ind=ind, basis=sel.basis, lang=lang, title=title, key=key, table=table,
                         diverging=True, highlight=region, unit=unit, text_fmt=signed, legend_fmt=signed)
     else:
