@@ -242,7 +242,8 @@ def test_international_shows_official_figures_with_their_source(make_app, public
     germany = public_data.official[(public_data.official["figure"] == "injury_rate") & (public_data.official["scope"] == "Germany")]
     row = table[table["Country"] == "Germany"].iloc[0]
     assert row.iloc[1] == fmt_number(germany["value"].iloc[0], "en", decimals=1)
-    assert row["Source"].startswith("Safe Labour Concept 2024–2030, line ")
+    # cited by the Concept's section a reader can find (the Germany figure is in section 2), not by a text line
+    assert row["Source"] == "Safe Labour Concept 2024–2030, section 2 “Analysis of the current situation”"
 
 
 def test_methodology_offers_every_public_table_for_download(make_app) -> None:

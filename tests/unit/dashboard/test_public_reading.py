@@ -1,0 +1,60 @@
+"""Issue 16: what a member of the public reads and downloads — official figures named and cited, rankings that a
+spreadsheet reads as numbers (KATO code, whole ranks, rounded values, interval bounds as two columns)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard import views
+from dashboard.i18n import t
+from dashboard.views.common import official_table, source_text
+from data import official
+
+
+@pytest.mark.parametrize(("line", "section"), [("85", 2), ("85-86", 2), ("75", 1), ("421", 3), ("1142", 6), ("1200", 7)])
+def test_a_concept_line_is_cited_by_its_section(line, section) -> None:
+    assert official.concept_section(f"{official.DOCUMENT}:{line}") == section
+
+
+def test_a_reference_outside_the_concept_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match=r"not a line of the Concept .*'other.txt:12'"):
+        official.concept_section("other.txt:12")
+
+
+def test_sources_read_as_sections_in_every_language() -> None:
+    src = f"{official.DOCUMENT}:85"
+    assert source_text(src, "en") == "Safe Labour Concept 2024–2030, section 2 “Analysis of the current situation”"
+    assert source_text(src, "ru") == "Концепция «Безопасный труд» 2024–2030, раздел 2 «Анализ текущей ситуации»"
+    assert source_text(src, "kk") == "Қауіпсіз еңбек тұжырымдамасы 2024–2030, 2-бөлім «Ағымдағы жағдайды талдау»"
+    assert source_text(f"{official.DOCUMENT}:1300", "en") == "Safe Labour Concept 2024–2030, “Action plan for the Concept (annex)”"
+    assert source_text("BNS bulletin 2024", "en") == "BNS bulletin 2024"  # other sources are shown as given
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_every_official_figure_has_a_name_not_its_id(data, lang) -> None:
+    table = official_table(data, lang=lang)
+    names = table.raw[t("col.figure", lang)]
+    ids = set(data.official["figure"])
+    assert not set(names) & ids, sorted(set(names) & ids)
+    assert not any("line" in s or "строка" in s for s in table.raw[t("col.source", lang)])
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_ranking_downloads_are_numbers_with_kato_codes_and_two_interval_bounds(data, env, lang) -> None:
+    view = views.overview(data, env, views.OverviewSelection(lang, "injury_rate_1000", 2024, "bns"))
+    raw, display = view.map.table.raw, view.map.table.display
+    kato, rank = t("col.kato", lang), t("col.rank", lang)
+    lo, hi = t("col.ci95_lo", lang), t("col.ci95_hi", lang)
+    assert list(raw.columns[:3]) == [kato, rank, t("col.region", lang)]
+    assert raw[kato].tolist() == list(view.map.table.row_keys)
+    assert raw[kato].str.fullmatch(r"\d{2}").all()
+    assert str(raw[rank].dtype) == "Int64"
+    ranked = raw[raw[rank].notna()]
+    assert ranked[rank].tolist() == list(range(1, len(ranked) + 1))
+    assert display[rank].iloc[0] == "1"  # never "1.0"
+    value = raw.columns[3]
+    assert (ranked[value] == ranked[value].round(2)).all()
+    assert pd.api.types.is_float_dtype(raw[lo]) and pd.api.types.is_float_dtype(raw[hi])
+    assert (ranked[lo] <= ranked[value]).all() and (ranked[value] <= ranked[hi]).all()
+    assert t("col.ci95", lang) in display.columns and t("col.ci95", lang) not in raw.columns
