@@ -349,6 +349,7 @@ def map_text(*, title: str, unit: str, ind: Indicator, lang: str, attribution: s
         title=title, unit=unit, region_label=t("col.region", lang), value_label=ind.name(lang),
         no_data=t("status.no_data", lang), confidential=t("status.confidential", lang), attribution=attribution,
         alt=t("map.alt", lang, title=title), not_existing=t("status.not_existing", lang),
+        km=t("unit.km", lang),
     )
 
 
@@ -366,10 +367,12 @@ def choropleth(frame: pd.DataFrame, *, env: MapEnv, ind: Indicator, basis: str, 
         name=[place_label(c, i, lang) for c, i in zip(frame["region"], frame["includes"], strict=True)],
         value_text=value_texts(frame, ind, lang, fmt=text_fmt),
     )
-    text = map_text(title=title, unit=unit or ind.unit_text(lang), ind=ind, lang=lang, attribution=env.attribution)
+    # the boundary credit in the reader's language (env.attribution, English, is for logs and the official side)
+    text = map_text(title=title, unit=unit or ind.unit_text(lang), ind=ind, lang=lang, attribution=t("map.attribution", lang))
     try:
         m = build_choropleth(frame=shown, geojson=env.geojson[basis], text=text, fmt=legend, leaflet_js=env.leaflet_js,
-                             leaflet_css=env.leaflet_css, diverging=diverging, highlight=highlight, tiles=env.tiles)
+                             leaflet_css=env.leaflet_css, diverging=diverging, highlight=highlight, tiles=env.tiles,
+                             height=420)
     except ChoroplethError as exc:
         return MapView(key, title, None, alt_text, table, error=str(exc))
     return MapView(key, title, map_html(m), alt_text, table)
