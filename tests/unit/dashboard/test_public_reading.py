@@ -58,3 +58,21 @@ def test_ranking_downloads_are_numbers_with_kato_codes_and_two_interval_bounds(d
     assert pd.api.types.is_float_dtype(raw[lo]) and pd.api.types.is_float_dtype(raw[hi])
     assert (ranked[lo] <= ranked[value]).all() and (ranked[value] <= ranked[hi]).all()
     assert t("col.ci95", lang) in display.columns and t("col.ci95", lang) not in raw.columns
+
+
+def test_the_cause_bars_add_up_to_the_national_count_with_a_confidential_remainder(data, env) -> None:
+    from dashboard.views.common import ALL, NATIONAL, _slice
+
+    view = views.diseases(data, env, views.DiseasesSelection("ru", 2023, "bns"))
+    national = _slice(data, series="bns", region=NATIONAL, section=ALL)
+    national = national[national["status"] == "ok"].set_index("year")["disease_cases"]
+    bars = pd.DataFrame(view.causes.spec["datasets"][next(iter(view.causes.spec["datasets"]))])
+    per_year = bars.groupby("category")["value"].sum()
+    for year, total in per_year.items():
+        assert total == pytest.approx(float(national[int(year)])), year
+    assert "Конфиденциально" in set(bars["cause"])
+    colours = view.causes.spec["encoding"]["color"]["scale"]
+    assert colours["range"][colours["domain"].index("Конфиденциально")] == "#9e9e9e"
+    table = view.causes.table.raw
+    assert table.iloc[-1, 0] == "Конфиденциально"
+    assert table.iloc[:, 2].sum() == pytest.approx(100.0)
