@@ -155,7 +155,9 @@ def heatmap_chart(
         # quantile classes: one small cell with an extreme rate must not wash out every other cell
         color=alt.Color("value:Q", title=axes.legend or None,
                         scale=alt.Scale(type="quantile", scheme=alt.SchemeParams(SEQUENTIAL_SCHEME, count=5), reverse=True),
-                        legend=alt.Legend(format=axes.number_format)),
+                        # one swatch per class (a gradient would not show the classes, and its labels pile up)
+                        legend=alt.Legend(format=axes.number_format, type="symbol", symbolType="square",
+                                          symbolSize=180, orient="right", labelLimit=160)),
         tooltip=[alt.Tooltip("row:N", title=axes.y), alt.Tooltip("col:N", title=axes.x),
                  alt.Tooltip("value:Q", title=axes.legend or " ", format=axes.number_format)],
     )

@@ -143,7 +143,9 @@ def _legend_html(entries: Sequence[LegendEntry], *, text: MapText) -> str:
         ".enbek-label{background:none;border:none;box-shadow:none;text-align:center;white-space:nowrap;"
         "font:10px/1.15 sans-serif;color:#111;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;pointer-events:none}"
         ".enbek-label b{font-size:11px}"
-        "@media (max-width:480px){.enbek-label span{display:none}}"
+        # a phone keeps the names (smaller) and a one-line credit that does not run over the scale bar
+        ".leaflet-control-attribution{font-size:10px;max-width:70%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
+        "@media (max-width:480px){.enbek-label{font-size:8px;line-height:1.05}.enbek-label b{font-size:9px}}"
         ".enbek-swatch{display:inline-block;width:18px;height:12px;border:1px solid #555;flex:none}"
         "</style>"
         f'{_HATCH_SVG}<div class="enbek-legend" role="img" aria-label="{html.escape(text.title)}">'

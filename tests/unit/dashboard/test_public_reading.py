@@ -76,3 +76,18 @@ def test_the_cause_bars_add_up_to_the_national_count_with_a_confidential_remaind
     table = view.causes.table.raw
     assert table.iloc[-1, 0] == "Конфиденциально"
     assert table.iloc[:, 2].sum() == pytest.approx(100.0)
+
+
+def test_a_section_nobody_works_in_is_left_out_of_the_sector_ranking() -> None:
+    from dashboard.views.sectors import empty_sections
+
+    rows = pd.DataFrame({"section": ["C", "T", "U", "B"], "workers": [400000.0, 0.0, None, None],
+                         "status": ["ok", "ok", "ok", "confidential"]})
+    assert empty_sections(rows) == {"T", "U"}  # B is confidential: it keeps its row and says so
+    assert empty_sections(rows.drop(columns="workers")) == set()
+
+
+def test_the_heat_map_legend_has_one_swatch_per_class(data, env) -> None:
+    view = views.sectors(data, env, views.SectorsSelection("kk", "injury_rate_1000", 2024, "C", "bns"))
+    legend = view.heatmap.spec["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["type"] == "symbol"
