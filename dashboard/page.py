@@ -26,6 +26,7 @@ def start(title_key: str) -> PageContext:
     except (cache.DataUnavailableError, views.EmptyDataError) as exc:
         st.error(cache.unavailable_message(exc, lang))
         st.stop()
+    cache.warm()  # the other pages' (and languages') first views are computed in the background meanwhile
     series = state.current_series(opts.series, opts.default_series)
     state.series_picker(lang, available=opts.series, chosen=series)
     if meta.get("dataset", "demo") == "demo":

@@ -202,4 +202,11 @@ def sector_table(data: PublicTables, *, region: str, year: int, basis: str, lang
         status, rows.get("covered", pd.Series(None, index=rows.index)), rows.get("cover_of", pd.Series(None, index=rows.index)),
         strict=True)]
     title = titled(t("regions.sectors", lang, region=place_name(region, lang), year=year), series, lang)
-    return make_table(f"sectors_{region}_{year}_{series}", title, raw, formatters)
+    table = make_table(f"sectors_{region}_{year}_{series}", title, raw, formatters)
+    # downloads: the OKED section code beside its name, numbers rounded as shown
+    down = table.raw.copy()
+    for ind_id in ids:
+        ind = indicator(ind_id)
+        down[header(ind, lang)] = np.round(down[header(ind, lang)].astype(float), ind.decimals)
+    down.insert(0, t("col.oked", lang), rows["section"].astype(str).to_numpy())
+    return Table(table.key, table.title, table.display, down.reset_index(drop=True))

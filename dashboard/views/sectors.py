@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.catalog import indicator
@@ -98,6 +99,11 @@ def sectors(data: PublicTables, env: MapEnv, sel: SectorsSelection) -> SectorsVi
                                   for s, c, o in zip(rank_raw["shown"], rank_raw["covered"], rank_raw["cover_of"], strict=True)]
     key = f"sectors_{ind.id}_{sel.year}_{series}"
     rank_table = make_table(key, title, raw, fm)
+    down = rank_table.raw.copy()  # downloads: OKED code beside the name, numbers rounded as shown
+    for col in [c for c in down.columns if c in fm]:
+        down[col] = np.round(down[col].astype(float), ind.decimals)
+    down.insert(0, t("col.oked", lang), rank_raw["section"].astype(str).to_numpy())
+    rank_table = Table(rank_table.key, rank_table.title, rank_table.display, down.reset_index(drop=True))
     shown_rank = rank_table.display.copy()
     shown_rank[h_value] = value_texts(rank_raw.assign(value=rank_raw["value"] * ind.scale()).reset_index(drop=True), ind, lang,
                                       fmt=lambda v: fmt_number(v, lang, decimals=ind.decimals))

@@ -91,3 +91,16 @@ def test_the_heat_map_legend_has_one_swatch_per_class(data, env) -> None:
     view = views.sectors(data, env, views.SectorsSelection("kk", "injury_rate_1000", 2024, "C", "bns"))
     legend = view.heatmap.spec["layer"][0]["encoding"]["color"]["legend"]
     assert legend["type"] == "symbol"
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_sector_downloads_carry_the_oked_code_and_rounded_numbers(data, env, lang) -> None:
+    view = views.sectors(data, env, views.SectorsSelection(lang, "injury_rate_1000", 2024, "C", "bns"))
+    raw = view.ranking.table.raw
+    assert raw.columns[0] == t("col.oked", lang)
+    assert set(raw[t("col.oked", lang)]) <= set("ABCDEFGHIJKLMNOPQRSTU")
+    value = raw.columns[2]
+    assert (raw[value].dropna() == raw[value].dropna().round(2)).all()
+    region = views.regions(data, env, views.RegionsSelection(lang, "injury_rate_1000", 2024, "current", "35", "bns"))
+    assert region.sectors.raw.columns[0] == t("col.oked", lang)
+    assert region.sectors.raw.columns[1] == t("col.section", lang)
