@@ -104,3 +104,20 @@ def test_sector_downloads_carry_the_oked_code_and_rounded_numbers(data, env, lan
     region = views.regions(data, env, views.RegionsSelection(lang, "injury_rate_1000", 2024, "current", "35", "bns"))
     assert region.sectors.raw.columns[0] == t("col.oked", lang)
     assert region.sectors.raw.columns[1] == t("col.section", lang)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_gap_page_shows_the_ratio_with_its_interval_by_region_and_sector(data, lang) -> None:
+    from osh import gap as gap_indicator
+
+    view = views.gap(data, views.GapSelection(lang, "bns"))
+    assert len(view.charts) == 2
+    expected = gap_indicator.gap_table(data.indicators)
+    expected = expected[(expected["series"] == "bns") & (expected["dimension"] == "region")].sort_values("year")
+    raw = view.charts[0].table.raw
+    ratio, lo, hi = t("gap.ratio", lang), t("col.ci95_lo", lang), t("col.ci95_hi", lang)
+    ok = (expected["status"] == "ok").to_numpy()
+    assert ok.any()
+    assert raw[ratio].to_numpy()[ok] == pytest.approx(expected["ratio"].to_numpy(dtype=float)[ok].round(2))
+    assert (raw[lo][ok] <= raw[ratio][ok]).all() and (raw[ratio][ok] <= raw[hi][ok]).all()
+    assert t("gap.dimension.region", lang) in view.charts[0].title
