@@ -13,6 +13,9 @@ lang = ctx.lang
 st.caption(t("gap.intro", lang))
 state.copy_link(lang, page="gap")
 view = cache.view(views.gap, GapSelection(lang=lang, series=ctx.series), maps=False)
+for note in view.notes:
+    st.info(note, icon=":material/info:")
 for chart in view.charts:
     render.chart(chart, lang)
-render.table(view.trend, lang)
+if len(view.trend.raw):  # a trend needs 3 years with a gap
+    render.table(view.trend, lang)

@@ -25,6 +25,7 @@ class GapSelection:
 class GapView:
     charts: tuple[Chart, ...]
     trend: Table
+    notes: tuple[str, ...] = ()  # a breakdown without any gap says so instead of drawing an empty chart
 
 
 def gap_frame(data: PublicTables) -> pd.DataFrame:
@@ -40,10 +41,14 @@ def gap(data: PublicTables, sel: GapSelection) -> GapView:
     f = gap_frame(data)
     f = f[f["series"] == sel.series].sort_values("year")
     out: list[Chart] = []
+    notes: list[str] = []
     for dimension in gap_indicator.DIMENSIONS:
         part = f[f["dimension"] == dimension]
         ok = part["status"] == "ok"
         label = t(f"gap.dimension.{dimension}", lang)
+        if not ok.any():
+            notes.append(t("gap.none", lang, dimension=label))
+            continue
         frame = pd.DataFrame({"year": part["year"].astype(int).to_numpy(), "series": label,
                               "value": part["ratio"].where(ok).astype(float).to_numpy(),
                               "lo": part["ratio_lo"].where(ok).astype(float).to_numpy(),
@@ -78,4 +83,4 @@ def gap(data: PublicTables, sel: GapSelection) -> GapView:
         t("gap.avg_change", lang): lambda v: fmt_signed(v, lang, decimals=1, suffix=percent_sign(lang)),
         t("gap.projected_2030", lang): lambda v: fmt_number(v, lang, decimals=2),
     })
-    return GapView(tuple(out), ttable)
+    return GapView(tuple(out), ttable, tuple(notes))

@@ -121,3 +121,21 @@ def test_the_gap_page_shows_the_ratio_with_its_interval_by_region_and_sector(dat
     assert raw[ratio].to_numpy()[ok] == pytest.approx(expected["ratio"].to_numpy(dtype=float)[ok].round(2))
     assert (raw[lo][ok] <= raw[ratio][ok]).all() and (raw[ratio][ok] <= raw[hi][ok]).all()
     assert t("gap.dimension.region", lang) in view.charts[0].title
+
+
+def test_a_breakdown_without_a_gap_says_so_instead_of_an_empty_chart(data) -> None:
+    from dataclasses import dataclass
+
+    from osh import gap as gap_indicator
+
+    table = gap_indicator.gap_table(data.indicators)
+    table = table.assign(status="no_data", ratio=float("nan"), ratio_lo=float("nan"), ratio_hi=float("nan"))
+
+    @dataclass
+    class WithGap:
+        indicators: pd.DataFrame
+        gap: pd.DataFrame
+
+    view = views.gap(WithGap(data.indicators, table), views.GapSelection("ru", "bns"))
+    assert view.charts == ()
+    assert view.notes == (t("gap.none", "ru", dimension="по регионам"), t("gap.none", "ru", dimension="по отраслям"))
