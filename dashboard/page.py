@@ -9,7 +9,6 @@ import streamlit as st
 from dashboard import cache, state, views
 from dashboard.i18n import t
 
-
 # Printing a page: no sidebar, header or toolbar, the main column over the whole sheet, no download/link buttons,
 # and a chart or map never split across two sheets.
 PRINT_CSS = (

@@ -9,8 +9,7 @@ from dashboard.briefing_button import briefing_download_button
 from dashboard.catalog import MAP_INDICATORS
 from dashboard.i18n import t
 from dashboard.views import RegionsSelection, place_name
-from dashboard.views.common import NATIONAL
-from dashboard.views.common import series_label
+from dashboard.views.common import NATIONAL, series_label
 
 ctx = page.start("page.regions")
 lang, opts = ctx.lang, ctx.options

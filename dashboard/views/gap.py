@@ -70,7 +70,7 @@ def gap(data: PublicTables, sel: GapSelection) -> GapView:
             return fmt_number(v, lang, decimals=2, missing="")
 
         table = make_table(f"gap_{dimension}_{sel.series}", title, raw,
-                           {c: num for c in (t("gap.worst_rate", lang), t("gap.best_rate", lang), h_ratio, h_lo, h_hi)})
+                           dict.fromkeys((t("gap.worst_rate", lang), t("gap.best_rate", lang), h_ratio, h_lo, h_hi), num))
         out.append(Chart(f"gap_{dimension}_{sel.series}", title, spec, table, t("gap.note", lang)))
     trend = gap_indicator.trend(f)
     traw = pd.DataFrame({

@@ -22,7 +22,7 @@ TIMEOUT_MS = 120_000
 FLOOR_SCRIPT = 'import streamlit as st\nst.set_page_config(layout="wide")\nst.title("floor")\n'
 
 
-def paint_seconds(browser, url: str, *, needs_map: bool) -> tuple[float, float]:  # noqa: ANN001 (playwright's Browser)
+def paint_seconds(browser, url: str, *, needs_map: bool) -> tuple[float, float]:
     """Seconds from navigation to (the title painted and the script run finished, the map drawn as well: the
     same as the first for a page without a map)."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
