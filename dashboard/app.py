@@ -25,10 +25,22 @@ user = login.current_user(lang=lang) if mode == "official" else None
 
 specs = navigation.visible_pages(mode=mode, logged_in=user is not None, role=getattr(user, "role", None))
 groups: dict[str, list[st.Page]] = {}
-for i, spec in enumerate(specs):
+pages: list[st.Page] = []
+for spec in specs:
     page = st.Page(str(navigation.script_path(spec)), title=t(spec.title_key, lang), url_path=spec.url_path,
-                   icon=spec.icon or None, default=i == 0)
+                   icon=spec.icon or None)
+    pages.append(page)
     groups.setdefault(t(spec.group_key, lang), []).append(page)
+
+
+def _home() -> None:
+    """The app root opens the first page under its own name: a default page is served at "/" only, so a link to
+    /<its url_path>?lang=… (shared, bookmarked, printed) would open Streamlit's English "Page not found"."""
+    st.switch_page(pages[0], query_params=dict(st.query_params.items()))
+
+
+groups[next(iter(groups))].insert(0, st.Page(_home, title=t(specs[0].title_key, lang), url_path="home", default=True,
+                                             visibility="hidden"))
 current = st.navigation(groups)
 
 st.sidebar.markdown(f"### {t('app.title', lang)}")

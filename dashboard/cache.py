@@ -7,6 +7,8 @@ built from the same store version it is read (fast), otherwise build_public_data
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,8 @@ from dashboard import views
 from dashboard.i18n import t
 from data import settings
 from osh import public
+
+_LOG = logging.getLogger(__name__)
 
 STATIC_URL = "app/static"  # Streamlit serves dashboard/static/ here (server.enableStaticServing)
 V = TypeVar("V")
@@ -174,3 +178,49 @@ def dataset_meta() -> dict[str, str]:
 
 def unavailable_message(exc: Exception, lang: str) -> str:
     return t("error.data_unavailable", lang, reason=str(exc))
+
+
+def default_selections(opts: views.Options) -> list[tuple[Callable[..., Any], Any]]:
+    """The selection every public page opens with, per language (as the screens build them with no URL choices):
+    warming these makes a visitor's first view of each page as fast as anyone's."""
+    from dashboard.catalog import MAP_INDICATORS, SECTOR_INDICATORS
+    from dashboard.i18n import LANGS
+
+    year, series = int(opts.latest_year), opts.default_series
+    out: list[tuple[Callable[..., Any], Any]] = []
+    for lang in LANGS:
+        out += [
+            (views.overview, views.OverviewSelection(lang=lang, indicator=MAP_INDICATORS[0], year=year, series=series)),
+            (views.regions, views.RegionsSelection(lang=lang, indicator=MAP_INDICATORS[0], year=year, basis="current",
+                                                   region=opts.regions[0], series=series)),
+            (views.sectors, views.SectorsSelection(lang=lang, indicator=SECTOR_INDICATORS[0], year=year,
+                                                   section=opts.sections[0], series=series)),
+            (views.diseases, views.DiseasesSelection(lang=lang, year=year, series=series)),
+        ]
+    return out
+
+
+@st.cache_resource(show_spinner=False)
+def _warming(version: str) -> threading.Thread:
+    """Once per data version and process: a background thread computes the default view of every public page in
+    every language, so that only the very first page of the very first visitor is computed while they wait."""
+    def run() -> None:
+        try:
+            opts = options()
+            for fn, selection in default_selections(opts):
+                view(fn, selection)
+        except (DataUnavailableError, views.EmptyDataError) as exc:  # the pages say so themselves
+            _LOG.warning("cache warm-up stopped: %s", exc)
+
+    thread = threading.Thread(target=run, name="enbek-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def warm() -> None:
+    """Start warming the page caches (idempotent; returns at once)."""
+    try:
+        _data, version = public_data()
+    except DataUnavailableError:
+        return
+    _warming(version)

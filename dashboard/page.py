@@ -9,6 +9,17 @@ import streamlit as st
 from dashboard import cache, state, views
 from dashboard.i18n import t
 
+# Printing a page: no sidebar, header or toolbar, the main column over the whole sheet, no download/link buttons,
+# and a chart or map never split across two sheets.
+PRINT_CSS = (
+    "<style>@media print{"
+    "[data-testid=stSidebar],[data-testid=stHeader],[data-testid=stToolbar],[data-testid=stDownloadButton],"
+    "[data-testid=stPopover],[data-testid=stSidebarCollapsedControl]{display:none!important}"
+    "[data-testid=stMain],[data-testid=stMainBlockContainer]{margin:0!important;padding:0 8mm!important;max-width:none!important}"
+    "[data-testid=stVegaLiteChart],[data-testid=stIFrame],[data-testid=stMetric]{break-inside:avoid}"
+    "}</style>"
+)
+
 
 @dataclass(frozen=True)
 class PageContext:
@@ -26,8 +37,10 @@ def start(title_key: str) -> PageContext:
     except (cache.DataUnavailableError, views.EmptyDataError) as exc:
         st.error(cache.unavailable_message(exc, lang))
         st.stop()
+    cache.warm()  # the other pages' (and languages') first views are computed in the background meanwhile
     series = state.current_series(opts.series, opts.default_series)
     state.series_picker(lang, available=opts.series, chosen=series)
+    st.html(PRINT_CSS)  # a style block only: it takes no room on the page
     if meta.get("dataset", "demo") == "demo":
         st.warning(t("demo.banner", lang), icon=":material/science:")
     st.title(t(title_key, lang), anchor=False)

@@ -14,7 +14,7 @@ from dashboard.views import Card, Chart, MapView, Table
 from data import exports
 from layers import charts
 
-MAP_HEIGHT = 480
+MAP_HEIGHT = 560  # the map (420 px) and its legend below it
 
 
 def _safe(name: str) -> str:

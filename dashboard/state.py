@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -80,3 +81,63 @@ def series_picker(lang: str, *, available: Sequence[str], chosen: str) -> None:
     definition = series_registry.definition(chosen, lang)
     if definition:
         st.sidebar.caption(definition)
+
+
+# --- deep links: every page's choices live in the URL (docs/pages.md lists the parameter names) ------------------
+
+_SEEN = "_url_seen"  # per parameter, the URL value this session last wrote or honoured
+
+
+def url_choice(param: str, key: str, *, options: Sequence[object], default: object) -> None:
+    """Seed the widget `key` from ?`param`= before the widget is drawn: a value the URL brings (a link just opened,
+    or edited by hand) wins when it is one of `options`; otherwise the widget keeps its value, else `default`.
+    The URL's own value is remembered so that the stale query string of a rerun never undoes a widget change."""
+    by_text = {url_text(o): o for o in options}
+    asked = st.query_params.get(param)
+    seen: dict[str, str] = st.session_state.setdefault(_SEEN, {})
+    if asked is not None and asked != seen.get(param) and asked in by_text:
+        st.session_state[key] = by_text[asked]
+    if st.session_state.get(key, _MISSING) not in options:
+        st.session_state[key] = default
+
+
+_MISSING = object()
+
+
+def url_text(value: object) -> str:
+    """A choice as the URL writes it: '' for none, whole numbers without '.0', else str()."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def publish(**params: object) -> None:
+    """Write the page's current choices to the URL (None removes a parameter), so the address can be shared."""
+    seen: dict[str, str] = st.session_state.setdefault(_SEEN, {})
+    for param, value in params.items():
+        text = url_text(value)
+        if not text:
+            if param in st.query_params:
+                del st.query_params[param]
+            seen.pop(param, None)
+            continue
+        if st.query_params.get(param) != text:
+            st.query_params[param] = text
+        seen[param] = text
+
+
+def copy_link(lang: str, *, page: str) -> None:
+    """The page's address with all its choices, ready to copy (st.code has a copy button)."""
+    with st.popover(t("link.copy", lang), icon=":material/link:"):
+        st.caption(t("link.help", lang))
+        st.code(page_link(base=st.context.url or "", page=page, params=dict(st.query_params.items())), language=None)
+
+
+def page_link(*, base: str, page: str, params: Mapping[str, str]) -> str:
+    """'https://host/app' + 'regions' + {lang: kk, region: 35} -> 'https://host/app/regions?lang=kk&region=35'
+    (lang first, then the page's parameters in a fixed order so equal states give equal links)."""
+    order = ("lang", "indicator", "year", "region", "compare", "basis", "series")
+    keys = sorted(params, key=lambda k: (order.index(k) if k in order else len(order), k))
+    return f"{base.rstrip('/')}/{page}?{urlencode([(k, params[k]) for k in keys])}"

@@ -31,6 +31,23 @@ def src(line: int | str) -> str:
     return f"{DOCUMENT}:{line}"
 
 
+# The Concept's sections as a reader finds them in the printed text: (first line in DOCUMENT, section number).
+# Section 7 stands for the annex (the action plan), which has no number of its own. The text repeats the heading
+# "4-бөлім" at line 853 for the 4th direction inside section 5; that is not a section boundary.
+CONCEPT_SECTIONS: tuple[tuple[int, int], ...] = ((1, 1), (76, 2), (421, 3), (628, 4), (660, 5), (912, 6), (1151, 7))
+ANNEX = 7
+
+
+def concept_section(source: str) -> int:
+    """The section of the Concept a source reference ('seed/…txt:137' or '…:85-86') points into; 7 is the annex.
+    Raises ValueError naming the reference when it is no line of the Concept's text."""
+    line_text = source.rsplit(":", 1)[-1].split("-", 1)[0] if source.startswith(f"{DOCUMENT}:") else ""
+    if not line_text.isdigit() or int(line_text) < 1:
+        raise ValueError(f"not a line of the Concept ({DOCUMENT}): {source!r}")
+    line = int(line_text)
+    return max(number for first, number in CONCEPT_SECTIONS if first <= line)
+
+
 @dataclass(frozen=True)
 class _Fig:
     figure: str

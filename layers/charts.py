@@ -155,7 +155,9 @@ def heatmap_chart(
         # quantile classes: one small cell with an extreme rate must not wash out every other cell
         color=alt.Color("value:Q", title=axes.legend or None,
                         scale=alt.Scale(type="quantile", scheme=alt.SchemeParams(SEQUENTIAL_SCHEME, count=5), reverse=True),
-                        legend=alt.Legend(format=axes.number_format)),
+                        # one swatch per class (a gradient would not show the classes, and its labels pile up)
+                        legend=alt.Legend(format=axes.number_format, type="symbol", symbolType="square",
+                                          symbolSize=180, orient="right", labelLimit=160)),
         tooltip=[alt.Tooltip("row:N", title=axes.y), alt.Tooltip("col:N", title=axes.x),
                  alt.Tooltip("value:Q", title=axes.legend or " ", format=axes.number_format)],
     )
@@ -179,8 +181,10 @@ def bar_chart(
     horizontal: bool = True,
     width: int | str = "container",
     height: int | alt.Step | None = None,
+    fixed_colours: Mapping[str, str] | None = None,
 ) -> Any:
-    """Bars of `value` per `category`, optionally stacked by column `stack` (e.g. cause groups over years)."""
+    """Bars of `value` per `category`, optionally stacked by column `stack` (e.g. cause groups over years);
+    `fixed_colours` pins a stack group's colour (the grey of a "confidential" remainder, as on the maps)."""
     _require(frame, ("category", "value", *((stack,) if stack else ())), chart="bar chart")
     cats = list(dict.fromkeys(frame["category"].astype(str)))
     val = alt.X("value:Q", title=axes.x, axis=alt.Axis(format=axes.number_format)) if horizontal else \
@@ -192,8 +196,11 @@ def bar_chart(
     enc: dict[str, Any] = {"x": val, "y": cat} if horizontal else {"x": cat, "y": val}
     if stack:
         groups = list(dict.fromkeys(frame[stack].astype(str)))
+        pinned = dict(fixed_colours or {})
+        free = iter(CATEGORICAL)
+        colours = [pinned[g] if g in pinned else next(free) for g in groups]
         enc["color"] = alt.Color(f"{stack}:N", title=axes.legend or None, sort=groups,
-                                 scale=alt.Scale(domain=groups, range=list(CATEGORICAL[: len(groups)])),
+                                 scale=alt.Scale(domain=groups, range=colours),
                                  legend=alt.Legend(orient="bottom", columns=2, labelLimit=320))
         tooltip.insert(1, alt.Tooltip(f"{stack}:N", title=axes.legend or " "))
     else:

@@ -26,6 +26,7 @@ BORDER = "#555555"
 KZ_BOUNDS: tuple[tuple[float, float], tuple[float, float]] = ((40.5, 46.4), (55.5, 87.4))
 
 REQUIRED_COLUMNS = ("region", "value", "status", "name", "value_text")
+CITY_CODES = frozenset({"71", "75", "79"})  # Astana, Almaty, Shymkent: cities of republican significance
 
 
 class ChoroplethError(ValueError):
@@ -91,6 +92,7 @@ class MapText:
     attribution: str
     alt: str = ""  # a text alternative sentence
     not_existing: str = ""  # legend entry of regions that did not exist yet (shown only when the map has some)
+    km: str = "km"  # the scale bar's unit word (km only: miles mean nothing to a reader in Kazakhstan)
 
 
 @dataclass(frozen=True)
@@ -129,16 +131,69 @@ def _legend_html(entries: Sequence[LegendEntry], *, text: MapText) -> str:
     return (
         "<style>"
         ".leaflet-container{background:#eef3f7;font-family:sans-serif}"
-        ".enbek-legend{position:absolute;right:8px;top:8px;z-index:1000;background:rgba(255,255,255,.93);"
-        "padding:5px 7px;border:1px solid #999;border-radius:4px;font:11px/1.3 sans-serif;max-width:210px}"
-        ".enbek-legend-title{font-weight:bold;margin-bottom:3px}"
+        # the legend's element comes before the map's in the page; the column flex puts it under the map
+        "html,body{height:auto!important;margin:0}body{display:flex;flex-direction:column}"
+        ".folium-map{flex:none}.enbek-legend{order:2}"
+        # below the map (never over the country), its rows wrapping to the width of a phone
+        ".enbek-legend{position:static;display:flex;flex-wrap:wrap;align-items:center;gap:2px 12px;background:#fff;"
+        "padding:4px 6px;font:12px/1.35 sans-serif}"
+        ".enbek-legend-title{font-weight:bold;flex-basis:100%}"
+        ".enbek-legend-unit{flex-basis:100%;color:#444}"
         ".enbek-legend-row{display:flex;align-items:center;gap:6px}"
+        ".enbek-label{background:none;border:none;box-shadow:none;text-align:center;white-space:nowrap;"
+        "font:10px/1.15 sans-serif;color:#111;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;pointer-events:none}"
+        ".enbek-label b{font-size:11px}"
+        # a phone keeps the names (smaller) and a one-line credit that does not run over the scale bar
+        ".leaflet-control-attribution{font-size:10px;max-width:70%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
+        "@media (max-width:480px){.enbek-label{font-size:8px;line-height:1.05}.enbek-label b{font-size:9px}}"
         ".enbek-swatch{display:inline-block;width:18px;height:12px;border:1px solid #555;flex:none}"
         "</style>"
         f'{_HATCH_SVG}<div class="enbek-legend" role="img" aria-label="{html.escape(text.title)}">'
         f'<div class="enbek-legend-title">{html.escape(text.title)}</div>'
         f'<div class="enbek-legend-unit">{html.escape(text.unit)}</div>{rows}</div>'
     )
+
+
+class _ScaleKm(MacroElement):
+    """A metric-only scale bar whose unit word is the reader's ("км" in kk and ru)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.control.scale({imperial: false, metric: true, maxWidth: 110});"
+        "{{ this.get_name() }}._updateMetric = function (maxMeters) {"
+        "  var meters = this._getRoundNum(maxMeters);"
+        "  this._updateScale(this._mScale, (meters / 1000) + ' ' + {{ this.km|tojson }}, meters / maxMeters); };"
+        "{{ this.get_name() }}.addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, km: str) -> None:
+        super().__init__()
+        self._name = "ScaleKm"
+        self.km = km
+
+
+def label_points(geojson: Mapping[str, Any]) -> dict[str, tuple[float, float]]:
+    """A point inside each region (lat, lon) for its label: shapely's representative point, which unlike the
+    centroid always lies inside the polygon (Almaty region wraps around Almaty city)."""
+    from shapely.geometry import shape
+
+    points: dict[str, tuple[float, float]] = {}
+    for feature in geojson.get("features", []):
+        point = shape(feature["geometry"]).representative_point()
+        points[str(feature.get("properties", {}).get("kato"))] = (float(point.y), float(point.x))
+    return points
+
+
+_GENERIC_WORDS = ("облысы", "область", "Region")
+
+
+def _short_name(name: str) -> str:
+    """A region's name without the generic word ('Karaganda Region' -> 'Karaganda', 'область Абай' -> 'Абай'), so
+    that 20 labels fit on a phone; cities keep theirs (Almaty city is not Almaty region). The full name is in the
+    tooltip, the ranking and the text alternative."""
+    words = [w for w in name.split() if w not in _GENERIC_WORDS]
+    return " ".join(words) or name
 
 
 class _Attribution(MacroElement):
@@ -226,7 +281,7 @@ def build_choropleth(
         tiles=None,
         zoom_snap=0.25,
         scrollWheelZoom=False,
-        control_scale=True,
+        control_scale=False,  # ours below: km only, in the reader's language
         prefer_canvas=False,
         height=height,
     )
@@ -260,6 +315,19 @@ def build_choropleth(
     root.html.add_child(Element(_legend_html(legend_entries(
         scheme, fmt=fmt, text=text, not_existing=bool((frame["status"] == "not_existing").any())), text=text)))
     m.add_child(_Attribution(text.attribution))
+    m.add_child(_ScaleKm(text.km))
+    # Permanent labels (short name, value in the legend's units): a phone or print reader cannot hover a tooltip.
+    points = label_points(collection)
+    shown = frame.set_index("region")
+    for code, (lat, lon) in points.items():
+        row = shown.loc[code]
+        value = str(row["value_text"]) if str(row["status"]) == "ok" else ""
+        label = f"<span>{html.escape(_short_name(str(row['name'])))}<br></span><b>{html.escape(value)}</b>"
+        # a city sits inside or beside a region: its label hangs below-right of the city so both stay readable
+        anchor = (-4, -4) if code in CITY_CODES else (45, 14)
+        folium.Marker([lat, lon], icon=folium.DivIcon(html=f'<div class="enbek-label">{label}</div>',
+                                                      icon_size=(90, 28), icon_anchor=anchor,
+                                                      class_name="enbek-label-icon")).add_to(m)
     return m
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, login, page, render, views
+from dashboard import cache, login, page, render, state, views
 from dashboard.briefing_button import briefing_download_button
 from dashboard.catalog import MAP_INDICATORS
 from dashboard.i18n import t
@@ -14,9 +14,13 @@ ctx = page.start("page.overview")
 lang, opts = ctx.lang, ctx.options
 st.caption(t("overview.intro", lang))
 
+state.url_choice("indicator", "ov_indicator", options=MAP_INDICATORS, default=MAP_INDICATORS[0])
+state.url_choice("year", "ov_year", options=list(opts.years), default=opts.latest_year)
 c1, c2 = st.columns(2)
 indicator = c1.selectbox(t("widget.indicator", lang), MAP_INDICATORS, format_func=lambda i: t(f"ind.{i}", lang), key="ov_indicator")
 year = c2.selectbox(t("widget.year", lang), opts.years[::-1], key="ov_year")
+state.publish(indicator=indicator, year=year)
+state.copy_link(lang, page="overview")
 view = cache.view(views.overview, OverviewSelection(lang=lang, indicator=indicator, year=int(year), series=ctx.series))
 
 head, button = st.columns([4, 1], vertical_alignment="bottom")

@@ -19,6 +19,7 @@ from dashboard.views.common import (
     target_label,
 )
 from dashboard.views.diseases import DiseasesSelection, DiseasesView, diseases
+from dashboard.views.gap import GapSelection, GapView, gap
 from dashboard.views.international import InternationalSelection, InternationalView, international
 from dashboard.views.methodology import MethodologySelection, MethodologyView, methodology
 from dashboard.views.overview import OverviewSelection, OverviewView, overview
@@ -27,9 +28,41 @@ from dashboard.views.sectors import SectorsSelection, SectorsView, sectors
 from dashboard.views.targets import TargetsSelection, TargetsView, targets
 
 __all__ = [
-    "Card", "Chart", "DiseasesSelection", "DiseasesView", "EmptyDataError", "InternationalSelection", "InternationalView",
-    "MapEnv", "MapView", "MethodologySelection", "MethodologyView", "Options", "OverviewSelection", "OverviewView",
-    "PublicTables", "RegionsSelection", "RegionsView", "SectorsSelection", "SectorsView", "Table", "TargetsSelection",
-    "TargetsView", "diseases", "international", "is_demo", "methodology", "options", "overview", "place_name", "regions",
-    "section_name", "sectors", "target_label", "targets",
+    "Card",
+    "Chart",
+    "DiseasesSelection",
+    "DiseasesView",
+    "EmptyDataError",
+    "GapSelection",
+    "GapView",
+    "InternationalSelection",
+    "InternationalView",
+    "MapEnv",
+    "MapView",
+    "MethodologySelection",
+    "MethodologyView",
+    "Options",
+    "OverviewSelection",
+    "OverviewView",
+    "PublicTables",
+    "RegionsSelection",
+    "RegionsView",
+    "SectorsSelection",
+    "SectorsView",
+    "Table",
+    "TargetsSelection",
+    "TargetsView",
+    "diseases",
+    "gap",
+    "international",
+    "is_demo",
+    "methodology",
+    "options",
+    "overview",
+    "place_name",
+    "regions",
+    "section_name",
+    "sectors",
+    "target_label",
+    "targets",
 ]

@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboard.catalog import HEADLINE, INDICATORS, Indicator, indicator
 from dashboard.i18n import fmt_number, has, t, vega_locale
+from data import official
 from data import series as series_registry
 from data.codes import SECTION_CODES
 from geo.regions import REGION_CODES, codes_for_basis, region_name
@@ -304,7 +305,7 @@ def make_table(key: str, title: str, raw: pd.DataFrame, formatters: Mapping[str,
 
 def ranking_table(frame: pd.DataFrame, *, ind: Indicator, year: int, lang: str, key: str, title: str,
                   value_header: str | None = None, scale: float | None = None,
-                  fmt: Callable[[Any], str] | None = None) -> Table:
+                  fmt: Callable[[Any], str] | None = None, decimals: int | None = None) -> Table:
     """Regions sorted by value; confidential, no-data and not-yet-existing regions last and unranked, with
     their status: the text alternative of a map. `scale`/`fmt` override the indicator's (a map of changes)."""
     factor = ind.scale() if scale is None else scale
@@ -315,22 +316,32 @@ def ranking_table(frame: pd.DataFrame, *, ind: Indicator, year: int, lang: str, 
     f = f.assign(_v=f["value"].where(f["_ranked"])).sort_values(["_v", "name"], ascending=[False, True], na_position="last")
     f = f.assign(rank=np.where(f["_v"].notna(), np.arange(1, len(f) + 1), np.nan))
     h_rank, h_name, h_value = t("col.rank", lang), t("col.region", lang), value_header or header(ind, lang, year)
-    raw = pd.DataFrame({h_rank: f["rank"].to_numpy(), h_name: f["name"].to_numpy(),
-                        h_value: (f["_v"] * factor).to_numpy()})
-    formatters: dict[str, Callable[[Any], str]] = {h_rank: lambda v: fmt_number(v, lang, missing=""), h_value: fmt}
+    values = (f["_v"] * factor).to_numpy()
+    ranks = pd.array(f["rank"].to_numpy(), dtype="Int64")  # a rank is a whole number, never "1.0"
+    display = pd.DataFrame({h_rank: [str(r) if pd.notna(r) else "" for r in ranks], h_name: f["name"].to_numpy(),
+                            h_value: values})
+    # Downloads: the region's KATO code beside its name, values rounded as shown, interval bounds as two numbers.
+    raw = pd.DataFrame({t("col.kato", lang): f["region"].astype(str).to_numpy(), h_rank: ranks,
+                        h_name: f["name"].to_numpy(), h_value: rounded(values, ind.decimals if decimals is None else decimals)})
     if ind.interval and "lo" in f:
         h_ci = t("col.ci95", lang)
-        raw[h_ci] = [
+        display[h_ci] = [
             f"{fmt_number(lo * factor, lang, decimals=ind.decimals)} – {fmt_number(hi * factor, lang, decimals=ind.decimals)}"
             if pd.notna(lo) and ok else "" for lo, hi, ok in zip(f["lo"], f["hi"], f["_ranked"], strict=True)
         ]
+        for col, bound in ((t("col.ci95_lo", lang), "lo"), (t("col.ci95_hi", lang), "hi")):
+            raw[col] = rounded((f[bound].where(f["_ranked"]) * factor).to_numpy(), ind.decimals)
     shown = shown_status(f["value"], f["status"], ind)
-    raw[t("col.status", lang)] = [cell_status_text(s, lang, covered=c, cover_of=o)
-                                  for s, c, o in zip(shown, f["covered"], f["cover_of"], strict=True)]
-    table = make_table(key, title, raw, formatters)
-    display = table.display.copy()
+    status = [cell_status_text(s, lang, covered=c, cover_of=o) for s, c, o in zip(shown, f["covered"], f["cover_of"], strict=True)]
+    display[t("col.status", lang)] = status
+    raw[t("col.status", lang)] = status
     display[h_value] = value_texts(f.assign(value=f["value"] * factor).reset_index(drop=True), ind, lang, fmt=fmt)
-    return Table(table.key, table.title, display, table.raw, tuple(f["region"].astype(str)))
+    return Table(key, title, display.reset_index(drop=True), raw.reset_index(drop=True), tuple(f["region"].astype(str)))
+
+
+def rounded(values: Any, decimals: int) -> np.ndarray:
+    """Numbers for a download rounded as the page shows them (a spreadsheet gets 0.44, not 0.4399999)."""
+    return np.round(np.asarray(values, dtype=float), decimals)
 
 
 def map_text(*, title: str, unit: str, ind: Indicator, lang: str, attribution: str) -> MapText:
@@ -338,6 +349,7 @@ def map_text(*, title: str, unit: str, ind: Indicator, lang: str, attribution: s
         title=title, unit=unit, region_label=t("col.region", lang), value_label=ind.name(lang),
         no_data=t("status.no_data", lang), confidential=t("status.confidential", lang), attribution=attribution,
         alt=t("map.alt", lang, title=title), not_existing=t("status.not_existing", lang),
+        km=t("unit.km", lang),
     )
 
 
@@ -355,10 +367,12 @@ def choropleth(frame: pd.DataFrame, *, env: MapEnv, ind: Indicator, basis: str, 
         name=[place_label(c, i, lang) for c, i in zip(frame["region"], frame["includes"], strict=True)],
         value_text=value_texts(frame, ind, lang, fmt=text_fmt),
     )
-    text = map_text(title=title, unit=unit or ind.unit_text(lang), ind=ind, lang=lang, attribution=env.attribution)
+    # the boundary credit in the reader's language (env.attribution, English, is for logs and the official side)
+    text = map_text(title=title, unit=unit or ind.unit_text(lang), ind=ind, lang=lang, attribution=t("map.attribution", lang))
     try:
         m = build_choropleth(frame=shown, geojson=env.geojson[basis], text=text, fmt=legend, leaflet_js=env.leaflet_js,
-                             leaflet_css=env.leaflet_css, diverging=diverging, highlight=highlight, tiles=env.tiles)
+                             leaflet_css=env.leaflet_css, diverging=diverging, highlight=highlight, tiles=env.tiles,
+                             height=420)
     except ChoroplethError as exc:
         return MapView(key, title, None, alt_text, table, error=str(exc))
     return MapView(key, title, map_html(m), alt_text, table)
@@ -481,9 +495,15 @@ SOURCE_PREFIX = "seed/000_0a7c0a798492aed5.txt:"
 
 
 def source_text(source: str, lang: str) -> str:
-    """'seed/000_…txt:137' -> 'Safe Labour Concept 2024–2030, line 137'; other sources unchanged."""
+    """'seed/000_…txt:137' -> 'Safe Labour Concept 2024–2030, section 2 “Analysis of the current situation”' (a
+    reader finds a section in the published Concept; the line of our text copy means nothing to them);
+    other sources unchanged."""
     if source.startswith(SOURCE_PREFIX):
-        return t("source.concept", lang, line=source[len(SOURCE_PREFIX):])
+        section = official.concept_section(source)
+        title = t(f"concept.section.{section}", lang)
+        if section == official.ANNEX:
+            return t("source.concept_annex", lang, title=title)
+        return t("source.concept", lang, section=section, title=title)
     return source
 
 

@@ -17,6 +17,7 @@ from dashboard.views.common import (
     MapEnv,
     MapView,
     PublicTables,
+    _slice,
     axes,
     choropleth,
     headline_cards,
@@ -57,6 +58,16 @@ def _causes_series(data: PublicTables, series: str) -> str | None:
     return data.meta.get("records_series") or None
 
 
+CONFIDENTIAL_GREY = "#9e9e9e"  # the hatch colour of the maps' "confidential"
+
+
+def _national_cases(data: PublicTables, *, series: str) -> pd.Series:
+    """National disease cases per year of the series where published ('ok'); the total the cause groups add to."""
+    rows = _slice(data, series=series, basis="current", region=NATIONAL, section=ALL)
+    rows = rows[rows["status"] == "ok"]
+    return pd.Series(rows["disease_cases"].astype(float).to_numpy(), index=rows["year"].astype(int).to_numpy())
+
+
 def diseases(data: PublicTables, env: MapEnv, sel: DiseasesSelection) -> DiseasesView:
     lang, series = sel.lang, sel.series
     cases, rate = indicator("disease_cases"), indicator("disease_rate_100k")
@@ -73,18 +84,36 @@ def diseases(data: PublicTables, env: MapEnv, sel: DiseasesSelection) -> Disease
     d = in_series(data.diseases, series)
     d = d[d["region"] == NATIONAL]
     d = d.assign(cause=pd.Categorical(d["cause_group"], categories=list(DISEASE_CAUSES), ordered=True)).sort_values(["year", "cause"])
+    # Groups suppressed for confidentiality are not in the table: the national count minus the shown groups is
+    # drawn as one grey "confidential" part, so a bar is as tall as the count in the trend above it.
+    hidden = t("status.confidential", lang)
+    hidden = hidden[:1].upper() + hidden[1:]
+    if "status" in d.columns:  # a suppressed group's row carries no number: it is part of the remainder
+        d = d[d["status"] == "ok"]
+    totals = _national_cases(data, series=series)
+    shown = d.groupby("year")["cases"].sum()
+    rest = (totals - shown.reindex(totals.index).fillna(0.0)).where(lambda v: v > 0.5).dropna()
+    rest = rest[rest.index.isin(d["year"].unique())]
     cdata = pd.DataFrame({"category": d["year"].astype(int).astype(str).to_numpy(),
                           "value": d["cases"].astype(float).to_numpy(),
                           "cause": [t(f"cause.{c}", lang) for c in d["cause_group"]]})
+    cdata = pd.concat([cdata, pd.DataFrame({"category": [str(int(y)) for y in rest.index], "value": rest.to_numpy(dtype=float),
+                                            "cause": hidden})], ignore_index=True)
+    cdata = cdata.sort_values("category", kind="stable")
     ctitle = t("diseases.causes_title", lang)
     ctitle = titled(ctitle, cause_series, lang) if cause_series else ctitle
     cspec = charts.bar_chart(cdata, axes=axes(t("col.year", lang), cases.unit_text(lang), legend=t("col.cause", lang)),
-                             locale=vega_locale(lang), stack="cause", horizontal=False, height=380).to_dict(validate=False)
+                             locale=vega_locale(lang), stack="cause", horizontal=False, height=380,
+                             fixed_colours={hidden: CONFIDENTIAL_GREY}).to_dict(validate=False)
     year_rows = d[d["year"] == sel.year]
+    if sel.year in rest.index:
+        year_rows = pd.concat([year_rows, pd.DataFrame({"year": [sel.year], "cause_group": ["_confidential"],
+                                                        "cases": [float(rest[sel.year])]})], ignore_index=True)
     total = year_rows["cases"].sum()
     h_cases = f"{cases.name(lang)}, {sel.year} ({cases.unit_text(lang)})"
     h_share = f"{t('col.share', lang)}, {sel.year} (%)"
-    craw = pd.DataFrame({t("col.cause", lang): [t(f"cause.{c}", lang) for c in year_rows["cause_group"]],
+    craw = pd.DataFrame({t("col.cause", lang): [hidden if c == "_confidential" else t(f"cause.{c}", lang)
+                                                for c in year_rows["cause_group"]],
                          h_cases: year_rows["cases"].astype(float).to_numpy(),
                          h_share: (year_rows["cases"] / total * 100).astype(float).to_numpy() if total else np.nan})
     causes = Chart("disease_causes", ctitle, cspec, make_table(f"disease_causes_{sel.year}", ctitle, craw, {

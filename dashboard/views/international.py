@@ -63,9 +63,16 @@ def international(data: PublicTables, sel: InternationalSelection) -> Internatio
         spec = charts.ranking_chart(frame, axes=charts.Axes(x=f"{name} ({unit})", y="", number_format=f",.{axis_dec}f"),
                                     locale=vega_locale(lang), highlight=next((lab for lab in frame["label"] if lab.startswith(t("kz", lang))), None)).to_dict(validate=False)
         h_val = f"{name} ({unit})"
-        raw = pd.DataFrame({t("col.country", lang): frame["label"], h_val: frame["value"], t("col.source", lang): frame["source"]})
+        # the year and the definition per country: the Concept prints the countries' figures without a year, and
+        # saying so is the truth a reader needs (their reference years differ from Kazakhstan's)
+        years = [str(int(y)) if pd.notna(y) else t("intl.year_not_stated", lang) for y in rows["year"]]
+        raw = pd.DataFrame({t("col.country", lang): [scope_name(x, lang) for x in rows["scope"]],
+                            t("col.year", lang): years, h_val: frame["value"],
+                            t("col.definition", lang): t(f"intl.def.{figure}", lang),
+                            t("col.source", lang): frame["source"]})
         table = make_table(f"international_{figure}", title, raw, {h_val: lambda v: fmt_number(v, lang, decimals=1)})
-        out.append(Chart(f"international_{figure}", title, spec, table, t("official.caption", lang)))
+        note = " ".join((t("official.caption", lang), t(f"intl.def.{figure}", lang), t("intl.years_note", lang)))
+        out.append(Chart(f"international_{figure}", title, spec, table, note))
     demo_note = ""
     if now is not None and now["status"] == "ok":
         demo_note = t("intl.demo_note", lang, year=latest, dataset=t(f"dataset.{data.meta.get('dataset', 'real')}", lang),

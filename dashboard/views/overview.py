@@ -52,11 +52,11 @@ def overview(data: PublicTables, env: MapEnv, sel: OverviewSelection) -> Overvie
     mv = choropleth(frame, env=env, ind=ind, basis="current", lang=lang, title=title, key=f"map_{ind.id}_{sel.year}_{sel.series}",
                     table=table)
     ranking = ranking_chart(frame, ind=ind, lang=lang, title=t("ranking.title", lang, title=title), table=table, key=key)
-    latest = int(data.indicators["year"].max())
+    # the cards follow the chosen year (they used to stay on the latest year while the map beside them changed)
     return OverviewView(
         title=t("page.overview", lang),
-        period=t("overview.period", lang, year=latest, prev=latest - 1, series=series_label(sel.series, lang)),
-        cards=headline_cards(data, year=latest, lang=lang, series=sel.series),
+        period=t("overview.period", lang, year=sel.year, prev=sel.year - 1, series=series_label(sel.series, lang)),
+        cards=headline_cards(data, year=sel.year, lang=lang, series=sel.series),
         map=mv,
         ranking=ranking,
         official=official_table(data, lang=lang, scopes=[NATIONAL]),

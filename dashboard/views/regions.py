@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +58,7 @@ class RegionsSelection:
     series: str
     change: bool = False
     compare: str | None = None  # a second series drawn as its own labelled trend line (never mixed into the first)
+    versus: str | None = None  # region B (2-digit KATO) or "KZ", shown beside the region: cards, trend, sectors
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ class RegionsView:
     sectors: Table
     targets: Table
     notes: tuple[str, ...] = field(default_factory=tuple)
+    versus_title: str = ""  # empty: no comparison chosen
+    versus_cards: tuple[Card, ...] = ()
+    versus_sectors: Table | None = None
 
 
 def change_frame(now: pd.DataFrame, prev: pd.DataFrame, *, indicator_id: str) -> pd.DataFrame:
@@ -112,7 +116,8 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
 
         key = f"change_{ind.id}_{sel.year}_{sel.series}"
         table = ranking_table(frame, ind=ind, year=sel.year, lang=lang, key=key, title=t("ranking.title", lang, title=title),
-                              value_header=f"{title} ({unit})", scale=1.0, fmt=signed)
+                              value_header=f"{title} ({unit})", scale=1.0, fmt=signed,
+                              decimals=decimals)
         mv = choropleth(frame, env=env, ind=ind, basis=sel.basis, lang=lang, title=title, key=key, table=table,
                         diverging=True, highlight=region, unit=unit, text_fmt=signed, legend_fmt=signed)
     else:
@@ -123,15 +128,18 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
     name = place_name(region, lang)
     compare = sel.compare if sel.compare and sel.compare != sel.series else None
     label = (lambda c: f"{place_name(c, lang)} · {series_label(sel.series, lang)}") if compare else None
-    trend = trend_frame(data, ind=ind, places=[region, NATIONAL], basis=sel.basis, section=ALL, lang=lang, series=sel.series,
+    versus = _versus(sel.versus, region=region, units=units)
+    places = list(dict.fromkeys([region, *([versus] if versus else []), NATIONAL]))
+    trend = trend_frame(data, ind=ind, places=places, basis=sel.basis, section=ALL, lang=lang, series=sel.series,
                         label=label)
     if compare:
-        second = trend_frame(data, ind=ind, places=[region, NATIONAL], basis=sel.basis, section=ALL, lang=lang,
+        second = trend_frame(data, ind=ind, places=places, basis=sel.basis, section=ALL, lang=lang,
                              series=compare, label=lambda c: f"{place_name(c, lang)} · {series_label(compare, lang)}")
         trend = pd.concat([trend, second], ignore_index=True)
     # the Concept's plan is drawn only on its own series (targets are tracked on BNS)
     target_rows = target_plan(data, indicator_id=ind.id, region=region, series=sel.series)
-    trend_title = titled(t("regions.trend_title", lang, indicator=ind.name(lang), region=name), sel.series, lang)
+    trend_name = f"{name} / {place_name(versus, lang)}" if versus and versus != NATIONAL else name
+    trend_title = titled(t("regions.trend_title", lang, indicator=ind.name(lang), region=trend_name), sel.series, lang)
     if compare:
         trend_title = f"{trend_title} / {series_label(compare, lang)}"
     trend_spec = charts.trend_chart(
@@ -145,10 +153,11 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
     note = " ".join(x for x in (note, t("chart.gaps_note", lang, series=series_label(sel.series, lang))) if x)
     if compare:
         note = " ".join((note, t("chart.compare_note", lang)))
-    tkey = f"trend_{ind.id}_{region}_{sel.series}" + (f"_{compare}" if compare else "")
+    tkey = f"trend_{ind.id}_{region}_{sel.series}" + (f"_{compare}" if compare else "") + (f"_vs{versus}" if versus else "")
     trend_chart = Chart(tkey, trend_title, trend_spec, trend_table(trend, ind=ind, lang=lang, key=tkey, title=trend_title), note)
+    card_ids = ("injury_rate_1000", "fatal_rate_1000", "hidden_ratio", "workers")
     cards = list(headline_cards(data, year=sel.year, lang=lang, region=region, basis=sel.basis, series=sel.series,
-                                ids=("injury_rate_1000", "fatal_rate_1000", "hidden_ratio", "workers")))
+                                ids=card_ids))
     area = env.areas.get(sel.basis)
     if area is not None and region in area.index:
         cards.append(Card(t("regions.area", lang), fmt_number(area[region], lang), t("unit.km2", lang), None, "off",
@@ -161,7 +170,21 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
         sectors=sector_table(data, region=region, year=sel.year, basis=sel.basis, lang=lang, series=sel.series),
         targets=targets_table(data, region=region, lang=lang, key=f"targets_{region}", latest_only=True),
         notes=tuple(notes),
+        versus_title=t("regions.profile", lang, region=place_name(versus, lang), year=sel.year) if versus else "",
+        versus_cards=headline_cards(data, year=sel.year, lang=lang, region=versus, basis=sel.basis, series=sel.series,
+                                    ids=card_ids) if versus else (),
+        versus_sectors=sector_table(data, region=versus, year=sel.year, basis=sel.basis, lang=lang, series=sel.series)
+        if versus else None,
     )
+
+
+def _versus(asked: str | None, *, region: str, units: Sequence[str]) -> str | None:
+    """Region B of a comparison on the page's basis (a region merged on the harmonised basis is its parent);
+    None when none is asked or it is the region itself."""
+    if not asked:
+        return None
+    code = asked if asked == NATIONAL or asked in units else harmonised_code(asked)
+    return None if code == region else code
 
 
 def sector_table(data: PublicTables, *, region: str, year: int, basis: str, lang: str, series: str) -> Table:
@@ -179,4 +202,11 @@ def sector_table(data: PublicTables, *, region: str, year: int, basis: str, lang
         status, rows.get("covered", pd.Series(None, index=rows.index)), rows.get("cover_of", pd.Series(None, index=rows.index)),
         strict=True)]
     title = titled(t("regions.sectors", lang, region=place_name(region, lang), year=year), series, lang)
-    return make_table(f"sectors_{region}_{year}_{series}", title, raw, formatters)
+    table = make_table(f"sectors_{region}_{year}_{series}", title, raw, formatters)
+    # downloads: the OKED section code beside its name, numbers rounded as shown
+    down = table.raw.copy()
+    for ind_id in ids:
+        ind = indicator(ind_id)
+        down[header(ind, lang)] = np.round(down[header(ind, lang)].astype(float), ind.decimals)
+    down.insert(0, t("col.oked", lang), rows["section"].astype(str).to_numpy())
+    return Table(table.key, table.title, table.display, down.reset_index(drop=True))

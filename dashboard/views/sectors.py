@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.catalog import indicator
@@ -54,6 +55,14 @@ class SectorsView:
     harmful: Chart
 
 
+def empty_sections(rows: pd.DataFrame) -> set[str]:
+    """Sections whose national row counts no workers (zero or missing) although it is published ('ok')."""
+    if "workers" not in rows.columns:
+        return set()
+    workers = rows["workers"].astype(float)
+    return set(rows.loc[(rows["status"] == "ok") & ~(workers > 0), "section"].astype(str))
+
+
 def _col(rows: pd.DataFrame, name: str) -> Any:
     return rows[name].to_numpy() if name in rows.columns else None
 
@@ -61,6 +70,10 @@ def _col(rows: pd.DataFrame, name: str) -> Any:
 def sectors(data: PublicTables, env: MapEnv, sel: SectorsSelection) -> SectorsView:
     lang, ind, series = sel.lang, indicator(sel.indicator), sel.series
     rows = _slice(data, series=series, year=sel.year, region=NATIONAL, section=list(SECTION_CODES))
+    # A section nobody works in (households T, extraterritorial bodies U) has no rate: drawing it as a zero bar
+    # with a whisker to 2.5 would invent one. It is left out of the ranking and the heat map.
+    empty = empty_sections(rows)
+    rows = rows[~rows["section"].isin(empty)]
     frame = pd.DataFrame({"section": rows["section"].to_numpy(), "value": rows[ind.id].astype(float).to_numpy(),
                           "status": rows["status"].to_numpy(), "covered": _col(rows, "covered"),
                           "cover_of": _col(rows, "cover_of")})
@@ -86,6 +99,11 @@ def sectors(data: PublicTables, env: MapEnv, sel: SectorsSelection) -> SectorsVi
                                   for s, c, o in zip(rank_raw["shown"], rank_raw["covered"], rank_raw["cover_of"], strict=True)]
     key = f"sectors_{ind.id}_{sel.year}_{series}"
     rank_table = make_table(key, title, raw, fm)
+    down = rank_table.raw.copy()  # downloads: OKED code beside the name, numbers rounded as shown
+    for col in [c for c in down.columns if c in fm]:
+        down[col] = np.round(down[col].astype(float), ind.decimals)
+    down.insert(0, t("col.oked", lang), rank_raw["section"].astype(str).to_numpy())
+    rank_table = Table(rank_table.key, rank_table.title, rank_table.display, down.reset_index(drop=True))
     shown_rank = rank_table.display.copy()
     shown_rank[h_value] = value_texts(rank_raw.assign(value=rank_raw["value"] * ind.scale()).reset_index(drop=True), ind, lang,
                                       fmt=lambda v: fmt_number(v, lang, decimals=ind.decimals))
@@ -94,7 +112,7 @@ def sectors(data: PublicTables, env: MapEnv, sel: SectorsSelection) -> SectorsVi
                             highlight=sel.section)
 
     # region x sector heat map (current basis)
-    cells = _slice(data, series=series, year=sel.year, region=REGION_CODES, section=list(SECTION_CODES))
+    cells = _slice(data, series=series, year=sel.year, region=REGION_CODES, section=[s for s in SECTION_CODES if s not in empty])
     heat = pd.DataFrame({"row": [place_name(c, lang) for c in cells["region"]], "col": cells["section"].to_numpy(),
                          "value": cells[ind.id].astype(float).to_numpy() * ind.scale(), "status": cells["status"].to_numpy()})
     heat = heat.assign(status=heat["status"].where(heat["value"].notna() | (heat["status"] != "ok"), "no_data"))

@@ -241,8 +241,12 @@ def test_international_shows_official_figures_with_their_source(make_app, public
     table = next(df.value for df in at.dataframe if "Country" in df.value.columns and "Germany" in set(df.value["Country"]))
     germany = public_data.official[(public_data.official["figure"] == "injury_rate") & (public_data.official["scope"] == "Germany")]
     row = table[table["Country"] == "Germany"].iloc[0]
-    assert row.iloc[1] == fmt_number(germany["value"].iloc[0], "en", decimals=1)
-    assert row["Source"].startswith("Safe Labour Concept 2024–2030, line ")
+    assert row.iloc[2] == fmt_number(germany["value"].iloc[0], "en", decimals=1)
+    # the reader is told the year (the Concept gives none) and the definition of every country's figure
+    assert row["Year"] == "not stated in the Concept"
+    assert row["Definition"] == t("intl.def.injury_rate", "en")
+    # cited by the Concept's section a reader can find (the Germany figure is in section 2), not by a text line
+    assert row["Source"] == "Safe Labour Concept 2024–2030, section 2 “Analysis of the current situation”"
 
 
 def test_methodology_offers_every_public_table_for_download(make_app) -> None:

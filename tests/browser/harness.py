@@ -53,12 +53,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict[str, str], *, log_path: Path, timeout_s: float = 120) -> Iterator[str]:
-    """`streamlit run dashboard/app.py` on a free 127.0.0.1 port; yields the base URL, stops the process group."""
+def streamlit_server(env: dict[str, str], *, log_path: Path, timeout_s: float = 120,
+                     script: str = "dashboard/app.py") -> Iterator[str]:
+    """`streamlit run <script>` (the app by default) on a free 127.0.0.1 port; yields the base URL, stops the
+    process group."""
     port = free_port()
     log = log_path.open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--server.enableStaticServing", "true",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,

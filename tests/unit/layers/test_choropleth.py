@@ -140,3 +140,34 @@ def test_a_region_without_a_boundary_is_refused_with_the_codes_available() -> No
     f.loc[0, "region"] = "79"
     with pytest.raises(ChoroplethError, match=r"regions without a boundary: 79; boundaries have kato 10, 11, 15, 19, 23"):
         build(f)
+
+
+def test_every_region_has_a_permanent_label_with_its_short_name_and_value_in_the_legends_units() -> None:
+    import json
+
+    from layers.choropleth import _short_name, label_points
+
+    page = map_html(build(frame()))
+    labels = [json.loads(f'"{h}"') for h in re.findall(r'"html": "(.*?)",\n', page)]
+    assert len(labels) == 5
+    assert any("R10" in lab and "<b>0.2</b>" in lab for lab in labels)
+    assert any("R15" in lab and "<b></b>" in lab for lab in labels)  # confidential: the hatch says it, no number
+    lat, lon = label_points(GEOJSON)["10"]
+    assert 45 < lat < 46
+    assert 60 < lon < 61
+    assert _short_name("Karaganda Region") == "Karaganda"
+    assert _short_name("область Абай") == "Абай"
+    assert _short_name("Алматы қаласы") == "Алматы қаласы"  # a city keeps its word: Almaty city is not Almaty region
+
+
+def test_scale_is_in_km_only_in_the_readers_word_and_the_legend_sits_below_the_map() -> None:
+    from dataclasses import replace
+
+    page = map_html(build_choropleth(frame=frame(), geojson=GEOJSON, text=replace(TEXT, km="км"), fmt=str,
+                                     leaflet_js="l.js", leaflet_css="l.css"))
+    assert "imperial: false" in page
+    assert "' ' + \"\\u043a\\u043c\"" in page  # "км", as JSON writes it
+    assert "position:static" in page
+    assert "position:absolute;right:8px" not in page
+    assert "body{display:flex;flex-direction:column}" in page
+    assert ".enbek-legend{order:2}" in page

@@ -1,0 +1,80 @@
+"""Warm first paint of the public pages in a real browser, against an empty Streamlit page served the same way in
+the same run (the floor). Prints `barometer_paint overview_s=… regions_s=… floor_s=…` (medians of 5 fresh
+sessions, after one warm-up visit each) and the first visit after the start (`first_s`).
+
+Input: a small demo store published to a temporary directory (ENBEK_STORE names another store); needs
+/usr/bin/chromium and playwright, like the browser tests.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+RUNS = 5
+TIMEOUT_MS = 120_000
+FLOOR_SCRIPT = 'import streamlit as st\nst.set_page_config(layout="wide")\nst.title("floor")\n'
+
+
+def paint_seconds(browser, url: str, *, needs_map: bool) -> tuple[float, float]:
+    """Seconds from navigation to (the title painted and the script run finished, the map drawn as well: the
+    same as the first for a page without a map)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    start = time.perf_counter()
+    page.goto(url)
+    page.locator("h1").first.wait_for(state="visible")
+    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
+    painted = time.perf_counter() - start
+    if needs_map:
+        page.frame_locator("[data-testid=stIFrame]").first.locator(".leaflet-overlay-pane svg path").first.wait_for(
+            state="attached")
+    drawn = time.perf_counter() - start
+    context.close()
+    return painted, drawn
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    from tests.bench.bench_barometer import publish
+    from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+
+    tmp = Path(tempfile.mkdtemp(prefix="enbek-bench-paint-"))
+    publish(tmp / "public")
+    floor_script = tmp / "floor.py"
+    floor_script.write_text(FLOOR_SCRIPT, encoding="utf-8")
+    env = {"ENBEK_MODE": "public", "ENBEK_PUBLIC_DIR": str(tmp / "public"), "ENBEK_DATA_DIR": str(tmp),
+           "ENBEK_TILES": "", "ENBEK_LANG": "kk"}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        with streamlit_server(env, log_path=tmp / "app.log") as app, \
+                streamlit_server({}, log_path=tmp / "floor.log", script=str(floor_script)) as floor:
+            first = paint_seconds(browser, f"{app}/overview?lang=ru", needs_map=True)[0]
+            results: dict[str, float] = {}
+            maps: dict[str, float] = {}
+            for name, url, needs_map in (("floor", f"{floor}/", False),
+                                         ("overview", f"{app}/overview?lang=ru", True),
+                                         ("regions", f"{app}/regions?lang=ru", True)):
+                paint_seconds(browser, url, needs_map=needs_map)  # warm-up visit
+                runs = [paint_seconds(browser, url, needs_map=needs_map) for _ in range(RUNS)]
+                results[name] = statistics.median(r[0] for r in runs)
+                maps[name] = statistics.median(r[1] for r in runs)
+        browser.close()
+    floor_s = results["floor"]
+    print(f"barometer_paint overview_s={results['overview']:.2f} regions_s={results['regions']:.2f} "
+          f"floor_s={floor_s:.2f} first_s={first:.2f} overview_x={results['overview'] / floor_s:.1f} "
+          f"regions_x={results['regions'] / floor_s:.1f}")
+    print(f"barometer_map_drawn overview_s={maps['overview']:.2f} regions_s={maps['regions']:.2f} floor_s={floor_s:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
