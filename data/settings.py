@@ -18,15 +18,22 @@ class Setting:
 
 # The README's settings table is checked against this tuple by tests/unit/test_settings.py.
 SETTINGS: tuple[Setting, ...] = (
-    Setting("ENBEK_DATA_DIR", "var", "Directory for the store, rejects reports, users and the audit log (relative paths are resolved from the working directory)."),
-    Setting("ENBEK_STORE", "{ENBEK_DATA_DIR}/enbek.duckdb", "Store of the enterprise-level data: path of the embedded DuckDB file, or a postgresql:// URL of the PostgreSQL/PostGIS store (docs/deployment.md)."),
-    Setting("ENBEK_BOUNDARIES", "geo/boundaries/kz_regions.geojson", "Region boundary file (any OGR-readable file with a KATO code column); default is the embedded amCharts-derived layer."),
+    Setting("ENBEK_DATA_DIR", "var", "Directory for the store, rejects reports, users and the audit log "
+                                     "(relative paths are resolved from the working directory)."),
+    Setting("ENBEK_STORE", "{ENBEK_DATA_DIR}/enbek.duckdb", "Store of the enterprise-level data: path of the "
+                                                            "embedded DuckDB file, or a postgresql:// URL of "
+                                                            "the PostgreSQL/PostGIS store (docs/deployment.md)."),
+    Setting("ENBEK_BOUNDARIES", "geo/boundaries/kz_regions.geojson", "Region boundary file (any OGR-readable "
+                                                                     "file with a KATO code column); default "
+                                                                     "is the embedded amCharts-derived layer."),
     Setting("ENBEK_DISTRICT_BOUNDARIES", "", "Optional district boundary file (KATO digits 1-4); without it districts are shown as tables."),
     Setting("ENBEK_MODE", "official", "Deployment mode: 'official' (login, enterprise map) or 'public' (barometer only, reads ENBEK_PUBLIC_DIR)."),
     Setting("ENBEK_PUBLIC_DIR", "{ENBEK_DATA_DIR}/public", "Directory of disclosure-controlled public tables written by 'enbek publish'."),
     Setting("ENBEK_USERS_FILE", "{ENBEK_DATA_DIR}/users.toml", "Users of the official app with salted password hashes."),
     Setting("ENBEK_AUDIT_LOG", "{ENBEK_DATA_DIR}/audit.log", "Append-only audit log of enterprise views and downloads."),
-    Setting("ENBEK_AUDIT_SYSLOG", "", "Forward every audit event to syslog as well: empty = off, 'local' = /dev/log, a Unix socket path, or HOST:PORT (UDP); if forwarding fails the page stops as when the log cannot be written."),
+    Setting("ENBEK_AUDIT_SYSLOG", "", "Forward every audit event to syslog as well: empty = off, 'local' = "
+                                      "/dev/log, a Unix socket path, or HOST:PORT (UDP); if forwarding fails "
+                                      "the page stops as when the log cannot be written."),
     Setting("ENBEK_SESSION_MINUTES", "30", "Idle minutes after which an official session expires."),
     Setting("ENBEK_LOCKOUT_ATTEMPTS", "5", "Failed logins after which a user is locked out."),
     Setting("ENBEK_LOCKOUT_MINUTES", "15", "Minutes a locked-out user must wait."),
@@ -37,10 +44,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ENBEK_DEMO_SCALE", "1.0", "Fraction of the national scale the demo generator builds (1.0 = about 400 000 enterprises)."),
     Setting("ENBEK_RISK_CONFIG", "osh/risk_model.toml", "Weights and thresholds of the integral risk model."),
     Setting("ENBEK_DESK_CHECKS", "osh/desk_checks.toml", "Rules, thresholds and texts (kk/ru/en) of the desk checks that compare sources."),
-    Setting("ENBEK_SERIES", "bns", "Official count series shown by default (bns = statistics bureau, mlsp = labour inspectorate); figures of two series are never mixed."),
-    Setting("ENBEK_RECORDS_SERIES", "mlsp", "Series that the store's record-level accidents and disease cases belong to, unless the store names one (the demo build does)."),
-    Setting("ENBEK_INBOX_DIR", "{ENBEK_DATA_DIR}/inbox", "Self-check inbox: hashes of one-time codes (written by 'enbek self-check codes') and the append-only submissions of the public self-check page; give the public app only this directory and the published one."),
-    Setting("ENBEK_AUTH", "password", "How official users log in: 'password' (users file with argon2 hashes) or 'oidc' (Streamlit st.login, configured in .streamlit/secrets.toml; the users file maps the e-mail claim to role and regions)."),
+    Setting("ENBEK_SERIES", "bns", "Official count series shown by default (bns = statistics bureau, mlsp = "
+                                   "labour inspectorate); figures of two series are never mixed."),
+    Setting("ENBEK_RECORDS_SERIES", "mlsp", "Series that the store's record-level accidents and disease cases "
+                                            "belong to, unless the store names one (the demo build does)."),
+    Setting("ENBEK_INBOX_DIR", "{ENBEK_DATA_DIR}/inbox", "Self-check inbox: hashes of one-time codes (written "
+                                                         "by 'enbek self-check codes') and the append-only "
+                                                         "submissions of the public self-check page; give the "
+                                                         "public app only this directory and the published one."),
+    Setting("ENBEK_AUTH", "password", "How official users log in: 'password' (users file with argon2 hashes) "
+                                      "or 'oidc' (Streamlit st.login, configured in .streamlit/secrets.toml; "
+                                      "the users file maps the e-mail claim to role and regions)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -301,7 +301,8 @@ def _parse_region(s: pd.Series, col: Column, ctx: _Context) -> Parsed:
     bad = ~codes.valid_region_codes(text) & ~national
     prefix = text.str[:2].replace(RETIRED_CODES)
     ctx.note(~bad & (text.str[:2] != prefix), col.name, s, prefix, "retired region code 51 (South Kazakhstan) stored as 61 (Turkistan)")
-    ctx.note(national & ~bad, col.name, s, pd.Series("(national total)", index=s.index), "region name of the whole country stored as the national total (empty)")
+    ctx.note(national & ~bad, col.name, s, pd.Series("(national total)", index=s.index), "region name of the "
+                                                                                         "whole country stored as the national total (empty)")
     values = prefix.where(~bad & ~national)
     return values, bad, "region must be a 2-digit region code, a 9-digit KATO code of a known region or a region name"
 
@@ -476,7 +477,14 @@ def validate(
     errors = (
         pd.concat(problems, ignore_index=True)
         if problems
-        else pd.DataFrame({"pos": pd.Series(dtype="int64"), "column": pd.Series(dtype="str"), "value": pd.Series(dtype="str"), "reason": pd.Series(dtype="str")})
+        else pd.DataFrame(
+            {
+                "pos": pd.Series(dtype="int64"),
+                "column": pd.Series(dtype="str"),
+                "value": pd.Series(dtype="str"),
+                "reason": pd.Series(dtype="str"),
+            }
+        )
     )
     bad_pos = set(errors["pos"].tolist())
     keep = ~clean.index.isin(list(bad_pos))

@@ -645,23 +645,49 @@ def _page_sectors(public: PublicTables, ctx: _Ctx, st: dict[str, Any]) -> list[A
         return out
     labels = [_short_section(s, lang) for s in shown["section"]]
     hidden_plan = _plan(public, ctx.area, ("hidden_injury_ratio",), year) if ctx.series == TARGET_SERIES else float("nan")
-    png = static_maps.bars_png([
-        static_maps.BarPanel(
-            frame=pd.DataFrame({"label": labels, "value": shown["injury_rate_1000"].astype(float),
-                                "lo": shown["injury_rate_1000_lo"].astype(float), "hi": shown["injury_rate_1000_hi"].astype(float),
-                                "status": shown["status"].astype(str)}),
-            title=tr("ind.injury_rate_1000", lang), fmt=lambda v: fmt_number(v, lang, decimals=2),
-            reference=_value(_row(table, year=year, area=ctx.area), "injury_rate_1000"),
-            reference_label=ctx.area_name if ctx.area != NATIONAL else tr("country_short", lang),
-            confidential=tr("map_legend_conf", lang), no_data=tr("map_legend_nodata", lang)),
-        static_maps.BarPanel(
-            frame=pd.DataFrame({"label": labels, "value": shown["hidden_ratio"].astype(float),
-                                "status": np.where((shown["status"] == "ok") & shown["hidden_ratio"].isna(), "no_ratio",
-                                                   shown["status"].astype(str))}),
-            title=tr("h_hidden", lang), fmt=lambda v: fmt_number(v, lang, decimals=1),
-            reference=hidden_plan, reference_label=tr("target_for", lang, year=year, value=fmt_target_value("hidden_injury_ratio", hidden_plan, lang)),
-            confidential=tr("map_legend_conf", lang), no_data=tr("no_ratio", lang)),
-    ], height_in=0.27 * len(shown) + 0.9)
+    png = static_maps.bars_png(
+        [
+            static_maps.BarPanel(
+                frame=pd.DataFrame(
+                    {
+                        "label": labels,
+                        "value": shown["injury_rate_1000"].astype(float),
+                        "lo": shown["injury_rate_1000_lo"].astype(float),
+                        "hi": shown["injury_rate_1000_hi"].astype(float),
+                        "status": shown["status"].astype(str),
+                    }
+                ),
+                title=tr("ind.injury_rate_1000", lang),
+                fmt=lambda v: fmt_number(v, lang, decimals=2),
+                reference=_value(_row(table, year=year, area=ctx.area), "injury_rate_1000"),
+                reference_label=ctx.area_name if ctx.area != NATIONAL else tr("country_short", lang),
+                confidential=tr("map_legend_conf", lang),
+                no_data=tr("map_legend_nodata", lang),
+            ),
+            static_maps.BarPanel(
+                frame=pd.DataFrame(
+                    {
+                        "label": labels,
+                        "value": shown["hidden_ratio"].astype(float),
+                        "status": np.where(
+                            (shown["status"] == "ok") & shown["hidden_ratio"].isna(),
+                            "no_ratio",
+                            shown["status"].astype(str),
+                        ),
+                    }
+                ),
+                title=tr("h_hidden", lang),
+                fmt=lambda v: fmt_number(v, lang, decimals=1),
+                reference=hidden_plan,
+                reference_label=tr(
+                    "target_for", lang, year=year, value=fmt_target_value("hidden_injury_ratio", hidden_plan, lang)
+                ),
+                confidential=tr("map_legend_conf", lang),
+                no_data=tr("no_ratio", lang),
+            ),
+        ],
+        height_in=0.27 * len(shown) + 0.9,
+    )
     out.append(_image(png, width_mm=180))
     out.append(Paragraph(_esc(tr("hidden_note", lang)), st["small"]))
     out.append(Spacer(1, 2 * mm))

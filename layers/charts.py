@@ -108,7 +108,10 @@ def ranking_chart(
     tooltip = [alt.Tooltip("label:N", title=axes.y), alt.Tooltip("value:Q", title=axes.x, format=axes.number_format)]
     has_ci = {"lo", "hi"} <= set(data.columns)
     if has_ci:
-        tooltip += [alt.Tooltip("lo:Q", format=axes.number_format, title="95% CI −"), alt.Tooltip("hi:Q", format=axes.number_format, title="95% CI +")]
+        tooltip += [
+            alt.Tooltip("lo:Q", format=axes.number_format, title="95% CI −"),
+            alt.Tooltip("hi:Q", format=axes.number_format, title="95% CI +"),
+        ]
     bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("value:Q", title=axes.x, axis=alt.Axis(format=axes.number_format)),
         y=y,

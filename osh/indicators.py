@@ -460,7 +460,12 @@ def record_cells(store: Store, *, basis: Basis = "current", raw: RawInputs | Non
         cells[col] = cells[col].astype(float).fillna(0.0)
     cells["max_employees"] = cells["max_employees"].astype(float).fillna(0.0)
     # Years without records of a kind have unknown (not zero) values.
-    for col, table in (("insured_enterprises", "insurance"), ("inspections", "inspections"), ("violations", "inspections"), ("osh_violations", "inspections")):
+    for col, table in (
+        ("insured_enterprises", "insurance"),
+        ("inspections", "inspections"),
+        ("violations", "inspections"),
+        ("osh_violations", "inspections"),
+    ):
         cells.loc[~cells["year"].isin(record_years[table]), col] = np.nan
     if not raw.has_assessments:
         cells["assessed_enterprises"] = np.nan
@@ -646,7 +651,11 @@ def _resolve_level(out: pd.DataFrame, res: Resolved, *, keys: list[str], employm
         value = np.where(~np.isnan(published), published, np.where(~np.isnan(records), records, derived))
         result[measure] = value
         if measure in ("injured", "fatal"):
-            this = np.select([~np.isnan(published), ~np.isnan(records), ~np.isnan(derived)], [coverage.PUBLISHED, coverage.RECORDS, coverage.DERIVED], "")
+            this = np.select(
+                [~np.isnan(published), ~np.isnan(records), ~np.isnan(derived)],
+                [coverage.PUBLISHED, coverage.RECORDS, coverage.DERIVED],
+                "",
+            )
             origin = np.where(origin == "", this, origin)
             part_n = _values(counts, idx, measure=measure, origins=[coverage.PARTIAL], column="covered")
             part_of = _values(counts, idx, measure=measure, origins=[coverage.PARTIAL], column="cover_of")

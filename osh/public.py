@@ -135,7 +135,11 @@ def _derive_status(harmonised: pd.DataFrame, current: pd.DataFrame) -> pd.Series
     merged = harmonised[["year", "region", "section"]].merge(
         conf.rename(columns={"h": "region"}), on=["year", "region", "section"], how="left"
     )
-    st = np.where(merged["n_conf"].fillna(0).to_numpy() > 0, disclosure.CONFIDENTIAL, np.where(_is_empty(harmonised), disclosure.NO_DATA, disclosure.OK))
+    st = np.where(
+        merged["n_conf"].fillna(0).to_numpy() > 0,
+        disclosure.CONFIDENTIAL,
+        np.where(_is_empty(harmonised), disclosure.NO_DATA, disclosure.OK),
+    )
     return pd.Series(st, index=harmonised.index, dtype="object")
 
 

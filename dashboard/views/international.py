@@ -55,13 +55,24 @@ def international(data: PublicTables, sel: InternationalSelection) -> Internatio
             continue
         name = figure_name(figure, lang)
         unit = unit_name(str(rows["unit"].iloc[0]), lang)
-        frame = pd.DataFrame({"label": [scope_name(s, lang) + (f" ({int(y)})" if pd.notna(y) else "") for s, y in zip(rows["scope"], rows["year"], strict=True)],
-                              "value": rows["value"].astype(float).to_numpy(),
-                              "source": [source_text(str(x), lang) for x in rows["source"]]})
+        frame = pd.DataFrame(
+            {
+                "label": [
+                    scope_name(s, lang) + (f" ({int(y)})" if pd.notna(y) else "")
+                    for s, y in zip(rows["scope"], rows["year"], strict=True)
+                ],
+                "value": rows["value"].astype(float).to_numpy(),
+                "source": [source_text(str(x), lang) for x in rows["source"]],
+            }
+        )
         axis_dec = 0 if frame["value"].max() >= 100 else 1
         title = t("intl.chart_title", lang, figure=name)
-        spec = charts.ranking_chart(frame, axes=charts.Axes(x=f"{name} ({unit})", y="", number_format=f",.{axis_dec}f"),
-                                    locale=vega_locale(lang), highlight=next((lab for lab in frame["label"] if lab.startswith(t("kz", lang))), None)).to_dict(validate=False)
+        spec = charts.ranking_chart(
+            frame,
+            axes=charts.Axes(x=f"{name} ({unit})", y="", number_format=f",.{axis_dec}f"),
+            locale=vega_locale(lang),
+            highlight=next((lab for lab in frame["label"] if lab.startswith(t("kz", lang))), None),
+        ).to_dict(validate=False)
         h_val = f"{name} ({unit})"
         # the year and the definition per country: the Concept prints the countries' figures without a year, and
         # saying so is the truth a reader needs (their reference years differ from Kazakhstan's)

@@ -77,7 +77,14 @@ def test_publish_and_score(tmp_store, tmp_path: Path, capsys: pytest.CaptureFixt
     code, out = _run(["publish", "--out", str(out_dir), "--store", str(path)])
     assert code == 0
     assert f"public tables written to {out_dir}" in out
-    assert {p.name for p in out_dir.iterdir()} == {"indicators.parquet", "diseases.parquet", "targets.parquet", "official.parquet", "gap.parquet", "meta.json"}
+    assert {p.name for p in out_dir.iterdir()} == {
+        "indicators.parquet",
+        "diseases.parquet",
+        "targets.parquet",
+        "official.parquet",
+        "gap.parquet",
+        "meta.json",
+    }
     code, out = _run(["score", "--store", str(path)])
     assert code == 0
     assert out.startswith("scored 300 enterprises for 2022 (window 2018-2022)")

@@ -105,8 +105,20 @@ def test_denominators_never_cover_less_than_the_numerator(tmp_store):
         {"year": 2023, "injured": 2670, "fatal": 210, "source": "bns"},
     ]))
     # an employment table of three regions only
-    put(tmp_store, "employment", pd.DataFrame({"year": 2022, "region": ["35", "55", "71"], "oked_section": "C", "employees": [60_000, 50_000, 48_000]}))
-    put(tmp_store, "employment", pd.DataFrame({"year": 2023, "region": ["35", "55", "71"], "oked_section": "C", "employees": [60_000, 50_000, 48_000]}))
+    put(
+        tmp_store,
+        "employment",
+        pd.DataFrame(
+            {"year": 2022, "region": ["35", "55", "71"], "oked_section": "C", "employees": [60_000, 50_000, 48_000]}
+        ),
+    )
+    put(
+        tmp_store,
+        "employment",
+        pd.DataFrame(
+            {"year": 2023, "region": ["35", "55", "71"], "oked_section": "C", "employees": [60_000, 50_000, 48_000]}
+        ),
+    )
     table = ind.indicators(tmp_store, series="bns").set_index("year")
     # the denominator published with the counts wins over a partial employment table
     assert table.loc[2022, "workers"] == 5_565_909
