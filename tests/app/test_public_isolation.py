@@ -23,6 +23,13 @@ def spy(database=":memory:", *args, **kwargs):
     opened.append(str(database))
     return _connect(database, *args, **kwargs)
 duckdb.connect = spy
+# a read-only store attaches its file to an in-memory connection (data/store.py), so the store class is watched too
+import data.store
+_init = data.store.DuckDBStore.__init__
+def store_spy(self, path, *args, **kwargs):
+    opened.append(str(path))
+    return _init(self, path, *args, **kwargs)
+data.store.DuckDBStore.__init__ = store_spy
 from streamlit.testing.v1 import AppTest
 at = AppTest.from_file("dashboard/app.py", default_timeout=120).run()
 print(json.dumps({

@@ -13,7 +13,7 @@ import pytest
 
 from data import auth
 from data.store import open_store, writing
-from tests.app.test_enterprise_map import FAST, MAP_PAGE, data_layer, deck_spec, signed_in
+from tests.app.test_enterprise_map import FAST, MAP_PAGE, data_layer, deck_spec, shown_count, signed_in
 from tests.unit.osh.conftest import bins, tiny_country
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,8 @@ def _enbek(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def _hex_total(at) -> int:
-    return sum(int(h["n"]) for h in data_layer(deck_spec(at))["data"])
+    """Enterprises the map draws (regions choropleth by default at country scale, hexagons or points otherwise)."""
+    return int(shown_count(data_layer(deck_spec(at))))
 
 
 @pytest.mark.slow
