@@ -88,8 +88,9 @@ def plant(*, seed: int, years: tuple[int, ...], ent: pd.DataFrame, assessments: 
 
     # lapsed insurance: covered the year before and in the last year, with an accident in the last year
     cov = insurance[insurance["covered"].astype(bool)]
-    covered_last = np.isin(bins, cov.loc[cov["year"] == last, "bin"].to_numpy())
-    covered_before = np.isin(bins, cov.loc[cov["year"] == last - 1, "bin"].to_numpy())
+    # hash-based membership: np.isin on string arrays compares every pair (minutes at national scale)
+    covered_last = pd.Series(bins).isin(cov.loc[cov["year"] == last, "bin"]).to_numpy()
+    covered_before = pd.Series(bins).isin(cov.loc[cov["year"] == last - 1, "bin"]).to_numpy()
     lapse = _pick(rng, np.flatnonzero(covered_last & covered_before & (acc_last > 0) & (truth == "")), k)
     truth[lapse] = "lapsed_insurance"
     # as many accident-free uninsured firms take a contract, keeping the share on its path
@@ -130,7 +131,7 @@ def _measures(rng: np.random.Generator, *, years: tuple[int, ...], ent: pd.DataF
     reports = np.flatnonzero((harmful > 0) | (emp > 100))
     z = np.log(ent["latent"].to_numpy()) / 0.6
     section = ent["section"].to_numpy()
-    industrial = np.isin(section, INDUSTRIAL)
+    industrial = pd.Series(section).isin(INDUSTRIAL).to_numpy()
     attested = np.zeros(len(ent), dtype=bool)
     attested[old_attestation] = True
     ppe_assessed = (assessments.assign(w=assessments["workers"] * assessments["ppe_provision_pct"])
@@ -146,7 +147,7 @@ def _measures(rng: np.random.Generator, *, years: tuple[int, ...], ent: pd.DataF
         guarantee = np.where(justified, np.floor(h * share), 0).astype(np.int64)
         ppe_own = 100 / (1 + np.exp(-(2.0 - 0.9 * z[p] + rng.normal(0, 0.6, m))))
         ppe = np.where(np.isnan(ppe_by_bin[p]), ppe_own, ppe_by_bin[p] + rng.normal(0, 3, m))
-        heavy = np.isin(section[p], ("B", "C", "D"))
+        heavy = pd.Series(section[p]).isin(("B", "C", "D")).to_numpy()
         frames.append(pd.DataFrame({
             "bin": ent["bin"].to_numpy()[p],
             "year": year,

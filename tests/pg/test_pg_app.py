@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from data import auth
 from data.store import open_store
-from tests.app.test_enterprise_map import FAST, MAP_PAGE, data_layer, deck_spec, signed_in
+from tests.app.test_enterprise_map import FAST, MAP_PAGE, data_layer, deck_spec, shown_count, signed_in
 from tests.unit.osh.conftest import bins, tiny_country
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ def test_official_app_reads_postgres_and_shows_a_load_without_restart(pg_url: st
     at = signed_in(MAP_PAGE, "minister").run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
-    assert sum(int(h["n"]) for h in data_layer(deck_spec(at))["data"]) == 80
+    assert shown_count(data_layer(deck_spec(at))) == 80
 
     new = pd.DataFrame({"bin": bins(83)[80:], "name": ["New A", "New B", "New C"], "kato": ["351010000"] * 3,
                         "oked": ["07.10"] * 3, "employees": [12, 40, 300], "lat": [49.8, 49.9, 50.0],
@@ -59,7 +59,7 @@ def test_official_app_reads_postgres_and_shows_a_load_without_restart(pg_url: st
     at.run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
-    assert sum(int(h["n"]) for h in data_layer(deck_spec(at))["data"]) == 83
+    assert shown_count(data_layer(deck_spec(at))) == 83
 
     # The barometer of the official app computes its tables from the same store (no published directory).
     from dashboard.i18n import fmt_number, t
