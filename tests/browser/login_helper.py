@@ -60,7 +60,7 @@ def log_in(page: Page, *, base_url: str, username: str, password: str, lang: str
         raise LoginFailed(f"signing in as {username!r} failed: {refused.first.inner_text()!r}")
 
 
-def go_to(page: Page, *, url_path: str, timeout_ms: float = 30_000) -> None:
+def go_to(page: Page, *, url_path: str, timeout_ms: float = 60_000) -> None:
     """Open an app page through the sidebar navigation (e.g. url_path="enterprise-map").
 
     Never page.goto() after log_in(): a full page load opens a new Streamlit session, which starts
