@@ -41,7 +41,8 @@ def _home() -> None:
 
 groups[next(iter(groups))].insert(0, st.Page(_home, title=t(specs[0].title_key, lang), url_path="home", default=True,
                                              visibility="hidden"))
-current = st.navigation(groups)
+# expanded: every page link stays visible (a collapsed list shows Streamlit's English "View N more" in kk/ru too)
+current = st.navigation(groups, expanded=True)
 
 st.sidebar.markdown(f"### {t('app.title', lang)}")
 state.language_picker(lang)
