@@ -351,7 +351,7 @@ def inspection_list(store: Store, *, scope: Scope, region: str | None = None, li
     last = ("""SELECT bin, date AS last_inspection, violations AS last_violations, osh_violations AS last_osh_violations
                FROM (SELECT bin, date, violations, osh_violations,
                             row_number() OVER (PARTITION BY bin ORDER BY date DESC, inspection_id DESC) AS k
-                     FROM inspections) WHERE k = 1""" if has_inspections else
+                     FROM inspections) AS latest WHERE k = 1""" if has_inspections else
             "SELECT NULL::VARCHAR AS bin, NULL::DATE AS last_inspection, NULL::BIGINT AS last_violations, "
             "NULL::BIGINT AS last_osh_violations WHERE false")
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""

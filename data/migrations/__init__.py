@@ -1,7 +1,7 @@
 """Schema migrations of the PostgreSQL store: numbered SQL files applied once each, in order, under a lock.
 
-0001 holds the input contracts (data/schemas.py) as they were first written, 0003 the self_assessments contract
-added later (tests/pg compares the migrated tables with the contracts, so a new contract needs a new file);
+0001 holds the input contracts (data/schemas.py) as they were first written, 0003 the self_assessments and 0004
+the osh_measures contracts added later (tests/pg compares the migrated tables with the contracts, so a new contract needs a new file);
 0002 adds the PostGIS point of each enterprise and is applied only where the postgis extension is available
 (it is retried on every writable open until it is).
 """
@@ -38,6 +38,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "contracts", HERE / "0001_contracts.sql"),
     Migration(2, "postgis", HERE / "0002_postgis.sql", needs_postgis=True),
     Migration(3, "self_assessments", HERE / "0003_self_assessments.sql"),
+    Migration(4, "osh_measures", HERE / "0004_osh_measures.sql"),
 )
 
 
