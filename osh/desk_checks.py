@@ -198,15 +198,15 @@ def _employees_without_insurance(ctx: _Ctx, p: Mapping[str, Any]) -> pd.DataFram
 def _accidents_without_insurance(ctx: _Ctx, p: Mapping[str, Any]) -> pd.DataFrame:
     clause, params = ctx.region_clause()
     first = ctx.year - max(1, p["lookback_years"]) + 1
-    lapsed = (" AND EXISTS (SELECT 1 FROM insurance l WHERE l.bin = a.bin AND l.year = year(a.date) - 1 AND l.covered)"
+    lapsed = (" AND EXISTS (SELECT 1 FROM insurance l WHERE l.bin = a.bin AND l.year = CAST(EXTRACT(YEAR FROM a.date) AS BIGINT) - 1 AND l.covered)"
               if p["lapsed_only"] else "")
     frame = ctx.store.sql(
-        f"""SELECT a.bin, year(a.date) AS year, count(*) AS accidents, sum(a.injured) AS injured
+        f"""SELECT a.bin, CAST(EXTRACT(YEAR FROM a.date) AS BIGINT) AS year, count(*) AS accidents, sum(a.injured) AS injured
             FROM accidents a JOIN {ent.RISK_TABLE} r ON r.bin = a.bin
-            WHERE {clause} AND year(a.date) BETWEEN ? AND ?
-              AND NOT EXISTS (SELECT 1 FROM insurance i WHERE i.bin = a.bin AND i.year = year(a.date) AND i.covered)
+            WHERE {clause} AND CAST(EXTRACT(YEAR FROM a.date) AS BIGINT) BETWEEN ? AND ?
+              AND NOT EXISTS (SELECT 1 FROM insurance i WHERE i.bin = a.bin AND i.year = CAST(EXTRACT(YEAR FROM a.date) AS BIGINT) AND i.covered)
               {lapsed}
-            GROUP BY a.bin, year(a.date) ORDER BY a.bin, year""",
+            GROUP BY a.bin, CAST(EXTRACT(YEAR FROM a.date) AS BIGINT) ORDER BY a.bin, year""",
         [*params, first, ctx.year])
     if frame.empty:
         return pd.DataFrame({"bin": pd.Series(dtype="str")})
@@ -225,7 +225,7 @@ def _disease_with_low_classes(ctx: _Ctx, p: Mapping[str, Any]) -> pd.DataFrame:
                        WHERE bin IS NOT NULL AND year BETWEEN ? AND ? GROUP BY bin),
                  w AS (SELECT w.bin, count(*) AS workplaces, max({rank_sql}) AS max_rank,
                               bool_and(w.harmfulness_class IN ({', '.join('?' for _ in low)})) AS all_low
-                       FROM workplace_assessments w WHERE year(w.assessment_date) <= ? GROUP BY w.bin)
+                       FROM workplace_assessments w WHERE CAST(EXTRACT(YEAR FROM w.assessment_date) AS BIGINT) <= ? GROUP BY w.bin)
             SELECT r.bin, d.cases, w.workplaces, w.max_rank FROM {ent.RISK_TABLE} r
             JOIN d ON d.bin = r.bin JOIN w ON w.bin = r.bin
             WHERE {clause} AND w.all_low AND d.cases >= ? ORDER BY r.bin""",
@@ -241,9 +241,9 @@ def _injuries_above_assessment(ctx: _Ctx, p: Mapping[str, Any]) -> pd.DataFrame:
     list does not change the yardstick."""
     frame = ctx.store.sql(
         f"""WITH w AS (SELECT bin, round(sum(workers * danger_class) / sum(workers)) AS danger_class
-                       FROM workplace_assessments WHERE year(assessment_date) <= ? GROUP BY bin),
+                       FROM workplace_assessments WHERE CAST(EXTRACT(YEAR FROM assessment_date) AS BIGINT) <= ? GROUP BY bin),
                  a AS (SELECT bin, sum(injured) AS injuries FROM accidents
-                       WHERE year(date) BETWEEN ? AND ? GROUP BY bin)
+                       WHERE CAST(EXTRACT(YEAR FROM date) AS BIGINT) BETWEEN ? AND ? GROUP BY bin)
             SELECT r.bin, r.region, r.employees, coalesce(a.injuries, 0) AS injuries,
                    CAST(w.danger_class AS INTEGER) AS danger_class
             FROM {ent.RISK_TABLE} r JOIN w ON w.bin = r.bin LEFT JOIN a ON a.bin = r.bin""",
@@ -269,7 +269,7 @@ def _stale_inspection_rising_degree(ctx: _Ctx, p: Mapping[str, Any]) -> pd.DataF
     clause, params = ctx.region_clause()
     now = ctx.store.sql(
         f"""SELECT r.bin, r.degree AS now, (SELECT max(i.date) FROM inspections i WHERE i.bin = r.bin
-                                           AND year(i.date) <= ?) AS last_inspection
+                                           AND CAST(EXTRACT(YEAR FROM i.date) AS BIGINT) <= ?) AS last_inspection
             FROM {ent.RISK_TABLE} r WHERE {clause} AND r.degree <> 'low'""", [ctx.year, *params])
     if now.empty:
         return pd.DataFrame({"bin": pd.Series(dtype="str")})

@@ -66,5 +66,5 @@ def aggregate(store: Store, *, scope: Scope, by: str, year: int | None = None) -
     select = ", ".join(f"{sql} AS {name}" for name, sql in AGGREGATES.items())
     frame = store.sql(
         f"SELECT {BY[by]} AS {by}, {select} FROM {TABLE} m JOIN {ent.RISK_TABLE} r ON r.bin = m.bin "
-        f"WHERE {clause} GROUP BY ALL ORDER BY 1", params)
+        f"WHERE {clause} GROUP BY {BY[by]} ORDER BY 1", params)
     return frame.assign(year=year)
