@@ -73,6 +73,7 @@ class OneShotFiles:
         if not isinstance(storage, MemoryMediaFileStorage) or not isinstance(getattr(storage, "_files_by_id", None), dict):
             raise SecureDownloadUnavailable(f"media storage {type(storage).__name__} cannot serve one-shot files")
         load, get_url, get_file = storage.load_and_get_id, storage.get_url, storage.get_file
+        delete = storage.delete_file
 
         def load_and_get_id(path_or_data: Any, mimetype: str, kind: Any, filename: str | None = None) -> str:
             if isinstance(path_or_data, bytes):
@@ -100,10 +101,20 @@ class OneShotFiles:
                 storage.delete_file(file_id)  # served once: the address is dead from now on
             return found
 
+        def guarded_delete(file_id: str) -> None:
+            # Streamlit's orphan sweep (after every script run of any session) deletes a generated download at its
+            # second pass; on a loaded server that came before the browser's fetch and the download failed. An
+            # issued file lives until it is fetched, its TTL passes or its session ends (those paths pop it first).
+            with self._lock:
+                if file_id in self._issued:
+                    return
+            delete(file_id)
+
         # instance attributes shadow the class's methods; the /media route calls storage.get_file on this object
         setattr(storage, "load_and_get_id", load_and_get_id)  # noqa: B010
         setattr(storage, "get_url", url)  # noqa: B010
         setattr(storage, "get_file", fetch)  # noqa: B010
+        setattr(storage, "delete_file", guarded_delete)  # noqa: B010
         setattr(storage, _MARK, True)
 
     def install_current(self) -> None:
