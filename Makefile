@@ -41,12 +41,15 @@ run: $(VENV)/.installed
 	fi
 	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true --browser.gatherUsageStats false
 
+# Test files are spread over the cores (pytest-xdist; one file stays on one worker, so a file's Streamlit server
+# or store fixture is built once). At most 4 workers: each browser file runs its own app server and Chromium.
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
 # Everything but the `slow` and `browser` tests (no Chromium needed).
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile -m "not slow and not browser"
 
 # The store, loader and osh suites once more against a throwaway PostgreSQL cluster (tests/pg_cluster.py; needs
 # the server binaries: apt-get install -y postgresql postgresql-15-postgis-3), plus tests/pg.

@@ -3,13 +3,13 @@
 
 A Streamlit session lives in server memory and ends silently: a closed tab only drops its websocket, and an
 idle session is noticed by login.py only if that same session runs again. So every signed-in run records
-itself here (`touch`), and a sweep - at the start of every run of any session, and every SWEEP_SECONDS from a
+itself here (`touch`), and a sweep - at the start of every run of any session, and every sweep_seconds() from a
 background thread - ends the sessions that are idle too long (reason "idle") or whose websocket has been gone
-for CLOSED_GRACE (reason "tab_closed"), writes `session_expired` for each, and revokes them: if such a session
+for closed_grace() (reason "tab_closed"), writes `session_expired` for each, and revokes them: if such a session
 ever comes back (a reconnect after a long network cut), login.py signs it out instead of resuming it.
 
 Not caught: a server crash or restart (the registry is in memory; the sessions die with it, and their last
-event in the log is their last action), and a tab closed less than CLOSED_GRACE before the server stops.
+event in the log is their last action), and a tab closed less than closed_grace() before the server stops.
 """
 
 from __future__ import annotations
@@ -23,8 +23,18 @@ from datetime import datetime, timedelta
 from data.audit import AuditError, AuditLog, audit_log
 from data.auth import Session, session_idle_limit, utc_now
 
-CLOSED_GRACE = timedelta(seconds=30)  # a websocket gone this long is a closed tab, not a network blip
-SWEEP_SECONDS = 15.0
+
+def closed_grace() -> timedelta:
+    """A websocket gone this long (ENBEK_CLOSED_TAB_SECONDS, default 30) is a closed tab, not a network blip."""
+    from data.settings import get_float
+
+    return timedelta(seconds=max(1.0, get_float("ENBEK_CLOSED_TAB_SECONDS")))
+
+
+def sweep_seconds() -> float:
+    """How often the background sweeper looks: twice per grace period, at most every 15 s."""
+    return min(15.0, closed_grace().total_seconds() / 2)
+
 _LOG = logging.getLogger(__name__)
 
 
@@ -75,10 +85,11 @@ class SessionRegistry:
             return {sid: s.identity.user for sid, s in self._sessions.items()}
 
     def sweep(self, *, now: datetime, idle: timedelta, alive: Callable[[str], bool], skip: str | None = None,
-              grace: timedelta = CLOSED_GRACE) -> list[Ended]:
+              grace: timedelta | None = None) -> list[Ended]:
         """Remove and return the sessions that ended without telling: idle past `idle` (or older than the
         maximum session age), or not `alive` for `grace`. `skip` is the running session (login.py checks it)."""
         ended: list[Ended] = []
+        grace = closed_grace() if grace is None else grace
         with self._lock:
             for sid, session in list(self._sessions.items()):
                 if sid == skip:
@@ -186,7 +197,7 @@ def _sweep_forever() -> None:
     from dashboard import official_downloads
     from data.settings import SettingError
 
-    while not stop.wait(SWEEP_SECONDS):
+    while not stop.wait(sweep_seconds()):
         official_downloads.FILES.expire()
         try:
             sweep_and_audit()

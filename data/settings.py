@@ -35,6 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
                                       "/dev/log, a Unix socket path, or HOST:PORT (UDP); if forwarding fails "
                                       "the page stops as when the log cannot be written."),
     Setting("ENBEK_SESSION_MINUTES", "30", "Idle minutes after which an official session expires."),
+    Setting("ENBEK_CLOSED_TAB_SECONDS", "30", "Seconds a signed-in tab's connection must stay gone before its session "
+                                              "is ended and logged as a closed tab."),
     Setting("ENBEK_LOCKOUT_ATTEMPTS", "5", "Failed logins after which a user is locked out."),
     Setting("ENBEK_LOCKOUT_MINUTES", "15", "Minutes a locked-out user must wait."),
     Setting("ENBEK_MAP_POINT_LIMIT", "50000", "Largest number of enterprises drawn as individual points; above it the map shows aggregates."),

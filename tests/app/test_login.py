@@ -60,14 +60,14 @@ def page_text(at: AppTest) -> str:
 
 
 def test_page_shows_only_the_login_form_until_signed_in(env: Path) -> None:
-    at = AppTest.from_function(official_page).run()
+    at = AppTest.from_function(official_page, default_timeout=60).run()
     assert [t.value for t in at.title] == ["Sign in to the official app"]
     assert "WELCOME" not in page_text(at)
     assert at.text_input(key="enbek_login_password").proto.type == TextInput.PASSWORD
 
 
 def test_akimat_user_logs_in_with_region_scope(env: Path) -> None:
-    at = log_in(AppTest.from_function(official_page).run(), "karaganda", PASSWORD)
+    at = log_in(AppTest.from_function(official_page, default_timeout=60).run(), "karaganda", PASSWORD)
     assert not at.exception
     assert "WELCOME karaganda scope=['35']" in page_text(at)
     assert "Akimat — Karaganda Region" in [c.value for c in at.sidebar.caption]
@@ -78,14 +78,14 @@ def test_akimat_user_logs_in_with_region_scope(env: Path) -> None:
 
 
 def test_wrong_password_is_refused_and_audited(env: Path) -> None:
-    at = log_in(AppTest.from_function(official_page).run(), "karaganda", "wrong password")
+    at = log_in(AppTest.from_function(official_page, default_timeout=60).run(), "karaganda", "wrong password")
     assert [e.value for e in at.error] == ["Unknown user or wrong password."]
     assert "WELCOME" not in page_text(at)
     assert audit_actions(env) == [("karaganda", "login_failed")]
 
 
 def test_repeated_failures_lock_out_even_the_right_password(env: Path) -> None:
-    at = AppTest.from_function(official_page).run()
+    at = AppTest.from_function(official_page, default_timeout=60).run()
     for _ in range(2):
         at = log_in(at, "karaganda", "wrong password")
         assert [e.value for e in at.error] == ["Unknown user or wrong password."]
@@ -95,12 +95,12 @@ def test_repeated_failures_lock_out_even_the_right_password(env: Path) -> None:
     assert at.error[0].value.startswith("Too many failed attempts")
     assert "WELCOME" not in page_text(at)
     # a new browser session (or an app restart) is still locked: the state is on disk
-    fresh = log_in(AppTest.from_function(official_page).run(), "karaganda", PASSWORD)
+    fresh = log_in(AppTest.from_function(official_page, default_timeout=60).run(), "karaganda", PASSWORD)
     assert fresh.error[0].value.startswith("Too many failed attempts")
 
 
 def test_idle_session_expires_and_asks_to_sign_in_again(env: Path) -> None:
-    at = log_in(AppTest.from_function(official_page).run(), "minister", PASSWORD)
+    at = log_in(AppTest.from_function(official_page, default_timeout=60).run(), "minister", PASSWORD)
     assert "WELCOME minister scope=['KZ']" in page_text(at)
     session = at.session_state["enbek_session"]
     at.session_state["enbek_session"] = replace(session, last_seen=session.last_seen - timedelta(minutes=29))
@@ -118,7 +118,7 @@ def test_idle_session_expires_and_asks_to_sign_in_again(env: Path) -> None:
 
 
 def test_disabling_a_user_ends_their_open_session(env: Path) -> None:
-    at = log_in(AppTest.from_function(official_page).run(), "karaganda", PASSWORD)
+    at = log_in(AppTest.from_function(official_page, default_timeout=60).run(), "karaganda", PASSWORD)
     assert "WELCOME karaganda" in page_text(at)
     auth.disable_user(path=env / "users.toml", username="karaganda")
     at.run()
@@ -132,14 +132,14 @@ def test_disabling_a_user_ends_their_open_session(env: Path) -> None:
 
 
 def test_region_change_applies_to_an_open_session(env: Path) -> None:
-    at = log_in(AppTest.from_function(official_page).run(), "karaganda", PASSWORD)
+    at = log_in(AppTest.from_function(official_page, default_timeout=60).run(), "karaganda", PASSWORD)
     auth.add_user(path=env / "users.toml", username="karaganda", role="akimat", regions=["62"], password=PASSWORD, hasher=FAST)
     at.run()
     assert "WELCOME karaganda scope=['62']" in page_text(at)
 
 
 def test_logout_button_ends_the_session(env: Path) -> None:
-    at = log_in(AppTest.from_function(official_page).run(), "minister", PASSWORD)
+    at = log_in(AppTest.from_function(official_page, default_timeout=60).run(), "minister", PASSWORD)
     at.sidebar.button(key="enbek_logout").click().run()
     assert "WELCOME" not in page_text(at)
     assert [t.value for t in at.title] == ["Sign in to the official app"]
@@ -152,7 +152,7 @@ def test_login_form_follows_the_language(env: Path) -> None:
 
         require_identity(lang="kk")
 
-    at = AppTest.from_function(page_kk).run()
+    at = AppTest.from_function(page_kk, default_timeout=60).run()
     assert [t.value for t in at.title] == ["Қызметтік қосымшаға кіру"]
     at = log_in(at, "nobody", "x")
     assert [e.value for e in at.error] == ["Пайдаланушы аты немесе құпиясөз қате."]
@@ -160,7 +160,7 @@ def test_login_form_follows_the_language(env: Path) -> None:
 
 def test_demo_credentials_location_is_shown_not_the_passwords(env: Path, tmp_path: Path) -> None:
     (env / "DEMO_CREDENTIALS.txt").write_text("demo-ministry  password: SECRET\n")
-    at = AppTest.from_function(official_page).run()
+    at = AppTest.from_function(official_page, default_timeout=60).run()
     captions = " ".join(c.value for c in at.caption)
     assert "DEMO_CREDENTIALS.txt" in captions
     assert "SECRET" not in captions
@@ -168,7 +168,7 @@ def test_demo_credentials_location_is_shown_not_the_passwords(env: Path, tmp_pat
 
 def test_public_mode_never_shows_a_login_or_data(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ENBEK_MODE", "public")
-    at = AppTest.from_function(official_page).run()
+    at = AppTest.from_function(official_page, default_timeout=60).run()
     assert [e.value for e in at.error] == ["This is the public edition: enterprise-level data is not available here."]
     assert not at.text_input
     assert "WELCOME" not in page_text(at)
@@ -178,7 +178,7 @@ def test_unwritable_audit_log_blocks_login(env: Path, monkeypatch: pytest.Monkey
     blocker = env / "file-not-dir"
     blocker.write_text("")
     monkeypatch.setenv("ENBEK_AUDIT_LOG", str(blocker / "audit.log"))
-    at = log_in(AppTest.from_function(official_page).run(), "minister", PASSWORD)
+    at = log_in(AppTest.from_function(official_page, default_timeout=60).run(), "minister", PASSWORD)
     assert at.error[0].value.startswith("The audit log cannot be written, so the data is not shown")
     assert "WELCOME" not in page_text(at)
 
@@ -195,7 +195,7 @@ def test_card_views_are_audited_and_downloads_are_not_built_before_the_click(env
                                 file_name="list.csv", mime="text/csv", list_name="inspection_list",
                                 detail={"region": "35"}, key="dl", lang="en")
 
-    at = log_in(AppTest.from_function(page).run(), "karaganda", PASSWORD)
+    at = log_in(AppTest.from_function(page, default_timeout=60).run(), "karaganda", PASSWORD)
     assert not at.exception, at.exception
     assert audit_actions(env) == [("karaganda", "login"), ("karaganda", "view_card")]
     button = at.get("download_button")[0].proto
@@ -313,7 +313,7 @@ def barometer_page() -> None:
 
 
 def test_sidebar_login_keeps_the_barometer_readable(env: Path) -> None:
-    at = AppTest.from_function(barometer_page).run()
+    at = AppTest.from_function(barometer_page, default_timeout=60).run()
     assert "BAROMETER" in page_text(at)
     assert "NO OFFICIAL PAGES" in page_text(at)
     assert [s.value for s in at.sidebar.subheader] == ["Sign in to the official app"]
@@ -328,7 +328,7 @@ def test_sidebar_login_keeps_the_barometer_readable(env: Path) -> None:
 
 
 def test_current_user_expires_idle_sessions_too(env: Path) -> None:
-    at = AppTest.from_function(barometer_page).run()
+    at = AppTest.from_function(barometer_page, default_timeout=60).run()
     at.sidebar.text_input(key="enbek_login_side_user").input("minister")
     at.sidebar.text_input(key="enbek_login_side_password").input(PASSWORD)
     at.sidebar.button[0].click().run()
@@ -341,7 +341,7 @@ def test_current_user_expires_idle_sessions_too(env: Path) -> None:
 
 def test_public_mode_sidebar_has_no_login(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ENBEK_MODE", "public")
-    at = AppTest.from_function(barometer_page).run()
+    at = AppTest.from_function(barometer_page, default_timeout=60).run()
     assert "NO OFFICIAL PAGES" in page_text(at)
     assert not at.sidebar.text_input
     assert not (env / "audit.log").exists()
@@ -360,7 +360,7 @@ def test_scope_guard_refuses_logs_and_stops(env: Path) -> None:
                 identity.scope.check("71" if wanted.startswith("71") else "35")  # stands in for osh.enterprises.card
             st.markdown(f"CARD {wanted}")
 
-    at = log_in(AppTest.from_function(page).run(), "karaganda", PASSWORD)
+    at = log_in(AppTest.from_function(page, default_timeout=60).run(), "karaganda", PASSWORD)
     at.text_input(key="bin").input("350000000001").run()
     assert "CARD 350000000001" in page_text(at)
     at.text_input(key="bin").input("710000000001").run()
@@ -379,7 +379,7 @@ def oidc_env(env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_oidc_signed_out_user_sees_only_the_provider_button(oidc_env: Path) -> None:
-    at = AppTest.from_function(official_page)
+    at = AppTest.from_function(official_page, default_timeout=60)
     at.user = {"is_logged_in": False}
     at.run()
     assert not at.exception
@@ -389,7 +389,7 @@ def test_oidc_signed_out_user_sees_only_the_provider_button(oidc_env: Path) -> N
 
 
 def test_oidc_user_gets_role_and_regions_from_the_users_file(oidc_env: Path) -> None:
-    at = AppTest.from_function(official_page)
+    at = AppTest.from_function(official_page, default_timeout=60)
     at.user = {"is_logged_in": True, "email": "Aliya@akimat.kz"}
     at.run()
     assert not at.exception
@@ -399,7 +399,7 @@ def test_oidc_user_gets_role_and_regions_from_the_users_file(oidc_env: Path) -> 
 
 
 def test_oidc_user_missing_from_the_users_file_is_refused(oidc_env: Path) -> None:
-    at = AppTest.from_function(official_page)
+    at = AppTest.from_function(official_page, default_timeout=60)
     at.user = {"is_logged_in": True, "email": "stranger@example.com"}
     at.run()
     assert [e.value for e in at.error] == ["stranger@example.com has no access to this app; ask an administrator."]
@@ -408,7 +408,7 @@ def test_oidc_user_missing_from_the_users_file_is_refused(oidc_env: Path) -> Non
 
 
 def test_oidc_session_expiry_logs_out_of_the_provider_too(oidc_env: Path) -> None:
-    at = AppTest.from_function(official_page)
+    at = AppTest.from_function(official_page, default_timeout=60)
     at.user = {"is_logged_in": True, "email": "aliya@akimat.kz"}
     at.run()
     session = at.session_state["enbek_session"]
@@ -444,7 +444,7 @@ def _session(user: str, *, minutes_ago: float) -> auth.Session:
 def test_another_tabs_idle_session_is_logged_on_the_next_run_of_any_session(env: Path, registry) -> None:
     registry.touch("other-tab", _session("karaganda", minutes_ago=31))
     registry.touch("fresh-tab", _session("minister", minutes_ago=1))
-    at = log_in(AppTest.from_function(official_page).run(), "minister", PASSWORD)
+    at = log_in(AppTest.from_function(official_page, default_timeout=60).run(), "minister", PASSWORD)
     assert "WELCOME minister" in page_text(at)
     events = [json.loads(line) for line in (env / "audit.log").read_text().splitlines()]
     swept = [(e["user"], e["action"], e["detail"].get("reason"), e["detail"].get("swept")) for e in events
@@ -456,7 +456,7 @@ def test_another_tabs_idle_session_is_logged_on_the_next_run_of_any_session(env:
 def test_a_session_ended_while_away_is_signed_out_when_it_returns_without_a_second_event(env: Path, registry) -> None:
     from datetime import UTC, datetime
 
-    at = log_in(AppTest.from_function(official_page).run(), "karaganda", PASSWORD)
+    at = log_in(AppTest.from_function(official_page, default_timeout=60).run(), "karaganda", PASSWORD)
     (sid,) = registry.users()
     ended = registry.sweep(now=datetime.now(UTC), idle=timedelta(minutes=30), alive=lambda s: False,
                            grace=timedelta(0))
@@ -471,15 +471,15 @@ def test_a_session_ended_while_away_is_signed_out_when_it_returns_without_a_seco
 def test_closed_tab_is_logged_only_after_the_grace_period(env: Path, registry) -> None:
     from datetime import UTC, datetime
 
-    from dashboard.official_sessions import CLOSED_GRACE, sweep_and_audit
+    from dashboard.official_sessions import closed_grace, sweep_and_audit
 
     registry.touch("closed-tab", _session("karaganda", minutes_ago=2))
     registry.touch("open-tab", _session("minister", minutes_ago=2))
     alive = {"open-tab"}.__contains__
     now = datetime.now(UTC)
     assert sweep_and_audit(now=now, alive=alive) == []  # gone for 0 s: maybe a network blip
-    assert sweep_and_audit(now=now + CLOSED_GRACE / 2, alive=alive) == []
-    ended = sweep_and_audit(now=now + CLOSED_GRACE, alive=alive)
+    assert sweep_and_audit(now=now + closed_grace() / 2, alive=alive) == []
+    ended = sweep_and_audit(now=now + closed_grace(), alive=alive)
     assert [(e.user, e.reason) for e in ended] == [("karaganda", "tab_closed")]
     events = [json.loads(line) for line in (env / "audit.log").read_text().splitlines()]
     assert [(e["user"], e["action"], e["detail"]["reason"]) for e in events] == [("karaganda", "session_expired", "tab_closed")]
@@ -489,13 +489,13 @@ def test_closed_tab_is_logged_only_after_the_grace_period(env: Path, registry) -
 def test_a_tab_that_reconnects_within_the_grace_is_not_ended(env: Path, registry) -> None:
     from datetime import UTC, datetime
 
-    from dashboard.official_sessions import CLOSED_GRACE
+    from dashboard.official_sessions import closed_grace
 
     registry.touch("blip", _session("minister", minutes_ago=1))
     now = datetime.now(UTC)
     assert registry.sweep(now=now, idle=timedelta(minutes=30), alive=lambda s: False) == []
-    assert registry.sweep(now=now + CLOSED_GRACE / 2, idle=timedelta(minutes=30), alive=lambda s: True) == []
-    assert registry.sweep(now=now + CLOSED_GRACE * 2, idle=timedelta(minutes=30), alive=lambda s: False) == []
+    assert registry.sweep(now=now + closed_grace() / 2, idle=timedelta(minutes=30), alive=lambda s: True) == []
+    assert registry.sweep(now=now + closed_grace() * 2, idle=timedelta(minutes=30), alive=lambda s: False) == []
     assert registry.users() == {"blip": "minister"}  # the clock restarted when it came back
 
 
