@@ -1,9 +1,15 @@
-"""`enbek publish`: compute the disclosure-controlled public tables and write them (parquet + meta.json)."""
+"""`enbek publish`: compute the disclosure-controlled public tables and write them (parquet + meta.json) and the
+open-data bundle (CSV, JSON, GeoJSON, datapackage.json; docs/open-data.md)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from data.opendata import Bundle
+    from osh.public import PublicData
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
             data = build_public_data(store, default_series=args.series)
         except (IndicatorError, PublicDataError) as exc:
             raise CommandError(str(exc)) from exc
+    bundle = _write_open_data(data, out_dir=out)
+    # the bundle first: when the app sees the new meta.json, the bundle beside it is already the new one
     write_public_data(data, out_dir=out)
     ind = data.indicators
     conf = int((ind["status"] == "confidential").sum())
@@ -37,4 +45,23 @@ def run(args: argparse.Namespace) -> int:
         f"{len(data.targets)} target rows, {len(data.official)} official figures; years {data.meta.get('years', '')}; "
         f"series {data.meta.get('series', '')} (shown first: {data.meta.get('default_series', '')})"
     )
+    print(f"open-data bundle version {bundle.version} written to {bundle.directory} ({len(bundle.files)} files) "
+          f"and {bundle.archive}")
     return 0
+
+
+def _write_open_data(data: PublicData, *, out_dir: Path) -> Bundle:
+    """The bundle with the regions of the boundary file the maps use (ENBEK_BOUNDARIES); `created` is the
+    publication's own timestamp, so the bundle and meta.json say the same."""
+    from data import settings
+    from data.opendata import OpenDataError, write_bundle
+    from enbek.cli import CommandError
+    from geo.boundaries import EMBEDDED_LAYER, BoundaryError, load_boundaries
+
+    path = settings.boundaries_path()
+    try:
+        boundaries = load_boundaries(path)
+        return write_bundle(data, out_dir=out_dir, boundaries=boundaries, created=data.meta.get("built_at", ""),
+                            embedded_boundaries=Path(path).resolve() == EMBEDDED_LAYER.resolve())
+    except (BoundaryError, OpenDataError) as exc:
+        raise CommandError(f"open-data bundle not written: {exc}") from exc
