@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, page, render, views
+from dashboard import cache, open_data, page, render, views
 from dashboard.i18n import t
 from dashboard.views import MethodologySelection
 
@@ -29,3 +29,4 @@ st.header(t("method.downloads", lang), anchor=False)
 for item in view.downloads:
     st.markdown(f"**{item.title}**")
     render.downloads(item, lang)
+open_data.section(lang)
