@@ -84,7 +84,7 @@ def _indicator_fields() -> dict[str, Field]:
 
     out: dict[str, Field] = {}
     for ind in INDICATORS.values():
-        kind: FieldType = "number" if ind.kind in ("rate", "share", "ratio") or ind.id == "workers" else "integer"
+        kind: FieldType = "number" if ind.kind in ("rate", "share", "ratio") else "integer"
         unit = ind.unit_text("en")
         if ind.kind == "share":
             unit = f"share 0..1 ({unit} / 100)"
@@ -318,8 +318,11 @@ def _typed(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Field]]:
         numbers = pd.to_numeric(values.astype(object).where(values.notna(), None), errors="coerce")
         bad = numbers.isna() & values.notna() & (values.astype(str) != "")
         if spec.type == "integer":
+            # counts summed in floating point (harmonised totals) carry noise like 23.000000000000004: a count is an
+            # integer when it is one to 1e-9 relative; anything further off is a real fraction and refused
             finite = numbers.where(numbers.abs() != math.inf)
-            bad |= (numbers.notna() & (finite.isna() | (finite.round() != finite)))
+            off = (finite - finite.round()).abs() > 1e-9 * finite.abs().clip(lower=1.0)
+            bad |= numbers.notna() & (finite.isna() | off)
         if bad.any():
             pos = int(bad.to_numpy().nonzero()[0][0])
             shown = values.iloc[pos]
