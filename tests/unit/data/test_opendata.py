@@ -453,3 +453,19 @@ def test_enbek_publish_names_a_broken_boundary_file(tmp_path: Path, monkeypatch:
     assert "open-data bundle not written" in err
     assert str(bad) in err
     assert not (tmp_path / "public" / "meta.json").exists()  # nothing half-published
+
+
+# --- the documentation stays true ------------------------------------------------------------------------------
+
+
+def test_docs_list_every_file_and_the_deployment_notes_serve_the_bundle(bundle) -> None:
+    root = Path(__file__).resolve().parents[3]
+    doc = (root / "docs" / "open-data.md").read_text(encoding="utf-8")
+    for path in bundle.files:
+        shown = path if not path.endswith(".json") or path == "datapackage.json" else path.removesuffix(".json") + ".csv"
+        assert shown in doc, path
+    deployment = (root / "docs" / "deployment.md").read_text(encoding="utf-8")
+    assert f"location /{opendata.BUNDLE_DIR}/ {{\n        alias /srv/enbek/public/{opendata.BUNDLE_DIR}/;" in deployment
+    assert f"location = /{opendata.ARCHIVE} {{" in deployment
+    sizing = deployment.split("### Sizing", 1)[1]
+    assert "tests/bench/bench_public_load.py" in sizing.split("###", 1)[0]
