@@ -84,6 +84,8 @@ def test_publish_and_score(tmp_store, tmp_path: Path, capsys: pytest.CaptureFixt
         "official.parquet",
         "gap.parquet",
         "meta.json",
+        "opendata",  # the open-data bundle (docs/open-data.md; tests/unit/data/test_opendata.py)
+        "opendata.zip",
     }
     code, out = _run(["score", "--store", str(path)])
     assert code == 0
