@@ -367,7 +367,7 @@ def _cell_json(value: Any, kind: FieldType) -> Any:
     return str(value)
 
 
-def csv_bytes(frame: pd.DataFrame, fields: Sequence[Field]) -> bytes:
+def _csv_bytes(frame: pd.DataFrame, fields: Sequence[Field]) -> bytes:
     """UTF-8 CSV without BOM, '\\n' line ends, minimal quoting; missing = empty cell; numbers unquoted."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -378,7 +378,7 @@ def csv_bytes(frame: pd.DataFrame, fields: Sequence[Field]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def json_bytes(frame: pd.DataFrame, fields: Sequence[Field]) -> bytes:
+def _json_bytes(frame: pd.DataFrame, fields: Sequence[Field]) -> bytes:
     """A JSON array of one object per row (keys in column order), one row per line; missing = null."""
     kinds = [f.type for f in fields]
     columns = list(frame.columns)
@@ -398,7 +398,7 @@ def _round_coords(coords: Any) -> Any:
     return coords
 
 
-def geojson_bytes(boundaries: gpd.GeoDataFrame, *, basis: str) -> bytes:
+def _geojson_bytes(boundaries: gpd.GeoDataFrame, *, basis: str) -> bytes:
     """The regions of one basis as a GeoJSON FeatureCollection (EPSG:4326): properties region (KATO code, text),
     iso, name_kk, name_ru, name_en; features in code order, one per line."""
     import shapely.geometry
@@ -451,6 +451,8 @@ def descriptor(
     data: PublicData, *, tables: Mapping[str, tuple[pd.DataFrame, list[Field]]], geo: Sequence[str],
     created: str, embedded_boundaries: bool,
 ) -> dict[str, Any]:
+    """The datapackage.json of the bundle: Data Package v1 ("data-package" profile, so the GeoJSON resources may
+    sit beside the tabular ones), with custom properties for the kk/ru titles, the series and the store's meta."""
     meta = data.meta
     version = str(meta.get("store_version", "")) or "0"
     series_ids = [s for s in str(meta.get("series", "")).split(",") if s]
@@ -548,12 +550,12 @@ def bundle_files(
     tables = {name: _typed(name, frame) for name, frame in public_tables(data).items()}
     files: dict[str, bytes] = {}
     for name, (frame, fields) in tables.items():
-        files[f"data/{name}.csv"] = csv_bytes(frame, fields)
-        files[f"data/{name}.json"] = json_bytes(frame, fields)
+        files[f"data/{name}.csv"] = _csv_bytes(frame, fields)
+        files[f"data/{name}.json"] = _json_bytes(frame, fields)
     geo: list[str] = []
     if boundaries is not None:
         for basis in ("current", "harmonised"):
-            files[f"geo/regions-{basis}.geojson"] = geojson_bytes(boundaries, basis=basis)
+            files[f"geo/regions-{basis}.geojson"] = _geojson_bytes(boundaries, basis=basis)
             geo.append(basis)
         if embedded_boundaries:
             from geo.boundaries import EMBEDDED_LICENSE
