@@ -26,6 +26,7 @@ import shutil
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -546,6 +547,13 @@ def bundle_files(
     """Relative path -> bytes of every file of the bundle (the descriptor last). Pure: nothing is written."""
     from osh.public import check_public
 
+    try:
+        stamp = datetime.fromisoformat(created)
+    except ValueError:
+        stamp = None
+    if stamp is None or stamp.tzinfo is None:
+        raise OpenDataError(f"created={created!r}: expected an ISO 8601 date and time with its UTC offset, "
+                            "e.g. 2025-01-02T03:04:05+00:00 (the publication's built_at)")
     check_public(data)
     tables = {name: _typed(name, frame) for name, frame in public_tables(data).items()}
     files: dict[str, bytes] = {}

@@ -469,3 +469,20 @@ def test_docs_list_every_file_and_the_deployment_notes_serve_the_bundle(bundle) 
     assert f"location = /{opendata.ARCHIVE} {{" in deployment
     sizing = deployment.split("### Sizing", 1)[1]
     assert "tests/bench/bench_public_load.py" in sizing.split("###", 1)[0]
+
+
+@pytest.mark.parametrize("created", ["", "yesterday", "2025-01-02T03:04:05"])
+def test_created_must_be_a_timestamp_with_its_offset(data, created: str) -> None:
+    with pytest.raises(OpenDataError, match=rf"created={created!r}: expected an ISO 8601 date and time with its UTC offset"):
+        bundle_files(data, boundaries=None, created=created)
+
+
+def test_bundle_info_is_none_until_a_bundle_is_published(bundle, tmp_path: Path) -> None:
+    assert opendata.bundle_info(tmp_path) is None
+    (tmp_path / "opendata").mkdir()
+    (tmp_path / "opendata" / "datapackage.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "opendata.zip").write_bytes(b"PK")
+    assert opendata.bundle_info(tmp_path) is None
+    info = opendata.bundle_info(bundle.directory.parent)
+    assert info is not None
+    assert (info.archive, info.version, info.created) == (bundle.archive, bundle.version, CREATED)
