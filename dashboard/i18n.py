@@ -11,11 +11,12 @@ from functools import cache
 from pathlib import Path
 
 from layers.numbers import DECIMAL, THOUSANDS, fmt_number, fmt_percent, fmt_signed, no_data, vega_locale
+from osh.reasons import PluralError, fill, plural
 from osh.registry import INDICATORS, UNITS
 
 __all__ = [
-    "DECIMAL", "DEFAULT_LANG", "LANGS", "LANG_NAMES", "THOUSANDS", "TranslationError", "fmt_number", "fmt_percent",
-    "fmt_signed", "has", "load_table", "no_data", "normalise_lang", "t", "vega_locale",
+    "DECIMAL", "DEFAULT_LANG", "LANGS", "LANG_NAMES", "THOUSANDS", "PluralError", "TranslationError", "fmt_number",
+    "fmt_percent", "fmt_signed", "has", "load_table", "no_data", "normalise_lang", "plural", "t", "vega_locale",
 ]
 
 LANGS: tuple[str, ...] = ("kk", "ru", "en")
@@ -86,9 +87,10 @@ def has(key: str) -> bool:
 
 
 def t(key: str, lang: str, **fmt: object) -> str:
-    """The text of `key` in `lang`, with {placeholders} filled from `fmt`."""
+    """The text of `key` in `lang`, with {placeholders} filled from `fmt` and plural choices ("{n} {n:предприятие|
+    предприятия|предприятий}", osh.reasons.plural) resolved for `lang`."""
     try:
         text = _table()[key][normalise_lang(lang)]
     except KeyError:
         raise TranslationError(f"no translation for key {key!r}; add it to a file in {LOCALES_DIR}") from None
-    return text.format(**fmt) if fmt else text
+    return fill(text, normalise_lang(lang), fmt) if fmt else text

@@ -22,6 +22,7 @@ import pandas as pd
 from data import settings
 from data.scope import Scope, ScopeError
 from data.store import Store, StoreError, open_store
+from geo.regions import REGION_CODES
 
 PLAN_TABLE = "inspection_plan"
 PLAN_FILE = "inspection_plan.duckdb"
@@ -120,5 +121,31 @@ def marks(plan: Store, *, scope: Scope, region: str | None = None) -> pd.DataFra
     return frame
 
 
-__all__ = ["COLUMNS", "PLAN_TABLE", "STATUSES", "Mark", "PlanError", "ScopeError", "mark", "marks", "open_plan",
-           "plan_path", "unmark"]
+SUMMARY_COLUMNS: tuple[str, ...] = ("region", "marked", "planned", "inspected", "overdue", "last_update")
+
+
+def summary(plan: Store, *, scope: Scope, today: date) -> pd.DataFrame:
+    """Every region of the scope (the ministry: all 20, with zeros where nothing is marked; an akimat: its own)
+    with its plan's counts: marked, planned, inspected, overdue (planned for a day before `today` and not yet
+    marked inspected) and the last update (None if never marked). SUMMARY_COLUMNS, by region code."""
+    regions = sorted(scope.regions) if scope.regions is not None else list(REGION_CODES)
+    found = marks(plan, scope=scope)
+    out = pd.DataFrame({"region": regions})
+    if found.empty:
+        counts = pd.DataFrame({"region": regions, "planned": 0, "inspected": 0, "overdue": 0, "last_update": None})
+    else:
+        found = found.assign(planned=found["status"].eq("planned"), inspected=found["status"].eq("inspected"),
+                             overdue=found["status"].eq("planned") & (found["date"] < today))
+        counts = found.groupby("region", as_index=False).agg(
+            planned=("planned", "sum"), inspected=("inspected", "sum"), overdue=("overdue", "sum"),
+            last_update=("updated", "max"))
+    out = out.merge(counts, on="region", how="left", validate="one_to_one")
+    for column in ("planned", "inspected", "overdue"):
+        out[column] = out[column].fillna(0).astype(int)
+    out["marked"] = out["planned"] + out["inspected"]
+    out["last_update"] = out["last_update"].astype("object").where(out["last_update"].notna(), None)
+    return out[list(SUMMARY_COLUMNS)].reset_index(drop=True)
+
+
+__all__ = ["COLUMNS", "PLAN_TABLE", "STATUSES", "SUMMARY_COLUMNS", "Mark", "PlanError", "ScopeError", "mark", "marks",
+           "open_plan", "plan_path", "summary", "unmark"]

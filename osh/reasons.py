@@ -9,7 +9,8 @@ dashboard/ and both must say the same thing.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+import string
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,23 +37,25 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "{window} жылда {injured} жарақат алған ({fatal} қаза тапқан), ал {section}/{size} салаластары деңгейінде "
         "күтілетіні {expected}; сенімді деңгей салаластарынан {rr} есе жоғары; жылына шамамен {excess} алдын алуға "
         "болатын жарақат",
-        "{injured} пострадавших ({fatal} погибших) за {window} лет при {expected} ожидаемых для аналогов "
-        "{section}/{size}; достоверный уровень в {rr} раза выше аналогов; около {excess} предотвратимых травм в год",
-        "{injured} injured ({fatal} fatal) in {window} years vs {expected} expected for {section}/{size} peers; "
-        "credible rate {rr}x peers; about {excess} preventable injuries a year",
+        "{injured} {injured:пострадавший|пострадавших|пострадавших} ({fatal} {fatal:погибший|погибших|погибших}) "
+        "за {window} {window:год|года|лет} при {expected} ожидаемых для аналогов {section}/{size}; достоверный уровень "
+        "в {rr} раза выше аналогов; около {excess} "
+        "{excess:предотвратимой травмы|предотвратимых травм|предотвратимых травм|предотвратимой травмы} в год",
+        "{injured} injured ({fatal} fatal) in {window} {window:year|years} vs {expected} expected for {section}/{size} "
+        "peers; credible rate {rr}x peers; about {excess} {excess:preventable injury|preventable injuries} a year",
     ),
     "list.no_excess": (
         "{window} жылда {injured} жарақат алған, {section}/{size} салаластары деңгейінде күтілетіні {expected}; "
         "орны интегралдық тәуекел бағасымен анықталады",
-        "{injured} пострадавших за {window} лет при {expected} ожидаемых для аналогов {section}/{size}; "
-        "место определяется интегральной оценкой риска",
-        "{injured} injured in {window} years vs {expected} expected for {section}/{size} peers; "
+        "{injured} {injured:пострадавший|пострадавших|пострадавших} за {window} {window:год|года|лет} при {expected} "
+        "ожидаемых для аналогов {section}/{size}; место определяется интегральной оценкой риска",
+        "{injured} injured in {window} {window:year|years} vs {expected} expected for {section}/{size} peers; "
         "placed by the integral risk score",
     ),
     "flag.uninsured": ("сақтандырылмаған", "нет договора страхования", "not insured"),
     "flag.unassessed": ("тәуекел бағаланбаған", "нет оценки рисков", "no risk assessment"),
     "flag.violations": ("ЕҚЕҚ бойынша {violations} бұзушылық анықталған", "выявлено нарушений по охране труда: {violations}",
-                        "{violations} OSH violations found"),
+                        "{violations} OSH {violations:violation|violations} found"),
     # the five parts of the integral score (explain)
     "part.assessment.assessed": (
         "жұмыс орындарын бағалау индексі {index} (1-ден); {workplaces} жұмыс орны, қызметкерлер бойынша өлшенген; "
@@ -70,20 +73,23 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "part.injury": (
         "{window} жылда {injured} жарақат ({fatal} қаза), салаластар деңгейінде күтілетіні {expected}; "
         "сенімді деңгей 1000 қызметкерге {rate} (салаластардан {rr} есе)",
-        "{injured} пострадавших ({fatal} погибших) за {window} лет при {expected} ожидаемых по уровню аналогов; "
+        "{injured} {injured:пострадавший|пострадавших|пострадавших} ({fatal} {fatal:погибший|погибших|погибших}) "
+        "за {window} {window:год|года|лет} при {expected} ожидаемых по уровню аналогов; "
         "достоверный уровень {rate} на 1000 работников (в {rr} раза выше аналогов)",
-        "{injured} injured ({fatal} fatal) in {window} years vs {expected} expected at the peer rate; "
+        "{injured} injured ({fatal} fatal) in {window} {window:year|years} vs {expected} expected at the peer rate; "
         "credible rate {rate} per 1000 workers ({rr}x peers after shrinkage)",
     ),
     "part.disease": (
         "{window} жылда кәсіптік аурудың {cases} жағдайы, күтілетіні {expected} (салаластардан {rr} есе)",
-        "{cases} случаев профзаболеваний за {window} лет при {expected} ожидаемых (в {rr} раза выше аналогов)",
-        "{cases} occupational-disease cases in {window} years vs {expected} expected ({rr}x peers after shrinkage)",
+        "{cases} {cases:случай|случая|случаев} профзаболеваний за {window} {window:год|года|лет} при {expected} "
+        "ожидаемых (в {rr} раза выше аналогов)",
+        "{cases} occupational-disease {cases:case|cases} in {window} {window:year|years} vs {expected} expected "
+        "({rr}x peers after shrinkage)",
     ),
     "part.compliance.inspected": (
         "{inspections} тексерісте ЕҚЕҚ бойынша {violations} бұзушылық",
-        "нарушений по охране труда: {violations} за {inspections} проверок",
-        "{violations} OSH violations in {inspections} inspections",
+        "нарушений по охране труда: {violations} за {inspections} {inspections:проверку|проверки|проверок}",
+        "{violations} OSH {violations:violation|violations} in {inspections} {inspections:inspection|inspections}",
     ),
     "part.compliance.none": (
         "кезеңде тексерілмеген: сала орташасы алынды",
@@ -92,8 +98,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     ),
     "part.insurance.insured": ("сақтандырылған (міндетті сақтандыру шарты бар)", "застраховано (договор ОСНС есть)",
                                "insured (employer's liability contract)"),
-    "part.insurance.uninsured": ("сақтандыру шарты жоқ: +{points} балл", "нет договора страхования: +{points} баллов",
-                                 "no employer's liability contract: +{points} points"),
+    "part.insurance.uninsured": ("сақтандыру шарты жоқ: +{points} балл", "нет договора страхования: +{points} {points:балл|балла|баллов}",
+                                 "no employer's liability contract: +{points} {points:point|points}"),
     "missing": ("деректер жоқ", "нет данных", "no data"),
 }
 
@@ -131,6 +137,74 @@ def number(value: float, lang: str, *, decimals: int = 0) -> str:
     return text.replace(",", THOUSANDS).replace(".", DECIMAL[lang]).replace("-", "\u2212")
 
 
+# -- plural forms -------------------------------------------------------------------------------------------------
+# A count in a sentence takes the noun form the language wants after it. Templates (here and in dashboard/locales)
+# write the choice as a format spec holding "|": "{n} {n:предприятие|предприятия|предприятий}". Kazakh nouns after a
+# numeral stay singular (5 кәсіпорын), so kk takes one form; English one|other; Russian one|few|many and optionally
+# a fourth form for fractions (CLDR "other"; without it the few form, "2,5 предприятия", is used).
+PLURAL_FORMS: dict[str, tuple[int, ...]] = {"kk": (1,), "ru": (3, 4), "en": (2,)}
+
+
+class PluralError(ValueError):
+    """A plural choice with the wrong number of forms for its language, or a count that is not a number."""
+
+
+def _count(value: Any) -> tuple[float, bool]:
+    """The number a count shows and whether it shows a fraction ("2,50" does, 2 does not). Accepts numbers and the
+    texts `number` / layers.numbers.fmt_number write (narrow spaces, decimal comma, typographic minus)."""
+    if isinstance(value, bool):
+        raise PluralError(f"a plural choice needs a count, got {value!r}")
+    if isinstance(value, int | float):
+        n = float(value)
+        return n, not (isinstance(value, int) or n.is_integer())
+    text = str(value).strip().replace(THOUSANDS, "").replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
+    fraction = "," in text or "." in text
+    try:
+        return float(text.replace(",", ".")), fraction
+    except ValueError:
+        raise PluralError(f"a plural choice needs a count, got {value!r}") from None
+
+
+def plural(n: Any, forms: Sequence[str], lang: str) -> str:
+    """The form of a noun after the count `n` in `lang`: ru 1 предприятие, 2 предприятия, 5 предприятий,
+    21 предприятие, 12 предприятий, 2,5 предприятия; en 1 enterprise, 2 enterprises, 1.0 enterprises; kk one form.
+    `n` may be a number or its formatted text."""
+    if lang not in PLURAL_FORMS:
+        raise PluralError(f"language {lang!r}: expected one of {', '.join(PLURAL_FORMS)}")
+    if len(forms) not in PLURAL_FORMS[lang]:
+        expected = " or ".join(str(k) for k in PLURAL_FORMS[lang])
+        raise PluralError(f"{lang}: a plural choice needs {expected} forms, got {len(forms)} ({'|'.join(forms)})")
+    value, fraction = _count(n)
+    if lang == "kk":
+        return forms[0]
+    if lang == "en":
+        return forms[0] if value == 1 and not fraction else forms[1]
+    if fraction or not value.is_integer():
+        return forms[3] if len(forms) == 4 else forms[1]
+    i = abs(int(value))
+    if i % 10 == 1 and i % 100 != 11:
+        return forms[0]
+    if 2 <= i % 10 <= 4 and not 12 <= i % 100 <= 14:
+        return forms[1]
+    return forms[2]
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:  # no format mini-language spec holds "|": it is a plural choice
+            return plural(value, format_spec.split("|"), self.lang)
+        return str(super().format_field(value, format_spec))
+
+
+def fill(template: str, lang: str, values: Mapping[str, Any]) -> str:
+    """`template.format(**values)` that also resolves plural choices ("{n:год|года|лет}") in `lang`; the one
+    place every translated text (dashboard.i18n.t, these reasons) is filled."""
+    return _Formatter(lang).vformat(template, (), values)
+
+
 def _value(name: str, value: Any, lang: str) -> str:
     if name == "size":
         words = SIZE_WORDS.get(str(value))
@@ -145,7 +219,7 @@ def render(reason: Reason, lang: str) -> str:
     if lang not in LANGS:
         raise ReasonError(f"language {lang!r}: expected one of {', '.join(LANGS)}")
     template = TEXTS[reason.key][LANGS.index(lang)]
-    return template.format(**{k: _value(k, v, lang) for k, v in reason.params.items()})
+    return fill(template, lang, {k: _value(k, v, lang) for k, v in reason.params.items()})
 
 
 def render_all(reasons: Iterable[Reason], lang: str, *, sep: str = "; ") -> str:

@@ -35,7 +35,7 @@ def test_reason_is_written_in_each_language_with_its_number_format() -> None:
     assert render(why, "en") == ("87 injured (12 fatal) in 5 years vs 24.8 expected for B/large peers; credible rate "
                                  "3.5x peers; about 1.23 preventable injuries a year")
     assert render(why, "ru") == ("87 пострадавших (12 погибших) за 5 лет при 24,8 ожидаемых для аналогов B/крупные; "
-                                 "достоверный уровень в 3,5 раза выше аналогов; около 1,23 предотвратимых травм в год")
+                                 "достоверный уровень в 3,5 раза выше аналогов; около 1,23 предотвратимой травмы в год")
     assert render(why, "kk").startswith("5 жылда 87 жарақат алған (12 қаза тапқан), ал B/ірі салаластары")
     assert "3,5 есе" in render(why, "kk")
 
@@ -149,3 +149,27 @@ def test_marks_are_stored_replaced_scoped_and_removed(scored, tmp_path) -> None:
         assert plan.marks(store, scope=COUNTRY).empty
     with plan.open_plan(path) as store:  # kept in the file, not in a connection
         assert plan.marks(store, scope=COUNTRY).empty
+
+
+def test_summary_counts_each_region_s_plan_within_the_scope(scored, tmp_path) -> None:
+    rows = inspection_list(scored, scope=COUNTRY)
+    k1, k2, k3 = (str(b) for b in rows.loc[rows["region"] == "35", "bin"].iloc[:3])
+    other_region = str(rows.loc[rows["region"] != "35", "region"].iloc[0])
+    other = str(rows.loc[rows["region"] == other_region, "bin"].iloc[0])
+    later = datetime(2026, 12, 1, 9, 30)
+    with plan.open_plan(tmp_path / "plan.duckdb") as store:
+        assert plan.summary(store, scope=KARAGANDA, today=date(2026, 12, 2)).values.tolist() == [
+            ["35", 0, 0, 0, 0, None]]
+        for bin_, status, on, now in ((k1, "planned", date(2026, 11, 20), NOW), (k2, "planned", date(2026, 12, 10), NOW),
+                                      (k3, "inspected", date(2026, 11, 25), later)):
+            plan.mark(store, risk=scored, scope=KARAGANDA, bin=bin_, status=status, on=on, note="", user="k", now=now)
+        plan.mark(store, risk=scored, scope=COUNTRY, bin=other, status="planned", on=date(2026, 12, 5), note="",
+                  user="m", now=NOW)
+        mine = plan.summary(store, scope=KARAGANDA, today=date(2026, 12, 2))
+        # k1 was planned for 20.11 and is not inspected: overdue; k2's day has not come; k3 is done
+        assert mine.values.tolist() == [["35", 3, 2, 1, 1, pd.Timestamp(later)]]
+        everything = plan.summary(store, scope=COUNTRY, today=date(2026, 12, 2)).set_index("region")
+        assert len(everything) == 20
+        assert everything.loc[other_region, ["marked", "planned", "overdue"]].tolist() == [1, 1, 0]
+        assert everything["marked"].sum() == 4
+        assert everything.loc["71" if other_region != "71" else "75", "last_update"] is None
