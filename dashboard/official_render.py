@@ -17,6 +17,7 @@ from dashboard.i18n import fmt_number, t
 from data import exports, settings
 from data.auth import Identity, utc_now
 from data.store import Store, StoreError
+from geo.regions import region_name
 from osh import enterprises as ent
 from osh import plan
 
@@ -222,7 +223,6 @@ def region_plan_file(store: Store, *, identity: Identity, region: str | None, ki
     """The region's plan (every marked enterprise in the scope), in `lang`, read again with the user's scope."""
     rows = region_plan_rows(store, identity=identity, region=region)
     if kind == "pdf":
-        from geo.regions import region_name
         from layers.plan_pdf import plan_pdf
 
         table = views.plan_table(rows, lang=lang, columns=views.REGION_PLAN_COLUMNS, for_file=False)
@@ -241,6 +241,53 @@ def region_plan_rows(store: Store, *, identity: Identity, region: str | None) ->
                                 marks)
     rows = ent.inspection_list(store, scope=identity.scope, region=region, bins=tuple(marks["bin"]))
     return views.with_marks(rows, marks).assign(rank=lambda f: range(1, len(f) + 1))
+
+
+SUMMARY_OPEN_KEY = "plan_summary_open"
+
+
+def _open_region() -> None:
+    """Drill down from the summary: the chosen region becomes the page's region (a callback runs before the
+    widgets of the next run exist, so the region box may be set)."""
+    chosen = st.session_state.get(SUMMARY_OPEN_KEY)
+    if chosen:
+        st.session_state["list_region"] = chosen
+        st.session_state[SUMMARY_OPEN_KEY] = None
+
+
+def summary_file(identity: Identity, *, kind: str, lang: str) -> bytes:
+    """Every region's plan in figures, in `lang`, read again with the user's scope (on the click)."""
+    with plan.open_plan() as store:
+        summary = plan.summary(store, scope=identity.scope, today=utc_now().date())
+    return _file(views.plan_summary_table(summary, lang=lang, for_file=True), kind=kind,
+                 sheet=t("plan.summary.title", lang))
+
+
+def plan_summary(identity: Identity, *, lang: str) -> None:
+    """The regions' plans in figures (the ministry: all 20; a multi-region akimat: its own), logged before it is
+    shown, with a drill-down into one region's plan and the table as CSV/XLSX."""
+    with plan.open_plan() as store:
+        summary = plan.summary(store, scope=identity.scope, today=utc_now().date())
+    login.audit_event(identity, action="view_list", object="inspection_plan_summary:KZ",
+                      detail={"regions": len(summary), "marked": int(summary["marked"].sum())}, lang=lang)
+    st.subheader(t("plan.summary.title", lang), anchor=False)
+    st.caption(t("plan.summary.caption", lang, n=fmt_number(int(summary["marked"].sum()), lang),
+                 regions=fmt_number(int((summary["marked"] > 0).sum()), lang)))
+    st.dataframe(views.plan_summary_table(summary, lang=lang, for_file=False), hide_index=True, width="stretch",
+                 key="plan_summary_table")
+    left, d1, d2, _ = st.columns([3, 1, 1, 2], vertical_alignment="bottom")
+    left.selectbox(t("plan.summary.open", lang), [None, *summary["region"].astype(str)], key=SUMMARY_OPEN_KEY,
+                   on_change=_open_region, placeholder=t("plan.summary.open_placeholder", lang),
+                   format_func=lambda v: t("plan.summary.open_placeholder", lang) if v is None else
+                   region_name(v, lang))
+    name = f"inspection_plan_summary_{lang}"
+    for column, kind, mime in ((d1, "csv", exports.CSV_MIME), (d2, "xlsx", exports.XLSX_MIME)):
+        build: Callable[[], bytes] = partial(summary_file, identity, kind=kind, lang=lang)
+        with column:
+            login.audited_download_button(
+                identity, label=t(f"plan.summary.{kind}", lang), build=build, file_name=f"{name}.{kind}",
+                mime=mime, list_name=f"{name}.{kind}", detail={"regions": len(summary), "lang": lang},
+                key=f"plan_summary_{kind}", lang=lang)
 
 
 def region_plan(store: Store, *, identity: Identity, region: str | None, lang: str) -> None:

@@ -572,6 +572,23 @@ def plan_file_frame(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     return plan_table(frame, lang=lang, columns=FILE_COLUMNS, for_file=True)
 
 
+SUMMARY_FILE_COLUMNS: tuple[str, ...] = ("kato", "region", "marked", "planned", "inspected", "overdue", "last_update")
+
+
+def plan_summary_table(summary: pd.DataFrame, *, lang: str, for_file: bool) -> pd.DataFrame:
+    """osh.plan.summary for the page or a file: region names in `lang`, the last update as a date; files add the
+    region's KATO code as a code column. Counts stay numbers (a file sorts and sums them)."""
+    columns = SUMMARY_FILE_COLUMNS if for_file else SUMMARY_FILE_COLUMNS[1:]
+    out = pd.DataFrame({
+        "kato": summary["region"].astype(str),
+        "region": [region_name(str(code), lang) for code in summary["region"]],
+        **{c: summary[c].astype(int) for c in ("marked", "planned", "inspected", "overdue")},
+        "last_update": [fmt_date(v, lang) for v in summary["last_update"]],
+    })[list(columns)]
+    headers = {c: "KATO" if c == "kato" else t(f"plan.summary.col.{c}", lang) for c in columns}
+    return out.rename(columns=headers).reset_index(drop=True)
+
+
 def plan_points(frame: pd.DataFrame) -> pd.DataFrame:
     """The plan's enterprises as map points (deck.points_layer input)."""
     cols = [c for c in dict.fromkeys([*deck.POINT_COLUMNS, *deck.POINT_INPUTS["degree"]]) if c in frame.columns]

@@ -39,6 +39,8 @@ official_render.list_downloads(store, identity=identity, selection=selection, ro
 if st.toggle(t("plan.show_map", lang), key="plan_show_map"):
     official_render.plan_map(view, lang=lang)
 official_render.mark_form(store, identity=identity, view=view, lang=lang)
+if selection.region is None:  # the ministry (or a multi-region akimat) looking at all its regions
+    official_render.plan_summary(identity, lang=lang)
 official_render.region_plan(store, identity=identity, region=selection.region, lang=lang)
 if views.is_demo(store):
     st.markdown(f":orange-badge[{t('emap.demo', lang)}]")

@@ -148,3 +148,53 @@ def test_marks_are_shared_in_the_region_audited_and_refused_outside(env: Path, r
             plan.mark(store, risk=reader, scope=Scope.of_regions(["75"]), bin=other, status="planned",
                       on=date(2026, 12, 1), note="", user="almaty", now=pd.Timestamp("2026-11-30").to_pydatetime())
     assert json.dumps(events[0]["detail"], ensure_ascii=False).count("нарушения") == 0  # the note is not logged
+
+
+def test_the_ministry_sees_every_region_s_plan_drills_down_and_exports(env: Path, reader: Any) -> None:
+    from dashboard.official_render import summary_file
+
+    astana = reader.sql("SELECT bin FROM enterprise_risk WHERE region = '71' ORDER BY bin LIMIT 2")["bin"].tolist()
+    almaty = reader.sql("SELECT bin FROM enterprise_risk WHERE region = '75' ORDER BY bin LIMIT 1")["bin"].tolist()
+    now = pd.Timestamp("2026-11-30 08:00").to_pydatetime()
+    with plan.open_plan() as store:
+        plan.mark(store, risk=reader, scope=Scope.country(), bin=astana[0], status="planned", on=date(2020, 1, 15),
+                  note="", user="minister", now=now)  # long past and not inspected: overdue
+        plan.mark(store, risk=reader, scope=Scope.country(), bin=astana[1], status="inspected", on=date(2020, 2, 1),
+                  note="", user="minister", now=now)
+        plan.mark(store, risk=reader, scope=Scope.of_regions(["75"]), bin=almaty[0], status="planned",
+                  on=date(2099, 1, 1), note="", user="almaty", now=now)
+
+    at = signed_in(LIST_PAGE, "minister", lang="ru").run()
+    assert not at.exception, at.exception
+    assert "Планы проверок регионов" in [s.value for s in at.subheader]
+    assert "В планах 3 предприятия в 2 регионах." in " ".join(c.value for c in at.caption)
+    table = next(f.value for f in at.dataframe if "Просрочено" in f.value.columns)
+    assert list(table.columns) == ["Регион", "В плане", "Запланировано", "Проверено", "Просрочено",
+                                   "Последнее изменение"]
+    assert len(table) == 20
+    rows = table.set_index("Регион")
+    assert rows.loc["город Астана", ["В плане", "Запланировано", "Проверено", "Просрочено"]].tolist() == [2, 1, 1, 1]
+    assert rows.loc["город Алматы", ["В плане", "Просрочено"]].tolist() == [1, 0]
+    assert rows.loc["город Астана", "Последнее изменение"] == "30.11.2026"
+    assert any(e["action"] == "view_list" and e["object"] == "inspection_plan_summary:KZ" and e["detail"]["marked"] == 3
+               for e in audit_events(env))
+
+    # drill down: the region's plan, and no summary any more
+    at.selectbox(key="plan_summary_open").select("71").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="list_region").value == "71"
+    assert "Планы проверок регионов" not in [s.value for s in at.subheader]
+    assert sorted(at.dataframe[-1].value["БИН"].astype(str)) == sorted(astana)
+
+    identity = auth.default_provider().lookup(username="minister")
+    data = summary_file(identity, kind="csv", lang="kk")
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert list(frame.columns) == ["KATO", "Өңір", "Жоспарда", "Жоспарланған", "Тексерілген", "Мерзімі өткен",
+                                   "Соңғы өзгеріс"]
+    assert frame.set_index("KATO").loc["71", "Мерзімі өткен"] == "1"
+    assert english_in([str(v) for v in frame.to_numpy().ravel()]) == []
+
+    # an akimat of one region never gets the summary (its region box has no "all regions")
+    akimat = signed_in(LIST_PAGE, "almaty", lang="ru").run()
+    assert not akimat.exception, akimat.exception
+    assert "Планы проверок регионов" not in [s.value for s in akimat.subheader]
