@@ -78,20 +78,51 @@ def outlines(tiles: str) -> tuple[dict[str, Any] | None, str]:
     return to_geojson(gdf, tolerance=0.02, precision=3), ATTRIBUTION
 
 
+def district_stamp() -> tuple[str, float]:
+    """(path, modification time) of the configured district file; ("", 0) when none is configured, so a changed
+    setting or a replaced file is read afresh."""
+    if not settings.get("ENBEK_DISTRICT_BOUNDARIES"):
+        return "", 0.0
+    path = settings.get_path("ENBEK_DISTRICT_BOUNDARIES")
+    return str(path), (path.stat().st_mtime if path.exists() else 0.0)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _districts(path: str, stamp: float) -> views.Districts | None:
+    del stamp  # cache key only
+    from pathlib import Path
+
+    from geo.boundaries import load_district_boundaries
+
+    if not path:
+        return None
+    return views.districts_view(load_district_boundaries(Path(path)))
+
+
+def districts() -> views.Districts | None:
+    """The configured district file's names and outlines, or None when none is configured. Raises
+    geo.boundaries.BoundaryError (naming the file, feature and column) when it cannot be used; the error is not
+    cached, so a fixed file is read on the next run."""
+    return _districts(*district_stamp())
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _map(path: str, version: str, scope: Scope, selection: views.MapSelection, lang: str, limit: int, tiles: str,
-         _store: Store) -> views.MapView:
-    del path, version
+         district_key: tuple[str, float], _store: Store, _districts: views.Districts | None) -> views.MapView:
+    del path, version, district_key
     shapes, attribution = outlines(tiles)
     return views.build_map(_store, scope=scope, selection=selection, lang=lang, outlines=shapes,
                            attribution=attribution, point_limit=limit, tiles=tiles,
-                           base=lambda: map_base(_store))
+                           base=lambda: map_base(_store), districts=_districts)
 
 
-def map_for(store: Store, *, scope: Scope, selection: views.MapSelection, lang: str) -> views.MapView:
-    """The map view of this scope and selection, cached per store version (the scope is part of the key)."""
+def map_for(store: Store, *, scope: Scope, selection: views.MapSelection, lang: str,
+            districts: views.Districts | None = None) -> views.MapView:
+    """The map view of this scope and selection, cached per store version (the scope is part of the key), with
+    the region's district outlines when `districts` (official_render.districts_or_note) is given."""
+    key = district_stamp() if districts is not None else ("", 0.0)
     return _map(_key(store), store.version, scope, selection, lang, settings.get_int("ENBEK_MAP_POINT_LIMIT"),
-                settings.get("ENBEK_TILES"), store)
+                settings.get("ENBEK_TILES"), key, store, districts)
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)

@@ -36,6 +36,18 @@ def store_or_stop(lang: str) -> Store:
     raise AssertionError("st.stop() returned")
 
 
+def districts_or_note(lang: str) -> views.Districts | None:
+    """The configured district file (names, outlines), or None: silently when none is configured, with a warning
+    naming the file and what is wrong when it cannot be used (the page goes on without districts)."""
+    from geo.boundaries import BoundaryError
+
+    try:
+        return official_cache.districts()
+    except (BoundaryError, OSError) as exc:
+        st.warning(t("plan.districts.error", lang, error=str(exc)), icon=":material/map:")
+        return None
+
+
 def demo_notice(store: Store, lang: str) -> None:
     if views.is_demo(store):
         st.warning(t("emap.demo", lang), icon=":material/science:")
@@ -122,7 +134,18 @@ def list_file(store: Store, *, identity: Identity, selection: views.PlanSelectio
     frame = ent.inspection_list(store, scope=identity.scope, region=selection.region, limit=selection.limit,
                                 order=selection.order, filters=selection.filters())
     frame = views.with_marks(frame, read_marks(identity, region=selection.region))
-    return _file(views.plan_file_frame(frame, lang=lang), kind=kind, sheet=t("page.inspection_list", lang))
+    return _file(views.plan_file_frame(frame, lang=lang, districts=_quiet_districts()), kind=kind,
+                 sheet=t("page.inspection_list", lang))
+
+
+def _quiet_districts() -> views.Districts | None:
+    """The district names for a file built on a click (the page already warned if the district file is bad)."""
+    from geo.boundaries import BoundaryError
+
+    try:
+        return official_cache.districts()
+    except (BoundaryError, OSError):
+        return None
 
 
 def _file(frame: Any, *, kind: str, sheet: str) -> bytes:
@@ -155,8 +178,9 @@ def read_marks(identity: Identity, *, region: str | None) -> Any:
         return plan.marks(store, scope=identity.scope, region=region)
 
 
-def plan_map(view: views.InspectionListView, *, lang: str) -> None:
-    """The plan's enterprises on a map: coloured by degree, planned or inspected ones ringed in white."""
+def plan_map(view: views.InspectionListView, *, lang: str, districts: views.Districts | None = None) -> None:
+    """The plan's enterprises on a map: coloured by degree, planned or inspected ones ringed in white, over the
+    region's district outlines when a district file is configured."""
     from layers import deck
 
     points = views.plan_points(view.frame)
@@ -165,6 +189,8 @@ def plan_map(view: views.InspectionListView, *, lang: str) -> None:
     shapes, attribution = official_cache.outlines(settings.get("ENBEK_TILES"))
     marked = view.frame.loc[points.index, "plan_status"].notna().to_numpy()
     layers = [deck.outline_layer(shapes)] if shapes else []
+    if districts is not None and view.region is not None and view.region in districts.outlines:
+        layers.append(deck.district_layer(districts.outlines[view.region]))
     layers.append(deck.points_layer(points, theme="degree"))
     layers.append(deck.ring_layer(points[marked]))
     dk = deck.build_deck(layers, tooltip={"html": "<b>{m}</b><br/>{b}"}, tiles=settings.get("ENBEK_TILES") or "",
@@ -225,13 +251,15 @@ def region_plan_file(store: Store, *, identity: Identity, region: str | None, ki
     if kind == "pdf":
         from layers.plan_pdf import plan_pdf
 
-        table = views.plan_table(rows, lang=lang, columns=views.REGION_PLAN_COLUMNS, for_file=False)
+        table = views.plan_table(rows, lang=lang, columns=views.REGION_PLAN_COLUMNS, for_file=False,
+                                 districts=_quiet_districts())
         area = region_name(region, lang) if region else login.scope_label(identity, lang=lang)
         return plan_pdf(table, title=f"{t('plan.region_plan.title', lang)}: {area}",
                         subtitle=t("plan.region_plan.count", lang, n=fmt_number(len(rows), lang)),
                         footer=t("plan.pdf.footer", lang, date=views.fmt_date(utc_now().date(), lang)),
                         wide=(t("plan.col.name", lang), t("plan.col.reason", lang), t("plan.col.plan_note", lang)))
-    return _file(views.plan_file_frame(rows, lang=lang), kind=kind, sheet=t("plan.region_plan.title", lang))
+    return _file(views.plan_file_frame(rows, lang=lang, districts=_quiet_districts()), kind=kind,
+                 sheet=t("plan.region_plan.title", lang))
 
 
 def region_plan_rows(store: Store, *, identity: Identity, region: str | None) -> Any:
@@ -298,7 +326,8 @@ def region_plan(store: Store, *, identity: Identity, region: str | None, lang: s
         st.caption(t("plan.region_plan.empty", lang))
         return
     st.caption(t("plan.region_plan.count", lang, n=fmt_number(len(rows), lang)))
-    shown = views.plan_table(rows, lang=lang, columns=views.REGION_PLAN_COLUMNS, for_file=False)
+    shown = views.plan_table(rows, lang=lang, columns=views.REGION_PLAN_COLUMNS, for_file=False,
+                             districts=_quiet_districts())
     st.dataframe(shown, hide_index=True, width="stretch", key="region_plan_table")
     name = f"inspection_plan_{region or 'KZ'}_{lang}"
     d1, d2, d3, _ = st.columns([1, 1, 1, 3])

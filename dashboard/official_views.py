@@ -82,6 +82,30 @@ class MapView:
     year: int | None
 
 
+@dataclass(frozen=True)
+class Districts:
+    """A configured district file (ENBEK_DISTRICT_BOUNDARIES) for the pages: names by 4-digit KATO district code
+    and language, and each region's district outlines as GeoJSON."""
+
+    names: Mapping[str, Mapping[str, str]]
+    outlines: Mapping[str, Mapping[str, Any]]  # region code -> FeatureCollection of its districts
+
+    def name(self, code: Any, lang: str) -> str | None:
+        found = self.names.get(str(code))
+        return found[lang] if found else None
+
+
+def districts_view(gdf: Any) -> Districts:
+    """geo.boundaries.load_district_boundaries' frame as names and per-region outlines (simplified to about
+    100 m, enough at a region's zoom)."""
+    from geo.boundaries import district_names
+    from layers.regions_geo import to_geojson
+
+    outlines = {str(region): to_geojson(part, tolerance=0.001, precision=4)
+                for region, part in gdf.groupby("region", sort=True)}
+    return Districts(district_names(gdf), outlines)
+
+
 # -- the store behind one function (osh.enterprises) ----------------------------------------------------------------
 
 
@@ -227,14 +251,19 @@ def build_map(
     point_limit: int | None = None,
     tiles: str | None = None,
     base: MapBase | Callable[[], MapBase] | None = None,
+    districts: Districts | None = None,
 ) -> MapView:
-    """Points when the filters leave at most ENBEK_MAP_POINT_LIMIT enterprises, else H3 cells or region polygons."""
+    """Points when the filters leave at most ENBEK_MAP_POINT_LIMIT enterprises, else H3 cells or region polygons.
+    Inside a region, the region's district outlines are drawn when a district file is configured (`districts`)."""
     deck.check_theme(selection.layer)
     if selection.aggregate_by not in AGGREGATE_BY:
         raise MapDataError(f"aggregate_by must be one of {', '.join(AGGREGATE_BY)}, got {selection.aggregate_by!r}")
     limit = settings.get_int("ENBEK_MAP_POINT_LIMIT") if point_limit is None else point_limit
     tiles = settings.get("ENBEK_TILES") if tiles is None else tiles
     layers: list[Any] = [deck.outline_layer(outlines)] if outlines else []
+    district_outlines = districts.outlines.get(selection.region) if districts and selection.region else None
+    if district_outlines:  # under the data, so points and clusters stay on top (hexagons: see below)
+        layers.append(deck.district_layer(district_outlines))
     metric = deck.agg_metric(theme=selection.layer, measure=selection.measure)
     title = t(f"emap.layer.{selection.layer}", lang)
     stored = ent.stored_year(store)
@@ -318,6 +347,8 @@ def build_map(
         scheme = deck.agg_scheme(values)
         cells = [hx.cells[i] for i in agg.index]
         layers.append(deck.hex_layer(cells, values, agg["n"], scheme, decimals=metric.decimals))
+        if district_outlines:  # the filled hexagons would hide lines drawn under them
+            layers.append(layers.pop(layers.index(next(x for x in layers if x.id == deck.DISTRICT_ID))))
         mode = "hex"
         if selection.region is not None:
             p = sel
@@ -519,7 +550,9 @@ def with_marks(frame: pd.DataFrame, marks: pd.DataFrame) -> pd.DataFrame:
     return frame.merge(m, on="bin", how="left", validate="one_to_one")
 
 
-def _cell(column: str, value: Any, lang: str) -> Any:
+def _cell(column: str, value: Any, lang: str, districts: Districts | None = None) -> Any:
+    if column == "district":  # the district's name from the configured file, else its KATO code
+        return (districts.name(value, lang) if districts else None) or ("" if value is None else str(value))
     if column in ("size_class",):
         return t(f"emap.size.{value}", lang)
     if column == "degree":
@@ -535,9 +568,11 @@ def _cell(column: str, value: Any, lang: str) -> Any:
     return value
 
 
-def plan_table(frame: pd.DataFrame, *, lang: str, columns: tuple[str, ...], for_file: bool) -> pd.DataFrame:
-    """The plan in the user's language: enums translated, dates as dd.mm.yyyy (kk, ru), reasons written out.
-    On screen numbers are text with the language's decimal comma; in a file they stay numbers rounded as shown."""
+def plan_table(frame: pd.DataFrame, *, lang: str, columns: tuple[str, ...], for_file: bool,
+               districts: Districts | None = None) -> pd.DataFrame:
+    """The plan in the user's language: enums translated, dates as dd.mm.yyyy (kk, ru), reasons written out,
+    districts named when a district file is configured. On screen numbers are text with the language's decimal
+    comma; in a file they stay numbers rounded as shown."""
     src = frame.assign(oked_section=frame["section"]) if "section" in frame.columns else frame
     out = pd.DataFrame(index=src.index)
     for column in columns:
@@ -549,7 +584,7 @@ def plan_table(frame: pd.DataFrame, *, lang: str, columns: tuple[str, ...], for_
         elif column == "plan_note":
             out[column] = values.fillna("")
         else:
-            out[column] = [_cell(column, v, lang) for v in values]
+            out[column] = [_cell(column, v, lang, districts) for v in values]
     headers = {c: (CODE_HEADERS.get(c) if for_file else None) or t(f"plan.col.{c}", lang) for c in columns}
     return out.rename(columns=headers).reset_index(drop=True)
 
@@ -559,17 +594,17 @@ def plan_caption(order: str, lang: str) -> str:
 
 
 def inspection_view(store: Store, *, scope: Scope, selection: PlanSelection, marks: pd.DataFrame, lang: str,
-                    as_of: Any = None) -> InspectionListView:
+                    as_of: Any = None, districts: Districts | None = None) -> InspectionListView:
     frame = ent.inspection_list(store, scope=scope, region=selection.region, limit=selection.limit,
                                 order=selection.order, filters=selection.filters(), as_of=as_of)
     frame = with_marks(frame, marks)
-    display = plan_table(frame, lang=lang, columns=PLAN_COLUMNS, for_file=False)
+    display = plan_table(frame, lang=lang, columns=PLAN_COLUMNS, for_file=False, districts=districts)
     return InspectionListView(frame, display, selection.region, selection.order, plan_caption(selection.order, lang))
 
 
-def plan_file_frame(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
+def plan_file_frame(frame: pd.DataFrame, *, lang: str, districts: Districts | None = None) -> pd.DataFrame:
     """What the CSV/XLSX hold: headers in `lang` plus code columns BIN, KATO, OKED; values rounded as shown."""
-    return plan_table(frame, lang=lang, columns=FILE_COLUMNS, for_file=True)
+    return plan_table(frame, lang=lang, columns=FILE_COLUMNS, for_file=True, districts=districts)
 
 
 SUMMARY_FILE_COLUMNS: tuple[str, ...] = ("kato", "region", "marked", "planned", "inspected", "overdue", "last_update")

@@ -180,9 +180,38 @@ def load_boundaries(path: Path | None = None, *, repair: bool = True) -> gpd.Geo
     return out
 
 
+DISTRICT_NAME_COLUMNS: tuple[str, ...] = ("name_kk", "name_ru", "name_en")
+
+
+def _district_codes(values: pd.Series) -> pd.Series:
+    """District codes written as 4, 6 or 9 KATO digits ("3510", "351000", "351010000", also "KZ-3510") as the
+    4-digit district prefix (region digits 1-2, district digits 3-4); NA if not such a code."""
+    text = values.astype("str").str.strip().str.upper()
+    text = text.str.replace(r"^KZ[-_ ]?", "", regex=True).str.replace(r"\.0$", "", regex=True)
+    is_code = text.str.fullmatch(r"\d{4}|\d{6}|\d{9}") & values.notna()
+    return text.str[:4].where(is_code.fillna(False).astype(bool))
+
+
+def _district_code_column(frame: pd.DataFrame, *, path: Path) -> str:
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    by_lower = {str(c).lower(): c for c in columns}
+    preferred = [by_lower[n] for n in _CODE_COLUMN_NAMES if n in by_lower]
+    for column in preferred + [c for c in columns if c not in preferred]:
+        codes = _district_codes(frame[column])
+        if len(frame) and codes.str[:2].isin(REGION_CODES).sum() >= max(1, len(frame) // 2):
+            return str(column)
+    raise BoundaryError(
+        f"{path}: no district code column found among {[str(c) for c in columns]}; expected a column named kato or "
+        "code holding KATO district codes of 4, 6 or 9 digits (e.g. 3510, 351000 or 351010000)"
+    )
+
+
 def load_district_boundaries(path: Path | None = None, *, repair: bool = True) -> gpd.GeoDataFrame | None:
-    """Optional district polygons (ENBEK_DISTRICT_BOUNDARIES): columns kato (4-digit prefix), region,
-    geometry; None when no file is configured. Codes must have a known region prefix and be unique."""
+    """Optional district polygons (ENBEK_DISTRICT_BOUNDARIES): columns kato (the 4-digit district prefix), region,
+    name_kk, name_ru, name_en, geometry (EPSG:4326), by code; None when no file is configured. The file needs a
+    KATO code column (4, 6 or 9 digits, known region prefix, one feature per district) and the district's name in
+    each language (columns name_kk, name_ru, name_en, any case). Raises BoundaryError naming the file, and the
+    feature (1-based, in file order) and column of every bad value."""
     if path is None:
         from data import settings
 
@@ -190,32 +219,57 @@ def load_district_boundaries(path: Path | None = None, *, repair: bool = True) -
             return None
         path = settings.get_path("ENBEK_DISTRICT_BOUNDARIES")
     path = Path(path)
-    frame = _read(path)
-    column = _find_code_column(frame, digits=4, path=path)
+    if not path.exists():
+        raise BoundaryError(f"district file {path} does not exist (ENBEK_DISTRICT_BOUNDARIES; leave it empty to go "
+                            "without districts)")
+    frame = _read(path).reset_index(drop=True)
+    column = _district_code_column(frame, path=path)
+    by_lower = {str(c).lower(): c for c in frame.columns if c != frame.geometry.name}
+    missing = [n for n in DISTRICT_NAME_COLUMNS if n not in by_lower]
+    if missing:
+        raise BoundaryError(f"{path}: no column {', '.join(missing)}; a district file needs the district's name in "
+                            f"each language: columns {', '.join(DISTRICT_NAME_COLUMNS)}")
     raw = frame[column]
-    codes = _normalise_codes(raw, digits=4)
-    bad = codes.isna() | ~codes.str[:2].isin(REGION_CODES)
-    counts = codes[~bad].value_counts()
-    duplicate = sorted(counts[counts > 1].index)
-    if bad.any() or duplicate:
-        parts = []
-        if bad.any():
-            parts.append(f"unknown codes {', '.join(sorted({str(v) for v in raw[bad]}))}")
-        if duplicate:
-            parts.append(f"duplicate codes {', '.join(duplicate)}")
-        raise BoundaryError(f"{path} (code column {column!r}): " + "; ".join(parts))
-    geoms, repaired = _repair(codes.reset_index(drop=True), frame.geometry.to_numpy(), path=path, repair=repair)
+    codes = _district_codes(raw)
+    problems: list[str] = []
+    for bad in np.flatnonzero((codes.isna() | ~codes.str[:2].isin(REGION_CODES)).to_numpy()):
+        problems.append(f"feature {bad + 1}: {column} {str(raw.iloc[bad])!r} is not a KATO district code of a known "
+                        "region")
+    first_of: dict[str, int] = {}
+    for row, code in enumerate(codes):
+        if isinstance(code, str) and code[:2] in REGION_CODES:
+            if code in first_of:
+                problems.append(f"feature {row + 1}: district {code} again (first at feature {first_of[code]})")
+            else:
+                first_of[code] = row + 1
+    names = {n: frame[by_lower[n]] for n in DISTRICT_NAME_COLUMNS}
+    for n, values in names.items():
+        text = values.astype("string").str.strip()
+        for empty in np.flatnonzero(text.isna().to_numpy() | text.eq("").fillna(True).to_numpy()):
+            problems.append(f"feature {empty + 1} (code {codes.iloc[empty]}): empty {by_lower[n]}")
+    if problems:
+        raise BoundaryError(f"{path} (code column {column!r}): " + "; ".join(problems))
+    geoms, repaired = _repair(codes, frame.geometry.to_numpy(), path=path, repair=repair)
     if repaired:
         warnings.warn(f"{path}: repaired invalid geometry of code(s) {', '.join(repaired)}", BoundaryWarning,
                       stacklevel=2)
     out = gpd.GeoDataFrame(
-        {"kato": codes.to_numpy(dtype=object), "region": codes.str[:2].to_numpy(dtype=object)},
+        {"kato": codes.to_numpy(dtype=object), "region": codes.str[:2].to_numpy(dtype=object),
+         **{n: values.astype(str).str.strip().to_numpy(dtype=object) for n, values in names.items()}},
         geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"),
         crs="EPSG:4326",
     )
     out = out.astype({"kato": "str", "region": "str"}).sort_values("kato", ignore_index=True)
     out.attrs.update({"source": str(path), "code_column": column, "repaired": repaired})
     return out
+
+
+def district_names(districts: gpd.GeoDataFrame | None) -> dict[str, dict[str, str]]:
+    """{4-digit district code: {kk, ru, en: name}} of a loaded district file; {} without one."""
+    if districts is None:
+        return {}
+    return {str(row.kato): {"kk": str(row.name_kk), "ru": str(row.name_ru), "en": str(row.name_en)}
+            for row in districts.itertuples(index=False)}
 
 
 def region_areas_km2(gdf: gpd.GeoDataFrame) -> pd.Series:

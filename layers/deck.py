@@ -223,6 +223,19 @@ def outline_layer(geojson: Mapping[str, Any]) -> pdk.Layer:
     )
 
 
+DISTRICT_ID = "district-outlines"
+DISTRICT_COLOUR = [70, 70, 70, 190]
+
+
+def district_layer(geojson: Mapping[str, Any]) -> pdk.Layer:
+    """District outlines of a region (from a configured district file): thin dark lines without fill, so the
+    clusters, points or hexagons stay readable under or over them."""
+    return pdk.Layer(
+        "GeoJsonLayer", data=dict(geojson), id=DISTRICT_ID, stroked=True, filled=False,
+        get_line_color=DISTRICT_COLOUR, line_width_min_pixels=1, pickable=False,
+    )
+
+
 def hex_layer(cells: Sequence[str], values: pd.Series, counts: pd.Series, scheme: ClassScheme, *,
               decimals: int) -> pdk.Layer:
     """H3 hexagons (ids as hex strings) filled by class colour; `v` value and `n` enterprises for the tooltip."""
@@ -444,6 +457,7 @@ def view_of(lat: np.ndarray, lon: np.ndarray) -> dict[str, float]:
 
 __all__ = [
     "AGG_COLUMNS",
+    "DISTRICT_ID",
     "HEX_ID",
     "MEASURES",
     "OUTLINE_ID",
@@ -462,6 +476,7 @@ __all__ = [
     "aggregate_value",
     "build_deck",
     "degree_mix_colour",
+    "district_layer",
     "hex_layer",
     "outline_layer",
     "point_class_codes",

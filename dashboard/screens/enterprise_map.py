@@ -36,7 +36,8 @@ try:
         lang=lang, scope=scope, years=years,
         is_points=lambda s: official_cache.is_points(store, scope=scope, selection=s))
 
-    view = official_cache.map_for(store, scope=scope, selection=selection, lang=lang)
+    view = official_cache.map_for(store, scope=scope, selection=selection, lang=lang,
+                                  districts=official_render.districts_or_note(lang))
 except (views.MapDataError, ent.FilterError, ScopeError) as exc:
     st.error(str(exc))
     st.stop()

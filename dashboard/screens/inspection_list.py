@@ -19,10 +19,12 @@ st.title(t("page.inspection_list", lang), anchor=False)
 store = official_render.store_or_stop(lang)
 
 selection = official_widgets.plan_selection(lang=lang, scope=identity.scope)
+districts = official_render.districts_or_note(lang)
 try:
     with scope_guard(identity, object=f"inspection_list:{selection.region or 'KZ'}", lang=lang):
         marks = official_render.read_marks(identity, region=selection.region)
-        view = views.inspection_view(store, scope=identity.scope, selection=selection, marks=marks, lang=lang)
+        view = views.inspection_view(store, scope=identity.scope, selection=selection, marks=marks, lang=lang,
+                                     districts=districts)
 except (ent.RiskTableMissing, ent.FilterError, PlanError, StoreError, ValueError) as exc:
     st.error(str(exc))
     st.stop()
@@ -37,7 +39,7 @@ st.caption(t("plan.count", lang, n=fmt_number(len(view.frame), lang)))
 st.dataframe(view.display, hide_index=True, width="stretch", height=420, key="inspection_table")
 official_render.list_downloads(store, identity=identity, selection=selection, rows=len(view.frame), lang=lang)
 if st.toggle(t("plan.show_map", lang), key="plan_show_map"):
-    official_render.plan_map(view, lang=lang)
+    official_render.plan_map(view, lang=lang, districts=districts)
 official_render.mark_form(store, identity=identity, view=view, lang=lang)
 if selection.region is None:  # the ministry (or a multi-region akimat) looking at all its regions
     official_render.plan_summary(identity, lang=lang)

@@ -198,3 +198,77 @@ def test_the_ministry_sees_every_region_s_plan_drills_down_and_exports(env: Path
     akimat = signed_in(LIST_PAGE, "almaty", lang="ru").run()
     assert not akimat.exception, akimat.exception
     assert "Планы проверок регионов" not in [s.value for s in akimat.subheader]
+
+
+def _district_file(reader: Any, path: Path, *, region: str = "75") -> dict[str, str]:
+    """A small hand-built district file (geopandas-written) for the districts the store's enterprises of `region`
+    fall in, all but the last named (so one district shows its code); returns {code: Russian name}."""
+    import geopandas as gpd
+    import shapely
+
+    codes = reader.sql("SELECT DISTINCT substr(kato, 1, 4) AS d FROM enterprise_risk WHERE region = ? ORDER BY d",
+                       [region])["d"].tolist()
+    assert len(codes) >= 2, codes
+    named = codes[:-1]
+    frame = gpd.GeoDataFrame(
+        {"kato": [f"{c}00000" for c in named],  # 9-digit KATO codes, as an official file writes them
+         "name_kk": [f"{i + 1}-аудан" for i in range(len(named))],
+         "name_ru": [f"Район №{i + 1}" for i in range(len(named))],
+         "name_en": [f"District {i + 1}" for i in range(len(named))]},
+        geometry=[shapely.box(76.8 + 0.05 * i, 43.1, 76.85 + 0.05 * i, 43.4) for i in range(len(named))], crs=4326)
+    frame.to_file(path)
+    return {c: f"Район №{i + 1}" for i, c in enumerate(named)}
+
+
+def test_a_configured_district_file_names_districts_and_draws_outlines(env: Path, reader: Any,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.official_render import list_file
+    from dashboard.official_views import PlanSelection
+    from layers import deck
+
+    path = env / "districts.gpkg"
+    names = _district_file(reader, path)
+    monkeypatch.setenv("ENBEK_DISTRICT_BOUNDARIES", str(path))
+    at = signed_in(LIST_PAGE, "almaty", lang="ru").run()
+    assert not at.exception, at.exception
+    shown = at.dataframe[0].value
+    bins = shown["БИН"].astype(str).tolist()
+    kato = reader.sql(f"SELECT bin, kato FROM enterprise_risk WHERE bin IN ({', '.join('?' for _ in bins)})",
+                      bins).set_index("bin")["kato"]
+    expected = [names.get(kato[b][:4], kato[b][:4]) for b in bins]
+    assert shown["Район (КАТО)"].tolist() == expected
+    assert set(expected) & set(names.values())
+    assert not at.warning or all("район" not in w.value.lower() for w in at.warning)
+
+    identity = auth.default_provider().lookup(username="almaty")
+    data = list_file(reader, identity=identity, selection=PlanSelection(region="75"), kind="csv", lang="ru")
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert set(frame["Район (КАТО)"]) & set(names.values())
+
+    m = signed_in(MAP_PAGE, "minister", lang="ru").run()
+    m.selectbox(key="map_region").select("75").run()
+    assert not m.exception, m.exception
+    spec = emap.deck_spec(m)
+    district = [layer for layer in spec["layers"] if layer["id"] == deck.DISTRICT_ID]
+    assert len(district) == 1
+    assert sorted(f["properties"]["kato"] for f in district[0]["data"]["features"]) == sorted(names)
+    m.selectbox(key="map_region").select("71").run()  # a region the file does not cover: no outlines, no error
+    assert not m.exception, m.exception
+    assert deck.DISTRICT_ID not in [layer["id"] for layer in emap.deck_spec(m)["layers"]]
+
+
+def test_a_broken_district_file_is_named_and_the_page_goes_on(env: Path, reader: Any,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import geopandas as gpd
+    import shapely
+
+    path = env / "broken_districts.geojson"
+    gpd.GeoDataFrame({"kato": ["7511"], "name_kk": ["а"], "name_ru": [""], "name_en": ["b"]},
+                     geometry=[shapely.box(76.8, 43.1, 76.9, 43.2)], crs=4326).to_file(path)
+    monkeypatch.setenv("ENBEK_DISTRICT_BOUNDARIES", str(path))
+    at = signed_in(LIST_PAGE, "almaty", lang="kk").run()
+    assert not at.exception, at.exception
+    [warning] = [w.value for w in at.warning if "broken_districts" in w.value]
+    assert warning.startswith("Аудандар файлын пайдалану мүмкін емес, сондықтан аудандар көрсетілмейді: ")
+    assert "feature 1 (code 7511): empty name_ru" in warning
+    assert len(at.dataframe[0].value) == 50

@@ -265,32 +265,53 @@ def test_no_district_file_configured(monkeypatch):
     assert gb.load_district_boundaries() is None
 
 
+def _districts(codes, **columns):
+    """A small district file's frame: one box per code, names in three languages unless overridden."""
+    n = len(codes)
+    names = {"name_kk": [f"аудан {i}" for i in range(n)], "name_ru": [f"район {i}" for i in range(n)],
+             "name_en": [f"district {i}" for i in range(n)]}
+    names.update(columns)
+    return gpd.GeoDataFrame({"KATO": codes, **names},
+                            geometry=[shapely.box(70 + i, 52, 71 + i, 53) for i in range(n)], crs=4326)
+
+
 def test_district_file(tmp_path, monkeypatch):
-    frame = gpd.GeoDataFrame(
-        {"KATO": ["111010000", "112010000", "751110000"]},
-        geometry=[shapely.box(70, 52, 71, 53), shapely.box(71, 52, 72, 53), shapely.box(76.8, 43.2, 77, 43.3)],
-        crs=4326,
-    )
     path = tmp_path / "districts.gpkg"
-    frame.to_file(path)
+    _districts(["111010000", "112000", "7511"], name_ru=["Аршалынский район", "Астраханский район",
+                                                           "Алмалинский район"]).to_file(path)
     monkeypatch.setenv("ENBEK_DISTRICT_BOUNDARIES", str(path))
     loaded = gb.load_district_boundaries()
     assert loaded is not None
     assert loaded["kato"].tolist() == ["1110", "1120", "7511"]
     assert loaded["region"].tolist() == ["11", "11", "75"]
+    assert loaded["name_ru"].tolist() == ["Аршалынский район", "Астраханский район", "Алмалинский район"]
     assert loaded.crs.to_epsg() == 4326
+    assert gb.district_names(loaded)["1120"] == {"kk": "аудан 1", "ru": "Астраханский район", "en": "district 1"}
+    assert gb.district_names(None) == {}
 
 
-def test_district_file_errors(tmp_path):
-    frame = gpd.GeoDataFrame(
-        {"kato": ["1110", "1110", "9910", "1120"]},
-        geometry=[shapely.box(70, 52, 71, 53)] * 4,
-        crs=4326,
-    )
+def test_district_file_errors_name_the_feature_and_column(tmp_path):
     path = tmp_path / "districts.gpkg"
-    frame.to_file(path)
-    with pytest.raises(gb.BoundaryError, match=r"districts\.gpkg \(code column 'kato'\): unknown codes 9910; duplicate codes 1110"):
+    _districts(["1110", "1110", "9910", "1120"], name_kk=["а", "ә", "б", " "]).to_file(path)
+    with pytest.raises(gb.BoundaryError, match=(
+            r"districts\.gpkg \(code column 'KATO'\): feature 3: KATO '9910' is not a KATO district code of a known "
+            r"region; feature 2: district 1110 again \(first at feature 1\); feature 4 \(code 1120\): empty name_kk")):
         gb.load_district_boundaries(path)
+
+
+def test_district_file_without_names_or_codes_or_file(tmp_path):
+    path = tmp_path / "no_names.geojson"
+    _districts(["1110"]).drop(columns=["name_ru", "name_en"]).to_file(path)
+    with pytest.raises(gb.BoundaryError, match=r"no_names\.geojson: no column name_ru, name_en; a district file "
+                                               r"needs the district's name in each language"):
+        gb.load_district_boundaries(path)
+    path = tmp_path / "no_codes.geojson"
+    _districts(["1110"]).assign(KATO="Arshaly").to_file(path)
+    with pytest.raises(gb.BoundaryError, match=r"no_codes\.geojson: no district code column found among .*"
+                                               r"KATO district codes of 4, 6 or 9 digits"):
+        gb.load_district_boundaries(path)
+    with pytest.raises(gb.BoundaryError, match=r"district file .*missing\.gpkg does not exist"):
+        gb.load_district_boundaries(tmp_path / "missing.gpkg")
 
 
 def test_no_warnings_loading_the_embedded_layer():
