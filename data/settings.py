@@ -26,7 +26,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ENBEK_BOUNDARIES", "geo/boundaries/kz_regions.geojson", "Region boundary file (any OGR-readable "
                                                                      "file with a KATO code column); default "
                                                                      "is the embedded amCharts-derived layer."),
-    Setting("ENBEK_DISTRICT_BOUNDARIES", "", "Optional district boundary file (KATO digits 1-4); without it districts are shown as tables."),
+    Setting("ENBEK_DISTRICT_BOUNDARIES", "", "Optional district file (any OGR-readable file with a KATO "
+                                             "district code of 4, 6 or 9 digits and the names name_kk, "
+                                             "name_ru, name_en): names the district of each enterprise in the "
+                                             "inspection plan and draws district outlines on a region's map; "
+                                             "empty = the plan shows the district's KATO code and no outlines "
+                                             "are drawn."),
     Setting("ENBEK_MODE", "official", "Deployment mode: 'official' (login, enterprise map) or 'public' (barometer only, reads ENBEK_PUBLIC_DIR)."),
     Setting("ENBEK_PUBLIC_DIR", "{ENBEK_DATA_DIR}/public", "Directory of disclosure-controlled public tables written by 'enbek publish'."),
     Setting("ENBEK_USERS_FILE", "{ENBEK_DATA_DIR}/users.toml", "Users of the official app with salted password hashes."),

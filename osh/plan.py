@@ -11,9 +11,10 @@ risk table, as every other enterprise read does. Auditing is the caller's (dashb
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, datetime
 from pathlib import Path
 
@@ -147,5 +148,38 @@ def summary(plan: Store, *, scope: Scope, today: date) -> pd.DataFrame:
     return out[list(SUMMARY_COLUMNS)].reset_index(drop=True)
 
 
+RECONCILE_COLUMNS: tuple[str, ...] = ("bin", "region", "status", "date", "user", "problem")
+# no_event: a mark with no plan_mark event for its BIN (written past the app); differs: the latest event says
+# another status, date or user; not_stored: the latest event marks it but the file has no mark (removed past the
+# app, or a write that failed after it was logged).
+PROBLEMS: tuple[str, ...] = ("no_event", "differs", "not_stored")
+
+
+def reconcile(plan: Store, *, events: Iterable[Any], scope: Scope) -> pd.DataFrame:
+    """The marks the audit log does not account for. The app logs every mark and removal (`plan_mark`: object the
+    BIN; detail status, date) before it writes, so in an untouched plan file each mark equals its BIN's latest
+    event. `events`: data.audit.AuditLog.events() (objects with user, action, object, detail). Returns
+    RECONCILE_COLUMNS, one row per problem (PROBLEMS); not_stored is checked for the whole country only, since an
+    event does not name its region."""
+    latest: dict[str, Any] = {}
+    for event in events:
+        if event.action == "plan_mark":
+            latest[str(event.object)] = event
+    found = marks(plan, scope=scope)
+    rows: list[tuple[object, ...]] = []
+    for m in found.itertuples(index=False):
+        event = latest.get(str(m.bin))
+        if event is None:
+            rows.append((m.bin, m.region, m.status, m.date, m.user, "no_event"))
+        elif (event.detail.get("status"), event.detail.get("date"), event.user) != (m.status, str(m.date), m.user):
+            rows.append((m.bin, m.region, m.status, m.date, m.user, "differs"))
+    if scope.is_country:
+        stored = set(found["bin"].astype(str))
+        for bin, event in latest.items():
+            if event.detail.get("status") in STATUSES and bin not in stored:
+                rows.append((bin, None, event.detail.get("status"), event.detail.get("date"), event.user, "not_stored"))
+    return pd.DataFrame(rows, columns=list(RECONCILE_COLUMNS))
+
+
 __all__ = ["COLUMNS", "PLAN_TABLE", "STATUSES", "SUMMARY_COLUMNS", "Mark", "PlanError", "ScopeError", "mark", "marks",
-           "open_plan", "plan_path", "summary", "unmark"]
+           "open_plan", "plan_path", "reconcile", "summary", "unmark"]

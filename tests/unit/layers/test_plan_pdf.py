@@ -36,3 +36,10 @@ def test_plan_pdf_repeats_the_header_on_every_page() -> None:
 def test_plan_pdf_without_columns_is_refused() -> None:
     with pytest.raises(PlanPdfError, match="the plan table has no columns"):
         plan_pdf(pd.DataFrame(), title="x", subtitle="", footer="")
+
+
+def test_a_note_with_markup_is_printed_as_written() -> None:
+    """A note is free text: reportlab's paragraph markup in it is escaped, neither parsed nor an error."""
+    table = pd.DataFrame({"Примечание": ["<b>срочно</b> & <para>повторно</font>"]})
+    text = _text(plan_pdf(table, title="План", subtitle="", footer="ДСП"))
+    assert "<b>срочно</b> & <para>повторно</font>" in text

@@ -173,3 +173,36 @@ def test_summary_counts_each_region_s_plan_within_the_scope(scored, tmp_path) ->
         assert everything.loc[other_region, ["marked", "planned", "overdue"]].tolist() == [1, 1, 0]
         assert everything["marked"].sum() == 4
         assert everything.loc["71" if other_region != "71" else "75", "last_update"] is None
+
+
+def test_reconcile_finds_marks_written_or_removed_past_the_audit_log(scored, tmp_path) -> None:
+    from data.audit import AuditLog
+
+    rows = inspection_list(scored, scope=COUNTRY)
+    a, b, c, d = (str(x) for x in rows.loc[rows["region"] == "35", "bin"].iloc[:4])
+    log = AuditLog(tmp_path / "audit.log")
+
+    def via_app(store, bin_: str, status: str, on: date) -> None:  # what the page does: log, then write
+        log.record(user="k", action="plan_mark", object=bin_, detail={"status": status, "date": str(on), "note_chars": 0})
+        if status == "removed":
+            plan.unmark(store, risk=scored, scope=KARAGANDA, bin=bin_)
+        else:
+            plan.mark(store, risk=scored, scope=KARAGANDA, bin=bin_, status=status, on=on, note="", user="k", now=NOW)
+
+    with plan.open_plan(tmp_path / "plan.duckdb") as store:
+        via_app(store, a, "planned", date(2026, 12, 1))
+        via_app(store, b, "planned", date(2026, 12, 2))
+        via_app(store, b, "inspected", date(2026, 12, 3))
+        via_app(store, c, "planned", date(2026, 12, 4))
+        via_app(store, c, "removed", date(2026, 12, 4))
+        assert plan.reconcile(store, events=log.events(), scope=COUNTRY).empty
+        # past the app: a mark written straight into the file, one changed, one deleted
+        plan.mark(store, risk=scored, scope=COUNTRY, bin=d, status="inspected", on=date(2026, 11, 1), note="",
+                  user="k", now=NOW)
+        store.sql(f"UPDATE {plan.PLAN_TABLE} SET status = 'inspected' WHERE bin = ?", [a])
+        store.sql(f"DELETE FROM {plan.PLAN_TABLE} WHERE bin = ?", [b])
+        found = plan.reconcile(store, events=log.events(), scope=COUNTRY)
+        assert sorted(zip(found["bin"], found["problem"], strict=True)) == sorted(
+            [(d, "no_event"), (a, "differs"), (b, "not_stored")])
+        # an akimat's check sees its region's marks; deletions need the country view
+        assert sorted(plan.reconcile(store, events=log.events(), scope=KARAGANDA)["problem"]) == ["differs", "no_event"]
