@@ -172,6 +172,11 @@ def list_downloads(store: Store, *, identity: Identity, selection: views.PlanSel
 # -- the plan: marks, map, the region's plan file ---------------------------------------------------------------
 
 
+def plan_error_text(exc: plan.PlanError, lang: str) -> str:
+    """A plan error in the user's language (osh.plan.PlanError carries a code and its values)."""
+    return t(f"plan.error.{exc.code}", lang, **exc.params) if exc.params else t(f"plan.error.{exc.code}", lang)
+
+
 def read_marks(identity: Identity, *, region: str | None) -> Any:
     """The plan marks the user may see (their regions; the ministry all), from the plan file."""
     with plan.open_plan() as store:
@@ -235,8 +240,11 @@ def mark_form(risk: Store, *, identity: Identity, view: views.InspectionListView
                     else:
                         plan.mark(store, risk=risk, scope=identity.scope, bin=bin, status=status, on=on, note=note,
                                   user=identity.user, now=utc_now())
-    except (plan.PlanError, StoreError) as exc:
-        st.error(t("plan.mark.error", lang, error=str(exc)))
+    except plan.PlanError as exc:
+        st.error(t("plan.mark.error", lang, error=plan_error_text(exc, lang)))
+        return
+    except StoreError:  # the write itself failed (disk full, file taken away): say so in the user's language
+        st.error(t("plan.mark.error", lang, error=t("plan.error.store", lang, path=str(plan.plan_path()))))
         return
     who = ", ".join(names[b] for b in chosen[:3]) + (" …" if len(chosen) > 3 else "")
     st.session_state["plan_flash"] = (t("plan.mark.removed", lang, name=who) if remove else

@@ -14,9 +14,9 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -37,7 +37,16 @@ _LOCK = threading.Lock()  # one writer per process; DuckDB itself locks the file
 
 
 class PlanError(ValueError):
-    """A mark that cannot be stored: unknown status, bad date, note too long, enterprise unknown."""
+    """A mark that cannot be stored or a plan file that cannot be read. `code` (ERROR_CODES) and `params` let the
+    page say it in the user's language (dashboard/locales/plan.json `plan.error.<code>`); the message is for logs."""
+
+    def __init__(self, message: str, *, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+ERROR_CODES: tuple[str, ...] = ("status", "date", "note", "unknown", "store")
 
 
 @dataclass(frozen=True)
@@ -57,11 +66,19 @@ def plan_path() -> Path:
 
 @contextmanager
 def open_plan(path: Path | None = None) -> Iterator[Store]:
-    """The plan file, opened for the length of one operation (so no connection is held between page runs)."""
+    """The plan file, opened for the length of one operation (so no connection is held between page runs). Raises
+    PlanError (code "store") when it cannot be opened."""
+    where = path or plan_path()
     with _LOCK:
-        store = open_store(path or plan_path())
         try:
-            store.sql(_DDL)
+            store = open_store(where)
+        except (StoreError, OSError) as exc:  # locked by another process, not writable, no directory
+            raise PlanError(f"plan file {where}: {exc}", code="store", path=str(where)) from exc
+        try:
+            try:
+                store.sql(_DDL)
+            except StoreError as exc:
+                raise PlanError(f"plan file {where}: {exc}", code="store", path=str(where)) from exc
             yield store
         finally:
             store.close()
@@ -70,7 +87,7 @@ def open_plan(path: Path | None = None) -> Iterator[Store]:
 def _region_of(risk: Store, bin: str) -> str:
     found = risk.sql("SELECT region FROM enterprise_risk WHERE bin = ?", [bin])
     if found.empty:
-        raise PlanError(f"no enterprise with BIN {bin} in the register")
+        raise PlanError(f"no enterprise with BIN {bin} in the register", code="unknown", bin=bin)
     return str(found["region"].iloc[0])
 
 
@@ -79,12 +96,13 @@ def mark(plan: Store, *, risk: Store, scope: Scope, bin: str, status: str, on: d
     """Mark `bin` planned or inspected on `on` with a note; replaces the enterprise's earlier mark. Raises
     ScopeError outside the user's regions and PlanError for a bad value."""
     if status not in STATUSES:
-        raise PlanError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
+        raise PlanError(f"status must be one of {', '.join(STATUSES)}, got {status!r}", code="status", status=status)
     if not isinstance(on, date):
-        raise PlanError(f"date must be a date, got {on!r}")
+        raise PlanError(f"date must be a date, got {on!r}", code="date")
     note = note.strip()
     if len(note) > MAX_NOTE_CHARS:
-        raise PlanError(f"note is {len(note)} characters; the limit is {MAX_NOTE_CHARS}")
+        raise PlanError(f"note is {len(note)} characters; the limit is {MAX_NOTE_CHARS}", code="note", chars=len(note),
+                        limit=MAX_NOTE_CHARS)
     region = _region_of(risk, bin)
     if not scope.allows(region):
         raise ScopeError(f"enterprise {bin} is in region {region}, outside this user's scope")
@@ -115,7 +133,7 @@ def marks(plan: Store, *, scope: Scope, region: str | None = None) -> pd.DataFra
     try:
         frame = plan.sql(f"SELECT {cols} FROM {PLAN_TABLE}{clause} ORDER BY region, date, bin", params)
     except StoreError as exc:
-        raise PlanError(str(exc)) from exc
+        raise PlanError(str(exc), code="store", path=str(getattr(plan, "path", ""))) from exc
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
     frame["date"] = pd.to_datetime(frame["date"]).dt.date
@@ -181,5 +199,5 @@ def reconcile(plan: Store, *, events: Iterable[Any], scope: Scope) -> pd.DataFra
     return pd.DataFrame(rows, columns=list(RECONCILE_COLUMNS))
 
 
-__all__ = ["COLUMNS", "PLAN_TABLE", "STATUSES", "SUMMARY_COLUMNS", "Mark", "PlanError", "ScopeError", "mark", "marks",
+__all__ = ["COLUMNS", "ERROR_CODES", "PLAN_TABLE", "STATUSES", "SUMMARY_COLUMNS", "Mark", "PlanError", "ScopeError", "mark", "marks",
            "open_plan", "plan_path", "reconcile", "summary", "unmark"]

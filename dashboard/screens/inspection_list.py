@@ -25,7 +25,10 @@ try:
         marks = official_render.read_marks(identity, region=selection.region)
         view = views.inspection_view(store, scope=identity.scope, selection=selection, marks=marks, lang=lang,
                                      districts=districts)
-except (ent.RiskTableMissing, ent.FilterError, PlanError, StoreError, ValueError) as exc:
+except PlanError as exc:
+    st.error(official_render.plan_error_text(exc, lang))
+    st.stop()
+except (ent.RiskTableMissing, ent.FilterError, StoreError, ValueError) as exc:
     st.error(str(exc))
     st.stop()
 

@@ -206,3 +206,24 @@ def test_reconcile_finds_marks_written_or_removed_past_the_audit_log(scored, tmp
             [(d, "no_event"), (a, "differs"), (b, "not_stored")])
         # an akimat's check sees its region's marks; deletions need the country view
         assert sorted(plan.reconcile(store, events=log.events(), scope=KARAGANDA)["problem"]) == ["differs", "no_event"]
+
+
+def test_plan_errors_carry_a_code_the_page_translates(scored, tmp_path) -> None:
+    from dashboard.i18n import t
+    from dashboard.official_render import plan_error_text
+
+    rows = inspection_list(scored, scope=COUNTRY)
+    mine = str(rows.loc[rows["region"] == "35", "bin"].iloc[0])
+    with plan.open_plan(tmp_path / "plan.duckdb") as store, pytest.raises(plan.PlanError) as caught:
+        plan.mark(store, risk=scored, scope=KARAGANDA, bin=mine, status="planned", on=date(2026, 12, 3),
+                  note="x" * 502, user="k", now=NOW)
+    assert caught.value.code == "note"
+    assert plan_error_text(caught.value, "ru") == "Примечание слишком длинное: 502 знака, не более 500."
+    assert plan_error_text(caught.value, "kk") == "Ескертпе тым ұзын: 502 таңба, ең көбі 500."
+    assert all(t(f"plan.error.{code}", "en") for code in plan.ERROR_CODES)
+    blocker = tmp_path / "not_a_dir"
+    blocker.write_text("a file where the plan's directory should be")
+    with pytest.raises(plan.PlanError, match=r"plan file .*not_a_dir/plan\.duckdb") as caught, plan.open_plan(blocker / "plan.duckdb"):
+        pass
+    assert caught.value.code == "store"
+    assert plan_error_text(caught.value, "ru").startswith("Не удаётся открыть файл плана (")
