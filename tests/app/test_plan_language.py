@@ -176,6 +176,7 @@ def test_the_ministry_sees_every_region_s_plan_drills_down_and_exports(env: Path
     assert rows.loc["город Астана", ["В плане", "Запланировано", "Проверено", "Просрочено"]].tolist() == [2, 1, 1, 1]
     assert rows.loc["город Алматы", ["В плане", "Просрочено"]].tolist() == [1, 0]
     assert rows.loc["город Астана", "Последнее изменение"] == "30.11.2026"
+    assert english_in(page_texts(at)) == [], [x for x in page_texts(at) if english_in([x])]
     assert any(e["action"] == "view_list" and e["object"] == "inspection_plan_summary:KZ" and e["detail"]["marked"] == 3
                for e in audit_events(env))
 
