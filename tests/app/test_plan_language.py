@@ -258,6 +258,25 @@ def test_a_configured_district_file_names_districts_and_draws_outlines(env: Path
     assert deck.DISTRICT_ID not in [layer["id"] for layer in emap.deck_spec(m)["layers"]]
 
 
+def test_district_outlines_lie_under_clusters_and_over_hexagons(reader: Any, tmp_path: Path) -> None:
+    from dashboard import official_views as views
+    from geo.boundaries import load_district_boundaries
+    from layers import deck
+
+    path = tmp_path / "districts.gpkg"
+    _district_file(reader, path)
+    districts = views.districts_view(load_district_boundaries(path))
+    ids = {}
+    for aggregate_by in ("regions", "hex"):  # "regions" inside a region = settlement clusters
+        view = views.build_map(reader, scope=Scope.country(), lang="ru", outlines=None, attribution="",
+                               selection=views.MapSelection(region="75", aggregate_by=aggregate_by), point_limit=1,
+                               tiles="", districts=districts)
+        ids[view.mode] = list(view.layer_ids)
+    assert ids["settlements"][0] == deck.DISTRICT_ID
+    assert len(ids["settlements"]) > 1
+    assert ids["hex"] == [deck.HEX_ID, deck.DISTRICT_ID]
+
+
 def test_a_broken_district_file_is_named_and_the_page_goes_on(env: Path, reader: Any,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     import geopandas as gpd

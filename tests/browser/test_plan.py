@@ -21,6 +21,25 @@ N = 3000
 LIMIT = 100  # below the region's count: the region map draws settlement clusters, not points
 
 
+def _district_file(store: object, path: Path) -> Path:
+    """A hand-built district file for Karaganda (35): the box around its enterprises cut into four districts,
+    3500 (the fixture's enterprises' KATO prefix) and three neighbours, names in kk/ru/en."""
+    import geopandas as gpd
+    import shapely
+
+    pts = store.sql("SELECT lat, lon FROM enterprise_risk WHERE region = '35'")  # type: ignore[attr-defined]
+    x0, x1, y0, y1 = pts["lon"].min() - 0.2, pts["lon"].max() + 0.2, pts["lat"].min() - 0.2, pts["lat"].max() + 0.2
+    xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+    boxes = [shapely.box(x0, y0, xm, ym), shapely.box(xm, y0, x1, ym), shapely.box(x0, ym, xm, y1),
+             shapely.box(xm, ym, x1, y1)]
+    gpd.GeoDataFrame({"kato": ["350000000", "350100000", "350200000", "350300000"],
+                      "name_kk": ["Бірінші аудан", "Екінші аудан", "Үшінші аудан", "Төртінші аудан"],
+                      "name_ru": ["Первый район", "Второй район", "Третий район", "Четвёртый район"],
+                      "name_en": ["First district", "Second district", "Third district", "Fourth district"]},
+                     geometry=boxes, crs=4326).to_file(path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     require_chromium()
@@ -31,12 +50,14 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
     data_dir = tmp_path_factory.mktemp("plan-browser")
     store = make_store(data_dir / "enbek.duckdb", n=N, seed=5)
     version = store.version
+    districts = _district_file(store, data_dir / "districts.gpkg")
     store.close()
     fake = make_public_data()
     meta = {**fake.meta, "store_version": version}
     write_public_data(PublicData(**{f.name: getattr(fake, f.name) for f in dataclasses.fields(fake)} | {"meta": meta}),
                       out_dir=data_dir / "public")
-    env = {"ENBEK_STORE": str(data_dir / "enbek.duckdb"), "ENBEK_MAP_POINT_LIMIT": str(LIMIT), "ENBEK_TILES": ""}
+    env = {"ENBEK_STORE": str(data_dir / "enbek.duckdb"), "ENBEK_MAP_POINT_LIMIT": str(LIMIT), "ENBEK_TILES": "",
+           "ENBEK_DISTRICT_BOUNDARIES": str(districts)}
     with official_app(data_dir, env=env) as url:
         yield url, data_dir
 
