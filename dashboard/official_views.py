@@ -196,6 +196,25 @@ def nearest_places(lat: np.ndarray, lon: np.ndarray, region_codes: np.ndarray) -
     return out, places
 
 
+def place_name_column(lang: str) -> str:
+    """The gazetteer's column of settlement names in `lang`: Cyrillic in kk and ru, GeoNames' Latin in en."""
+    return {"kk": "name_kk", "ru": "name_ru"}.get(lang, "name")
+
+
+def local_settlements(regions: pd.Series, names: pd.Series, lang: str) -> list[str]:
+    """Settlement names (the gazetteer's Latin `name`, as osh.enterprises gives them) in `lang`, looked up with
+    their region; a name the gazetteer does not hold is kept."""
+    if lang not in ("kk", "ru"):
+        return [str(n) for n in names]
+    from geo.gazetteer import settlements
+
+    places = settlements()
+    lookup: dict[tuple[str, str], str] = {}
+    for region, name, local in zip(places["region"], places["name"], places[place_name_column(lang)], strict=True):
+        lookup.setdefault((str(region), str(name)), str(local))  # largest first: a repeated name takes the largest
+    return [lookup.get((str(r), str(n)), str(n)) for r, n in zip(regions, names, strict=True)]
+
+
 def build_base(frame: pd.DataFrame) -> MapBase:
     frame = frame.sort_values(ROW_ID, kind="stable")
     return MapBase(
@@ -314,7 +333,7 @@ def build_map(
         sel = sel[codes_s[sel] >= 0]
         agg = deck.aggregate(codes_s, b.inputs, rows=sel, n_groups=len(places))
         clusters = pd.DataFrame({
-            "name": places["name"].to_numpy()[agg.index], "lat": places["lat"].to_numpy()[agg.index],
+            "name": places[place_name_column(lang)].to_numpy()[agg.index], "lat": places["lat"].to_numpy()[agg.index],
             "lon": places["lon"].to_numpy()[agg.index], "n": agg["n"].to_numpy(),
             "share_high": (agg["n_high"] / agg["n"]).to_numpy()})
         layers.extend(deck.settlement_layers(clusters))
@@ -574,6 +593,8 @@ def plan_table(frame: pd.DataFrame, *, lang: str, columns: tuple[str, ...], for_
     districts named when a district file is configured. On screen numbers are text with the language's decimal
     comma; in a file they stay numbers rounded as shown."""
     src = frame.assign(oked_section=frame["section"]) if "section" in frame.columns else frame
+    if "settlement" in columns and "settlement" in src.columns and "region" in src.columns:
+        src = src.assign(settlement=local_settlements(src["region"], src["settlement"].fillna(""), lang))
     out = pd.DataFrame(index=src.index)
     for column in columns:
         values = src[column] if column in src.columns else pd.Series(None, index=src.index, dtype="object")

