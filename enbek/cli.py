@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "user": ("enbek.cmd_user", "manage users of the official app"),
     "briefing": ("enbek.cmd_briefing", "render the ministerial briefing pack as PDF"),
     "self-check": ("enbek.cmd_selfcheck", "issue one-time codes for the employers' self-check page"),
+    "plan-check": ("enbek.cmd_plan_check", "check every inspection-plan mark against the audit log (exit 1 if any is unaccounted for)"),
     "desk-checks": ("enbek.cmd_desk_checks", "list a region's enterprises whose sources disagree (desk checks, CSV/JSON)"),
 }
 

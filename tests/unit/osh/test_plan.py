@@ -175,7 +175,7 @@ def test_summary_counts_each_region_s_plan_within_the_scope(scored, tmp_path) ->
         assert everything.loc["71" if other_region != "71" else "75", "last_update"] is None
 
 
-def test_reconcile_finds_marks_written_or_removed_past_the_audit_log(scored, tmp_path) -> None:
+def test_reconcile_finds_marks_written_or_removed_past_the_audit_log(scored, tmp_path, monkeypatch, capsys) -> None:
     from data.audit import AuditLog
 
     rows = inspection_list(scored, scope=COUNTRY)
@@ -206,6 +206,23 @@ def test_reconcile_finds_marks_written_or_removed_past_the_audit_log(scored, tmp
             [(d, "no_event"), (a, "differs"), (b, "not_stored")])
         # an akimat's check sees its region's marks; deletions need the country view
         assert sorted(plan.reconcile(store, events=log.events(), scope=KARAGANDA)["problem"]) == ["differs", "no_event"]
+
+    # the same check from the command line: the three problems printed, exit 1
+    from enbek.cli import main
+
+    monkeypatch.setenv("ENBEK_AUDIT_LOG", str(tmp_path / "audit.log"))
+    assert main(["plan-check", "--plan", str(tmp_path / "plan.duckdb")]) == 1
+    out, err = capsys.readouterr()
+    assert sorted(line.split(":")[0] for line in out.splitlines()) == ["differs", "no_event", "not_stored"]
+    assert f"BIN {d} region 35 status inspected date 2026-11-01 user k" in out
+    assert err.strip().endswith("2 marks, 5 audit events, 3 unaccounted")  # a and d; b deleted, c removed
+    # a trimmed audit log cannot vouch for the plan
+    lines = (tmp_path / "audit.log").read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "audit.log").write_text("".join(lines[:-1]), encoding="utf-8")
+    assert main(["plan-check", "--plan", str(tmp_path / "plan.duckdb")]) == 2
+    assert "audit log" in capsys.readouterr().err
+    assert main(["plan-check", "--plan", str(tmp_path / "none.duckdb")]) == 2
+    assert "no plan file at" in capsys.readouterr().err
 
 
 def test_plan_errors_carry_a_code_the_page_translates(scored, tmp_path) -> None:
