@@ -12,7 +12,7 @@ from pathlib import Path
 
 from layers.numbers import DECIMAL, THOUSANDS, fmt_number, fmt_percent, fmt_signed, no_data, vega_locale
 from osh.reasons import PluralError, fill, plural
-from osh.registry import INDICATORS, UNITS
+from osh.registry import INDICATORS, MEASURE_INDICATORS, UNITS
 
 __all__ = [
     "DECIMAL", "DEFAULT_LANG", "LANGS", "LANG_NAMES", "THOUSANDS", "PluralError", "TranslationError", "fmt_number",
@@ -44,7 +44,7 @@ def _check_entry(key: str, entry: object, path: Path) -> dict[str, str]:
 
 def _registry_entries() -> dict[str, dict[str, str]]:
     """`ind.<id>` and `unit.<key>` of the indicator registry: their one source, never copied into a locale file."""
-    entries = {f"ind.{i.id}": dict(i.names) for i in INDICATORS.values()}
+    entries = {f"ind.{i.id}": dict(i.names) for i in (*INDICATORS.values(), *MEASURE_INDICATORS.values())}
     entries.update({f"unit.{key}": dict(text) for key, text in UNITS.items()})
     return entries
 

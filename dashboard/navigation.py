@@ -34,6 +34,7 @@ PAGES: list[PageSpec] = [
     PageSpec("diseases", "screens/diseases.py", "page.diseases", BAROMETER, ":material/medical_services:"),
     PageSpec("targets", "screens/targets.py", "page.targets", BAROMETER, ":material/flag:"),
     PageSpec("gap", "screens/gap.py", "page.gap", BAROMETER, ":material/compare_arrows:"),
+    PageSpec("measures", "screens/measures.py", "page.measures", BAROMETER, ":material/health_and_safety:"),
     PageSpec("international", "screens/international.py", "page.international", BAROMETER, ":material/public:"),
     PageSpec("methodology", "screens/methodology.py", "page.methodology", BAROMETER, ":material/menu_book:"),
     PageSpec("self-check", "screens/self_check.py", "page.self_check", EMPLOYERS, ":material/fact_check:"),

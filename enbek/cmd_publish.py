@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"public tables written to {out}: {len(ind)} indicator rows ({conf} confidential, "
         f"{int((ind['status'] == 'no_data').sum())} no data), {len(data.diseases)} disease rows, "
-        f"{len(data.targets)} target rows, {len(data.official)} official figures; years {data.meta.get('years', '')}; "
+        f"{len(data.targets)} target rows, {len(data.official)} official figures, {len(data.measures)} OSH-measure rows "
+        f"({int((data.measures['status'] == 'confidential').sum())} confidential); years {data.meta.get('years', '')}; "
         f"series {data.meta.get('series', '')} (shown first: {data.meta.get('default_series', '')})"
     )
     print(f"open-data bundle version {bundle.version} written to {bundle.directory} ({len(bundle.files)} files) "

@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from osh.registry import INDICATORS, TARGETS, Change, Indicator, change, indicator
+from osh.registry import TARGETS, Change, Indicator, change, indicator
 
 LANGS: tuple[str, ...] = ("kk", "ru", "en")
 THOUSANDS = "\u202f"
@@ -122,7 +122,7 @@ def fmt_change(c: Change | None, lang: str, *, missing: str | None = None) -> st
     """A Change (osh.registry.change) as text: '+9,2 %' (relative), '+1,2 п.т.' (share), '+1,0' (ratio)."""
     if c is None:
         return _missing(lang, missing)
-    ind = INDICATORS[c.indicator]
+    ind = indicator(c.indicator)  # an indicator of either public table (osh.registry)
     if c.mode == "relative":
         return fmt_signed(c.delta, lang, decimals=1, suffix=percent_sign(lang))
     if ind.kind == "share":

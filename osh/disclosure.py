@@ -138,15 +138,22 @@ def _cheapest_path(
     return path
 
 
-def secondary(primary_ext: np.ndarray, cost_ext: np.ndarray, empty_ext: np.ndarray) -> np.ndarray:
+def secondary(primary_ext: np.ndarray, cost_ext: np.ndarray, empty_ext: np.ndarray, *,
+              unpublished: np.ndarray | None = None) -> np.ndarray:
     """Secondary suppression of an extended table (last row/column = totals): returns the full suppressed
-    mask such that no suppressed cell is recoverable from the published ones."""
-    s = np.asarray(primary_ext, dtype=bool) & ~np.asarray(empty_ext, dtype=bool)
+    mask such that no suppressed cell is recoverable from the published ones.
+
+    `unpublished`: cells that are never published at all (e.g. the interior of a table of which only the
+    margins are published). They are unknowns like suppressed cells (free complements), but one that passed
+    the primary test need not be protected itself: its value may well follow from the published margins."""
     usable = ~np.asarray(empty_ext, dtype=bool)
+    s = np.asarray(primary_ext, dtype=bool) & usable
+    free = np.zeros_like(s) if unpublished is None else np.asarray(unpublished, dtype=bool) & usable & ~s
+    s = s | free
     rows, cols = s.shape
     cost = np.asarray(cost_ext, dtype=float)
     for _ in range(rows * cols + 1):
-        br = bridges(s)
+        br = bridges(s) & ~free
         if not br.any():
             return s
         # close the cycle of the most valuable bridge first (its complements tend to protect others)

@@ -15,9 +15,10 @@ from data.store import Store
 from geo.regions import Basis, basis_code, codes_for_basis
 from osh import coverage, disclosure, indicators, targets
 from osh import gap as gap_indicator
+from osh import measures as osh_measures
 from osh.indicators import ALL, NATIONAL, VALUE_COLUMNS
 
-TABLES: tuple[str, ...] = ("indicators", "diseases", "targets", "official", "gap")
+TABLES: tuple[str, ...] = ("indicators", "diseases", "targets", "official", "gap", "measures")
 KEY_COLUMNS: tuple[str, ...] = ("year", "basis", "series", "region", "section")
 # covered / cover_of: finer units published of those needed where a total could not be derived; includes: child
 # regions a row's territory covers (docs/series.md)
@@ -26,6 +27,12 @@ DISEASE_COLUMNS: tuple[str, ...] = ("year", "series", "region", "cause_group", "
 # a region created in 2022, in the years before it existed (current basis): no value, no colour, not ranked
 NOT_EXISTING = "not_existing"
 OFFICIAL_COLUMNS: tuple[str, ...] = ("figure", "year", "scope", "value", "unit", "source", "note")
+# OSH-measure aggregates (osh.measures): per region (section ALL), per sector (region KZ) and the country, per year.
+MEASURE_VALUES: tuple[str, ...] = ("reporting_enterprises", "reporting_workers", *osh_measures.PUBLIC_MEASURES)
+MEASURE_COLUMNS: tuple[str, ...] = ("year", "region", "section", *MEASURE_VALUES, "status")
+# A measure cell needs at least this many reporting enterprises (stricter than the count tables' 3: each figure is
+# an average of the reporters' own figures, and the average of three or four says too much about each of them).
+MIN_MEASURE_REPORTS = 5
 # Never in a public table.
 FORBIDDEN_COLUMNS: frozenset[str] = frozenset({"bin", "name", "lat", "lon", "kato", "max_employees", "reg_employees"})
 
@@ -41,6 +48,7 @@ class PublicData:
     targets: pd.DataFrame
     official: pd.DataFrame
     gap: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(gap_indicator.COLUMNS)))
+    measures: pd.DataFrame = field(default_factory=lambda: empty_measures())
     meta: dict[str, str] = field(default_factory=dict)
 
 
@@ -194,6 +202,79 @@ def unprotected_diseases(diseases: pd.DataFrame) -> pd.DataFrame:
     return regional[(regional["status"] == disclosure.CONFIDENTIAL) & (n_cells == 1)]
 
 
+# --- disclosure control of the OSH-measure aggregates ---------------------------------------------------
+
+
+def empty_measures() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="float64") for c in MEASURE_COLUMNS})
+    return frame.astype({"year": "int64", "region": "object", "section": "object", "status": "object"})
+
+
+def protect_measures(sums: pd.DataFrame, *, min_reports: int = MIN_MEASURE_REPORTS) -> pd.DataFrame:
+    """The published measure table from osh.measures.cell_sums: the margins of each year's region x section
+    table (every region over all sections, every section over all regions, the country), the interior never
+    published. Primary: a cell with 1..min_reports-1 reporting enterprises, or one reporter holding more than
+    85 % of its workers, is sensitive (a hidden margin is confidential); secondary (osh.disclosure.secondary,
+    the interior as free unknowns): further margins until no sensitive cell follows from the published ones
+    (the regions' sums add up to the country's, so one hidden region alone would be the difference). The ratios are taken from the sums after
+    that; hidden cells keep their row, marked, with no value."""
+    regions, sections = list(codes_for_basis("current")), list(SECTION_CODES)
+    rows, cols = [*regions, NATIONAL], [*sections, ALL]
+    out = []
+    for year, part in sums.groupby("year", sort=True):
+        grids = {col: _extended(part, col, regions=regions, sections=sections) for col in osh_measures.SUMS}
+        reports = np.nan_to_num(grids["reports"])
+        empty = reports <= 0
+        prim = disclosure.primary(reports, grids["workers"], grids["largest"], min_enterprises=min_reports)
+        interior = np.zeros_like(empty)
+        interior[:-1, :-1] = True
+        suppressed = disclosure.secondary(prim, disclosure.extended_cost(grids["workers"]), empty, unpublished=interior)
+        cells = [(i, len(cols) - 1) for i in range(len(rows))] + [(len(rows) - 1, j) for j in range(len(cols) - 1)]
+        frame = pd.DataFrame({"region": [rows[i] for i, _ in cells], "section": [cols[j] for _, j in cells]})
+        idx = (np.array([i for i, _ in cells]), np.array([j for _, j in cells]))
+        status = np.where(empty[idx], disclosure.NO_DATA, np.where(suppressed[idx], disclosure.CONFIDENTIAL, disclosure.OK))
+        frame["reporting_enterprises"] = grids["reports"][idx]
+        frame["reporting_workers"] = grids["workers"][idx]
+        for name, (num, den) in osh_measures.PUBLIC_MEASURES.items():
+            with np.errstate(all="ignore"):
+                frame[name] = grids[num][idx] / grids[den][idx]
+        gone = coverage.not_existing(frame["region"], pd.Series(int(str(year)), index=frame.index), basis="current")
+        status = np.where(gone, NOT_EXISTING, status)
+        frame["status"] = status
+        frame.loc[frame["status"] != disclosure.OK, list(MEASURE_VALUES)] = np.nan
+        out.append(frame.assign(year=int(str(year))))
+    if not out:
+        return empty_measures()
+    result = pd.concat(out, ignore_index=True)[list(MEASURE_COLUMNS)]
+    return result.astype({"year": "int64", **dict.fromkeys(MEASURE_VALUES, "float64")})
+
+
+def _nanmax_rows(values: np.ndarray) -> np.ndarray:
+    """Row-wise maximum ignoring NaN; NaN for an all-NaN row (without numpy's warning)."""
+    present = ~np.isnan(values)
+    return np.where(present.any(axis=1), np.where(present, values, -np.inf).max(axis=1), np.nan)
+
+
+def _extended(part: pd.DataFrame, col: str, *, regions: list[str], sections: list[str]) -> np.ndarray:
+    """Region x section matrix of one sum with its margins (last row: sections over all regions; last column:
+    regions over all sections); NaN where no report is. `largest` takes the maximum, every other sum the sum."""
+    biggest = col == "largest"
+    inner = part.pivot_table(index="region", columns="section", values=col, aggfunc="max" if biggest else "sum")
+    inner_a = inner.reindex(index=regions, columns=sections).to_numpy(dtype=float)
+    present = ~np.isnan(inner_a)
+    ext = np.full((len(regions) + 1, len(sections) + 1), np.nan)
+    ext[:-1, :-1] = inner_a
+    if biggest:
+        ext[:-1, -1] = _nanmax_rows(inner_a)
+        ext[-1, :-1] = _nanmax_rows(inner_a.T)
+    else:
+        zeros = np.where(present, inner_a, 0.0)
+        ext[:-1, -1] = np.where(present.any(axis=1), zeros.sum(axis=1), np.nan)
+        ext[-1, :-1] = np.where(present.any(axis=0), zeros.sum(axis=0), np.nan)
+    ext[-1, -1] = (inner_a[present].max() if biggest else inner_a[present].sum()) if present.any() else np.nan
+    return ext
+
+
 # --- building, writing, reading ----------------------------------------------------------------------
 
 
@@ -267,6 +348,7 @@ def build_public_data(store: Store, *, default_series: str | None = None) -> Pub
         targets=_targets(table),
         official=_official(),
         gap=gap_indicator.gap_table(table),
+        measures=protect_measures(osh_measures.cell_sums(store)),
         meta=_meta(store, table, series_ids=series_ids, default_series=chosen),
     )
     check_public(data)
@@ -313,6 +395,29 @@ def check_public(data: PublicData) -> None:
     conf = data.indicators[data.indicators["status"] != disclosure.OK]
     if len(conf) and conf[list(VALUE_COLUMNS)].notna().any().any():
         raise PublicDataError("confidential or no-data rows of the indicator table still carry values")
+    _check_measures(data.measures)
+
+
+def _check_measures(table: pd.DataFrame) -> None:
+    """The measure table holds margins only, hidden rows carry no value, and no published cell has fewer
+    reporting enterprises than the rule allows (a second line of defence behind protect_measures)."""
+    missing = [c for c in MEASURE_COLUMNS if c not in table.columns]
+    if missing:
+        raise PublicDataError(f"public table measures lacks columns {', '.join(missing)}")
+    inner = table[(table["region"] != NATIONAL) & (table["section"] != ALL)]
+    if len(inner):
+        first = inner.iloc[0]
+        raise PublicDataError(f"public table measures has {len(inner)} region x sector cells (first: region "
+                              f"{first['region']}, section {first['section']}, {first['year']}); only margins are published")
+    hidden = table[table["status"] != disclosure.OK]
+    if len(hidden) and hidden[list(MEASURE_VALUES)].notna().any().any():
+        raise PublicDataError("confidential or no-data rows of the measure table still carry values")
+    few = table[(table["status"] == disclosure.OK) & (table["reporting_enterprises"] < MIN_MEASURE_REPORTS)]
+    if len(few):
+        first = few.iloc[0]
+        raise PublicDataError(f"public table measures publishes a cell of {int(first['reporting_enterprises'])} reporting "
+                              f"enterprises (region {first['region']}, section {first['section']}, {first['year']}); "
+                              f"at least {MIN_MEASURE_REPORTS} are required")
 
 
 def write_public_data(data: PublicData, *, out_dir: Path) -> None:

@@ -54,6 +54,15 @@ UNITS: dict[str, dict[str, str]] = {
     },
     "persons": {"kk": "адам", "ru": "чел.", "en": "persons"},
     "cases": {"kk": "жағдай", "ru": "случаев", "en": "cases"},
+    # the OSH-measure aggregates (MEASURE_INDICATORS)
+    "enterprises": {"kk": "кәсіпорын", "ru": "предприятий", "en": "enterprises"},
+    "tenge_per_worker": {"kk": "бір жұмыскерге теңге", "ru": "тенге на работника", "en": "tenge per worker"},
+    "percent_norm": {"kk": "норманың %-ы", "ru": "% от нормы", "en": "% of the norm"},
+    "percent_workers_due": {
+        "kk": "тексеруге тиіс жұмыскерлердің %-ы",
+        "ru": "% работников, подлежащих осмотру",
+        "en": "% of workers due",
+    },
 }
 
 
@@ -201,6 +210,45 @@ _INDICATORS: tuple[Indicator, ...] = (
 INDICATORS: dict[str, Indicator] = {i.id: i for i in _INDICATORS}
 HEADLINE: tuple[str, ...] = tuple(i.id for i in _INDICATORS if i.headline)
 
+# The OSH-measure aggregates of the public measure table (osh.public.protect_measures, from the employers' yearly
+# osh_measures reports): an id is a column of that table. Direction: more funding, PPE, examinations and sanitary
+# facilities is better; guarantees, nutrition and milk are owed for harmful work, so more of them says as much about
+# the harm as about the care, and they are called neither better nor worse.
+_MEASURE_INDICATORS: tuple[Indicator, ...] = (
+    Indicator("funding_per_worker", "rate", "tenge_per_worker", 0, False,
+              _n("Еңбекті қорғау іс-шараларын бір жұмыскерге қаржыландыру",
+                 "Финансирование мероприятий по охране труда на работника",
+                 "OSH-measure funding per worker")),
+    Indicator("ppe_share", "share", "percent_norm", 1, False,
+              _n("Сертификатталған ЖҚҚ-мен қамтамасыз етілу", "Обеспеченность сертифицированными СИЗ",
+                 "Provision with certified PPE")),
+    Indicator("medical_exam_share", "share", "percent_workers_due", 1, False,
+              _n("Мерзімдік медициналық тексеруден өткендер", "Прошедшие периодический медосмотр",
+                 "Periodic medical examinations done")),
+    Indicator("guarantee_share", "share", "percent_workers", 1, None,
+              _n("Зиянды еңбек үшін кепілдіктер мен өтемақы алғандар",
+                 "Получившие гарантии и компенсации за вредный труд",
+                 "Workers given guarantees or compensation for harmful work")),
+    Indicator("nutrition_share", "share", "percent_workers", 1, None,
+              _n("Емдік-профилактикалық тамақпен қамтамасыз етілгендер",
+                 "Обеспеченные лечебно-профилактическим питанием",
+                 "Workers given therapeutic and preventive nutrition")),
+    Indicator("milk_share", "share", "percent_workers", 1, None,
+              _n("Сүтпен немесе тең бағалы өнімдермен қамтамасыз етілгендер",
+                 "Обеспеченные молоком или равноценными продуктами",
+                 "Workers given milk or equivalent food")),
+    Indicator("sanitary_share", "share", "percent_enterprises", 1, False,
+              _n("Санитарлық-тұрмыстық үй-жайлары нормаға сай кәсіпорындар",
+                 "Предприятия с санитарно-бытовыми помещениями по нормам",
+                 "Enterprises with sanitary facilities up to the norms")),
+    Indicator("reporting_enterprises", "count", "enterprises", 0, None,
+              _n("Есеп берген кәсіпорындар", "Отчитавшиеся предприятия", "Reporting enterprises")),
+    Indicator("reporting_workers", "count", "persons", 0, None,
+              _n("Есеп берген кәсіпорындардың жұмыскерлері", "Работники отчитавшихся предприятий",
+                 "Workers of reporting enterprises")),
+)
+MEASURE_INDICATORS: dict[str, Indicator] = {i.id: i for i in _MEASURE_INDICATORS}
+
 
 @dataclass(frozen=True)
 class Target:
@@ -234,10 +282,12 @@ TARGET_SERIES = "bns"  # the series the Concept's targets were set on (docs/seri
 
 
 def indicator(indicator_id: str) -> Indicator:
-    try:
-        return INDICATORS[indicator_id]
-    except KeyError:
-        raise RegistryError(f"unknown indicator {indicator_id!r}; known: {', '.join(INDICATORS)}") from None
+    """An indicator of the public indicator table or of the measure table (their ids never collide)."""
+    found = INDICATORS.get(indicator_id) or MEASURE_INDICATORS.get(indicator_id)
+    if found is None:
+        known = ", ".join([*INDICATORS, *MEASURE_INDICATORS])
+        raise RegistryError(f"unknown indicator {indicator_id!r}; known: {known}")
+    return found
 
 
 def target(target_id: str) -> Target:
@@ -248,7 +298,7 @@ def target(target_id: str) -> Target:
 
 
 def target_of(indicator_id: str) -> Target | None:
-    """The target that tracks an indicator column, or None."""
+    """The target that tracks an indicator column, or None (the measures track none)."""
     tid = indicator(indicator_id).target
     return TARGETS[tid] if tid else None
 
