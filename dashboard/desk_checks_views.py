@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.i18n import t
+from dashboard.i18n import fmt_number, t
 from data.scope import Scope
 from data.store import Store
 from geo.regions import region_name
@@ -90,6 +90,10 @@ def _measure_table(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     body = frame.set_index("year")[["workers", *measures.FIELDS]].T
     body.columns = [str(int(y)) for y in body.columns]
     body = body.astype(object)
+    for field in body.index:  # numbers as the reader's language writes them (decimal comma in kk and ru)
+        if field != "sanitary_facilities":
+            decimals = 1 if field.endswith("_pct") else 0
+            body.loc[field] = [fmt_number(v, lang, decimals=decimals) for v in body.loc[field]]
     if "sanitary_facilities" in body.index:
         body.loc["sanitary_facilities"] = [yes if bool(v) else no for v in body.loc["sanitary_facilities"]]
     body.index = [t(f"measures.{f}", lang) for f in body.index]
@@ -167,7 +171,7 @@ def measures_map(store: Store, *, scope: Scope, measure: str, lang: str, outline
     tooltip = {"text": "{name}: {v}"}
     built = deck.build_deck(layers, tooltip=tooltip, tiles=tiles)
     edges = scheme.breaks
-    legend = tuple(LegendEntry(f"{edges[i]:,.{decimals}f} – {edges[i + 1]:,.{decimals}f}".replace(",", "\u00a0"), c)
+    legend = tuple(LegendEntry(f"{fmt_number(edges[i], lang, decimals=decimals)} – {fmt_number(edges[i + 1], lang, decimals=decimals)}", c)
                    for i, c in enumerate(scheme.colors))
     label = t(f"measures.agg.{measure}", lang) + (" (%)" if measure in SHARES else "")
     table = pd.DataFrame({t("desk.col.region", lang): [names[str(r)] for r in frame["region"]],
