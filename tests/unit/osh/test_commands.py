@@ -83,10 +83,13 @@ def test_publish_and_score(tmp_store, tmp_path: Path, capsys: pytest.CaptureFixt
         "targets.parquet",
         "official.parquet",
         "gap.parquet",
+        "measures.parquet",
         "meta.json",
         "opendata",  # the open-data bundle (docs/open-data.md; tests/unit/data/test_opendata.py)
         "opendata.zip",
     }
+    # the tiny country has no osh_measures reports: the measure table is written empty, and the line says so
+    assert "0 OSH-measure rows (0 confidential)" in out
     code, out = _run(["score", "--store", str(path)])
     assert code == 0
     assert out.startswith("scored 300 enterprises for 2022 (window 2018-2022)")

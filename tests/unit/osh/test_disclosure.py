@@ -169,7 +169,7 @@ def test_public_tables_are_disclosure_controlled(tmp_store, tmp_path: Path):
 
 
 def test_read_public_names_what_is_missing(tmp_path: Path):
-    missing = r"missing indicators.parquet, diseases.parquet, targets.parquet, official.parquet, gap.parquet, meta.json"
+    missing = r"missing indicators.parquet, diseases.parquet, targets.parquet, official.parquet, gap.parquet, measures.parquet, meta.json"
     with pytest.raises(public.PublicDataError, match=missing):
         public.read_public_data(directory=tmp_path)
 
