@@ -83,7 +83,7 @@ def test_every_page_renders(page: Any, app_url: str, spec: Any, lang: str) -> No
     page.locator("h1", has_text=t(spec.title_key, lang)).wait_for(state="visible")
     assert page.get_by_test_id("stException").count() == 0
     assert page.get_by_text(t("demo.banner", lang)).count() >= 1
-    if spec.url_path in ("overview", "regions", "sectors", "diseases"):
+    if spec.url_path in ("overview", "regions", "sectors", "diseases", "measures"):
         _wait_for_map(page)
     if spec.url_path == "gap":  # the small demo has too few injured for a gap: the page must say so, not draw nothing
         chart = page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg")
