@@ -15,7 +15,7 @@ from data.store import Store
 from geo.regions import Basis, basis_code, codes_for_basis
 from osh import coverage, disclosure, indicators, targets
 from osh import gap as gap_indicator
-from osh import measures as osh_measures
+from osh import measure_sums as osh_measures
 from osh.indicators import ALL, NATIONAL, VALUE_COLUMNS
 
 TABLES: tuple[str, ...] = ("indicators", "diseases", "targets", "official", "gap", "measures")

@@ -39,7 +39,7 @@ from data.codes import SECTION_CODES
 from geo.regions import codes_for_basis
 from layers import charts
 from layers.numbers import fmt_change, fmt_value
-from osh.measures import PUBLIC_MEASURES
+from osh.measure_sums import PUBLIC_MEASURES
 from osh.public import MIN_MEASURE_REPORTS
 from osh.registry import Indicator, change, indicator
 

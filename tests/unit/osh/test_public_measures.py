@@ -11,7 +11,8 @@ import pytest
 
 from data.codes import SECTION_CODES
 from geo.regions import codes_for_basis
-from osh import disclosure, measures, public
+from osh import disclosure, public
+from osh import measure_sums as measures
 from osh.public import MIN_MEASURE_REPORTS, PublicData, PublicDataError, protect_measures
 from tests.unit.osh.conftest import bins, put
 from tests.unit.osh.test_disclosure import _determined

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from osh import registry
-from osh.measures import PUBLIC_MEASURES
+from osh.measure_sums import PUBLIC_MEASURES
 from osh.public import MEASURE_VALUES
 from osh.registry import INDICATORS, MEASURE_INDICATORS, RegistryError, change, indicator
 
