@@ -46,6 +46,9 @@ def methodology(data: PublicTables, sel: MethodologySelection) -> MethodologyVie
                          t("col.value", lang): [str(v) for v in data.meta.values()]})
     downloads = tuple(Table(name, t(f"download.{name}", lang), frame, frame) for name, frame in (
         ("indicators", data.indicators), ("diseases", data.diseases), ("targets", data.targets), ("official", data.official)))
+    measures = getattr(data, "measures", None)
+    if measures is not None and len(measures):  # the OSH-measure aggregates (views/measures.py), hidden cells marked
+        downloads += (Table("measures", t("mpub.download", lang), measures, measures),)
     return MethodologyView(
         definitions=Table("definitions", t("method.definitions", lang), definitions, definitions),
         series=Table("series", t("method.series", lang), series, series),

@@ -137,3 +137,13 @@ def test_trend_is_the_country_by_year(tables, env) -> None:
     assert points[0]["value"] == pytest.approx(10_000.0)
     assert view.notes[0] == t("mpub.note.coverage", "en")
     assert "5" in view.notes[1]
+
+
+def test_methodology_offers_the_measure_table_for_download(tables) -> None:
+    from dashboard.views import MethodologySelection, methodology
+
+    data = Tables(tables.measures, indicators=pd.DataFrame({"series": ["bns"]}), meta={"default_series": "bns"})
+    view = methodology(data, MethodologySelection(lang="kk"))
+    item = next(d for d in view.downloads if d.key == "measures")
+    assert item.title == t("mpub.download", "kk")
+    assert item.raw.equals(tables.measures)
