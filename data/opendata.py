@@ -101,6 +101,21 @@ def _indicator_fields() -> dict[str, Field]:
     return out
 
 
+def _measure_fields() -> dict[str, Field]:
+    """The OSH-measure aggregate columns (osh.public.protect_measures): names and units from the registry too."""
+    from osh.registry import MEASURE_INDICATORS
+
+    out: dict[str, Field] = {}
+    for ind in MEASURE_INDICATORS.values():
+        kind: FieldType = "integer" if ind.kind == "count" else "number"
+        unit = ind.unit_text("en")
+        if ind.kind == "share":
+            unit = f"share 0..1 ({unit} / 100)"
+        out[ind.id] = _f(kind, ind.name("en"), ind.name("kk"), ind.name("ru"),
+                         f"{ind.name('en')}, {unit}; over the enterprises that reported OSH measures for the year.")
+    return out
+
+
 _SERIES_TEXT = ("Official series the figures belong to: bns = Bureau of National Statistics, mlsp = Ministry of Labour "
                 "and Social Protection (labour inspectorate). The two count different things: never add or compare "
                 "figures of two series.")
@@ -187,6 +202,12 @@ _TABLE_FIELDS: dict[str, dict[str, Field]] = {
         "status": _f("string", *_STATUS, "ok = a gap could be computed; no_data = too few units or injured.",
                      enum=["ok", "no_data"]),
     },
+    "measures": {
+        "status": _f("string", *_STATUS, "ok = published; confidential = withheld by disclosure control (fewer than 5 "
+                     "reporting enterprises, one of them with over 85 % of the workers, or hidden so that such a cell "
+                     "cannot be derived; values empty); no_data = no report; not_existing = the region did not exist yet.",
+                     enum=["ok", "confidential", "no_data", "not_existing"]),
+    },
     "regions": {
         "region": _f("string", "Region (KATO)", "Өңір (ҚАТО)", "Регион (КАТО)",
                      "Two-digit KATO code of the region (= ISO 3166-2:KZ numeric code), kept as text.", pattern=r"\d{2}"),
@@ -208,6 +229,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "targets": ("indicator", "year", "region", "series"),
     "official": ("figure", "year", "scope"),  # year is empty for undated figures (never all three)
     "gap": ("year", "series", "dimension", "measure"),
+    "measures": ("year", "region", "section"),  # margins only: every region over ALL sections, every section over KZ
     "regions": ("basis", "region"),
 }
 TABLE_TITLES: dict[str, dict[str, str]] = {
@@ -222,6 +244,9 @@ TABLE_TITLES: dict[str, dict[str, str]] = {
                  "ru": "Официальные данные Концепции безопасного труда"},
     "gap": {"en": "Gap between the high- and low-risk fifths", "kk": "Жоғары және төмен тәуекелді бестен бірлер арасындағы алшақтық",
             "ru": "Разрыв между пятыми частями с высоким и низким риском"},
+    "measures": {"en": "OSH measures of the reporting enterprises by region and by OKED section",
+                 "kk": "Есеп берген кәсіпорындардың еңбекті қорғау шаралары өңірлер және ЭҚЖЖ секциялары бойынша",
+                 "ru": "Меры охраны труда отчитавшихся предприятий по регионам и секциям ОКЭД"},
     "regions": {"en": "Regions (KATO codes and names)", "kk": "Өңірлер (ҚАТО кодтары мен атаулары)", "ru": "Регионы (коды КАТО и названия)"},
 }
 GEO_TITLES: dict[str, dict[str, str]] = {
@@ -256,7 +281,8 @@ AMCHARTS_LICENSE: dict[str, str] = {"name": "amCharts-free-linkware", "path": "g
 
 def field_spec(table: str, column: str) -> Field:
     """The description of one column of one table; OpenDataError when there is none (never published undescribed)."""
-    spec = _TABLE_FIELDS.get(table, {}).get(column) or _COMMON.get(column) or _indicator_fields().get(column)
+    spec = (_TABLE_FIELDS.get(table, {}).get(column) or _COMMON.get(column) or _indicator_fields().get(column)
+            or _measure_fields().get(column))
     if spec is None:
         raise OpenDataError(
             f"public table {table!r}, column {column!r} has no description in data/opendata.py; describe it (type, "

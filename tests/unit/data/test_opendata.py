@@ -45,6 +45,13 @@ def country(tmp_path_factory: pytest.TempPathFactory):
         put(store, "injury_counts", pd.DataFrame({"year": [2020, 2021, 2022], "region": None, "oked_section": None,
                                                   "injured": [2100, 2300, 2449], "fatal": [190, 200, 205],
                                                   "workers": None, "source": "bns"}))
+        # OSH-measure reports of every enterprise for 2022: the measure table in the bundle holds rows
+        n = len(ent)
+        put(store, "osh_measures", pd.DataFrame({
+            "bin": ent["bin"], "year": 2022, "workers": ent["employees"].clip(lower=1), "funding_per_worker": 20_000.0,
+            "guarantee_workers": 0, "additional_leave_workers": 0, "reduced_hours_workers": 0, "wage_supplement_workers": 0,
+            "nutrition_workers": 0, "milk_workers": 0, "ppe_provision_pct": [60.0 + i % 40 for i in range(n)],
+            "sanitary_facilities": [i % 3 != 0 for i in range(n)], "medical_exam_pct": 90.0}))
         store.set_meta("dataset", "demo")
         data = build_public_data(store)
     finally:
