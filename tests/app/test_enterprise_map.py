@@ -100,7 +100,8 @@ def deck_spec(at: AppTest) -> dict[str, Any]:
 
 
 def data_layer(spec: dict[str, Any]) -> dict[str, Any]:
-    layers = [layer for layer in spec["layers"] if layer["id"] != deck.OUTLINE_ID]
+    # the self-assessment rings are an overlay of the points, not a data layer of their own
+    layers = [layer for layer in spec["layers"] if layer["id"] not in (deck.OUTLINE_ID, deck.SELF_RING_ID)]
     assert len(layers) == 1
     return layers[0]
 
