@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -91,7 +92,7 @@ def targets(data: PublicTables, sel: TargetsSelection) -> TargetsView:
         traw = pd.DataFrame({t("col.year", lang): rows["year"].astype(int).to_numpy(),
                              t("targets.plan", lang): rows["plan"].astype(float).to_numpy(),
                              t("targets.actual", lang): rows["actual"].astype(float).to_numpy()})
-        formats = {t("col.year", lang): str, t("targets.plan", lang): lambda v: fmt_number(v, lang, decimals=dec),
+        formats: dict[str, Callable[..., str]] = {t("col.year", lang): str, t("targets.plan", lang): lambda v: fmt_number(v, lang, decimals=dec),
                    t("targets.actual", lang): lambda v: fmt_number(v, lang, decimals=dec)}
         if has_self:
             traw[t("targets.self", lang)] = rows["actual_self"].astype(float).to_numpy()
