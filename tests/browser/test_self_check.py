@@ -56,20 +56,31 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
 
 @pytest.fixture(scope="module")
-def page(server: tuple[str, Path, str, str]) -> Iterator[Any]:
+def browser(server: tuple[str, Path, str, str]) -> Iterator[Any]:
+    """One Chromium for the module (Playwright's sync API cannot be started twice at once)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        offline = Offline()
-        context.route("**/*", offline.handle)
-        pg = context.new_page()
-        pg.set_default_timeout(TIMEOUT)
-        yield pg
-        context.close()
-        browser.close()
-        assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def offline_page(browser: Any, **options: Any) -> Iterator[Any]:
+    """A page in a new context with every request to another host blocked; fails if any was tried."""
+    context = browser.new_context(accept_downloads=True, **options)
+    offline = Offline()
+    context.route("**/*", offline.handle)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    yield pg
+    context.close()
+    assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any) -> Iterator[Any]:
+    yield from offline_page(browser, viewport={"width": 1400, "height": 1000})
 
 
 def wait_ready(page: Any) -> None:
@@ -161,22 +172,9 @@ def test_kazakh_employer_fills_the_questionnaire_downloads_the_plan_and_sends_it
 
 
 @pytest.fixture(scope="module")
-def phone(server: tuple[str, Path, str, str]) -> Iterator[Any]:
+def phone(browser: Any) -> Iterator[Any]:
     """A phone: 390 x 844 CSS pixels, touch, mobile viewport meta honoured."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True,
-                                      accept_downloads=True)
-        offline = Offline()
-        context.route("**/*", offline.handle)
-        pg = context.new_page()
-        pg.set_default_timeout(TIMEOUT)
-        yield pg
-        context.close()
-        browser.close()
-        assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
+    yield from offline_page(browser, viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True)
 
 
 def fits_the_screen(page: Any) -> None:
