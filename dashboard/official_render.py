@@ -104,6 +104,9 @@ def card(store: Store, *, identity: Identity, bin: str, lang: str) -> None:
     login.audit_event(identity, action="view_card", object=bin, lang=lang)
     c = view.card
     st.subheader(f"{c.name} · {c.bin}", anchor=False)
+    if view.badge:  # the score leans on the employer's own answers: said before any number
+        st.markdown(f":violet-badge[:material/assignment_ind: {view.badge}]")
+        st.caption(view.badge_note)
     m = st.columns(4)
     m[0].metric(t("emap.score", lang), fmt_number(c.score, lang, decimals=1))
     m[1].metric(t("emap.degree", lang), t(f"emap.class.degree.{c.degree}", lang))

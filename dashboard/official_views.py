@@ -53,18 +53,21 @@ class MapSelection:
     assessed: bool | None = None
     insured: bool | None = None
     year: int | None = None
+    self_assessed: bool | None = None
 
     def filters(self) -> ent.EnterpriseFilter:
         one = lambda v: None if v is None else frozenset([v])  # noqa: E731
         return ent.EnterpriseFilter(regions=one(self.region), sections=one(self.section),
                                     size_classes=one(self.size_class), degrees=one(self.degree),
-                                    assessed=self.assessed, insured=self.insured, year=self.year)
+                                    assessed=self.assessed, self_assessed=self.self_assessed, insured=self.insured,
+                                    year=self.year)
 
 
 @dataclass(frozen=True)
 class LegendItem:
     label: str
     colour: str  # CSS colour
+    ring: bool = False  # drawn as an outline (a ring layer over the points), not a fill
 
 
 @dataclass(frozen=True)
@@ -304,14 +307,23 @@ def build_map(
                        attribution, year)
     if count <= limit:
         cols = list(dict.fromkeys([*deck.POINT_COLUMNS, *deck.POINT_INPUTS[selection.layer]]))
-        points = frame[cols] if frame is not None else _query(store, scope=scope, selection=selection, columns=cols)
-        layers.append(deck.points_layer(points, theme=selection.layer))
+        # the self-assessment flag, where the stored table has it (one scored before the flag existed has not)
+        flag = ["self_assessed"] if frame is not None or "self_assessed" in ent.risk_columns(store) else []
+        points = frame[cols + flag] if frame is not None else _query(store, scope=scope, selection=selection,
+                                                                        columns=cols + flag)
+        dots = deck.points_layer(points[cols], theme=selection.layer)
+        layers.append(dots)
         if selection.region is not None or selection.section is not None:
             view = deck.view_of(points["lat"].to_numpy(dtype=float), points["lon"].to_numpy(dtype=float))
         legend = tuple(LegendItem(t(f"emap.class.{selection.layer}.{c.key}", lang), c.colour)
                        for c in deck.POINT_CLASSES[selection.layer])
+        self_points = self_assessed_points(points)
+        if len(self_points):  # ringed in violet, with its own legend entry (docs/self-check.md)
+            layers.append(deck.ring_layer(self_points, layer_id=deck.SELF_RING_ID, colour=deck.SELF_RING_COLOUR))
+            legend = (*legend, LegendItem(t("emap.legend.self_assessed", lang, n=fmt_number(len(self_points), lang)),
+                                          "rgb({},{},{})".format(*deck.SELF_RING_COLOUR), ring=True))
         dk = deck.build_deck(layers, tooltip=_tooltip(lang, mode="points", metric=None), tiles=tiles or "", view=view)
-        return MapView(dk, "points", count, len(layers[-1].data), tuple(layer.id for layer in layers), title,
+        return MapView(dk, "points", count, len(dots.data), tuple(layer.id for layer in layers), title,
                        t("emap.legend.points", lang), legend, t("emap.note.points", lang, n=fmt_number(count, lang)),
                        attribution, year)
     # aggregates
@@ -378,6 +390,14 @@ def build_map(
                    _legend_from_scheme(scheme, metric, lang), note, attribution, year)
 
 
+def self_assessed_points(points: pd.DataFrame) -> pd.DataFrame:
+    """The located points whose only workplace assessment is the employer's express self-check."""
+    if "self_assessed" not in points.columns:
+        return points.iloc[0:0]
+    flag = points["self_assessed"].fillna(False).to_numpy(dtype=bool)
+    return points[flag & points["lat"].notna().to_numpy() & points["lon"].notna().to_numpy()]
+
+
 def selected_bin(event: Any) -> str | None:
     """The BIN of the enterprise clicked on the map (Streamlit's pydeck selection state), if any."""
     try:
@@ -428,6 +448,8 @@ class CardView:
     history: pd.DataFrame  # year, accidents, injured, fatal, disease cases, insured
     inspections: pd.DataFrame
     assessment: pd.DataFrame  # field, value (translated, formatted)
+    badge: str = ""  # "self-assessed" label, empty when the firm is not flagged
+    badge_note: str = ""  # why: the same sentence as the assessment part of the score (osh.reasons)
 
 
 def card_view(store: Store, *, scope: Scope, bin: str, lang: str) -> CardView:
@@ -446,6 +468,7 @@ def card_view(store: Store, *, scope: Scope, bin: str, lang: str) -> CardView:
             (t("emap.score", lang), fmt_number(card.score, lang, decimals=1)),
             (t("emap.degree", lang), t(f"emap.class.degree.{card.degree}", lang)),
             (t("emap.assessed", lang), yes if card.assessed else no),
+            (t("emap.self_assessed", lang), yes if card.self_assessed else no),
             (t("emap.insured", lang), yes if card.insured else no),
             (t("emap.sector_class", lang), str(card.sector_class)),
             (t("emap.tariff_factor", lang), fmt_number(card.tariff_factor, lang, decimals=2)),
@@ -483,7 +506,12 @@ def card_view(store: Store, *, scope: Scope, bin: str, lang: str) -> CardView:
     inspections = card.inspections.assign(date=[fmt_date(d, lang) for d in card.inspections["date"]]).rename(columns={
         "date": t("emap.date", lang), "violations": t("emap.violations", lang),
         "osh_violations": t("emap.osh_violations", lang)})
-    return CardView(card, facts, parts, peer_text, history, inspections, assessment_table(card.assessment, lang))
+    badge, badge_note = "", ""
+    if card.self_assessed:
+        badge = t("emap.badge.self_assessed", lang)
+        badge_note = next((render(reason, lang) for p, _, reason in card.parts if p == "assessment"), "")
+    return CardView(card, facts, parts, peer_text, history, inspections, assessment_table(card.assessment, lang),
+                    badge, badge_note)
 
 
 ASSESSMENT_FIELDS: dict[str, int] = {  # field -> decimals shown
@@ -509,11 +537,13 @@ PLAN_LIMITS: tuple[int, ...] = (20, 50, 100, 200, 500)
 PLAN_COLUMNS: tuple[str, ...] = (
     "rank", "name", "score", "degree", "reason", "plan_status", "plan_date", "last_inspection", "years_since",
     "settlement", "district", "section", "size_class", "employees", "injuries_5y", "excess_injuries", "bin",
+    "self_assessed",
 )
+# self_assessed: the firm's only workplace assessment is its own express self-check (partial weight in the score)
 FILE_COLUMNS: tuple[str, ...] = (
     "rank", "bin", "kato", "oked_section", "name", "region", "district", "settlement", "size_class", "employees",
     "score", "degree", "injuries_5y", "fatal_5y", "expected_injuries", "excess_injuries", "last_inspection",
-    "last_osh_violations", "years_since", "plan_status", "plan_date", "plan_note", "reason",
+    "last_osh_violations", "years_since", "plan_status", "plan_date", "plan_note", "reason", "self_assessed",
 )
 REGION_PLAN_COLUMNS: tuple[str, ...] = (
     "plan_status", "plan_date", "plan_note", "bin", "name", "region", "district", "settlement", "score", "degree",
@@ -545,11 +575,13 @@ class PlanSelection:
     assessed: bool | None = None
     not_inspected_years: int | None = None
     limit: int = 50
+    self_assessed: bool | None = None
 
     def filters(self) -> ent.PlanFilter:
         one = lambda v: None if v is None else frozenset([v])  # noqa: E731
         return ent.PlanFilter(sections=one(self.section), size_classes=one(self.size_class), degrees=one(self.degree),
-                              assessed=self.assessed, not_inspected_years=self.not_inspected_years)
+                              assessed=self.assessed, self_assessed=self.self_assessed,
+                              not_inspected_years=self.not_inspected_years)
 
 
 @dataclass(frozen=True)
@@ -584,6 +616,8 @@ def _cell(column: str, value: Any, lang: str, districts: Districts | None = None
         return fmt_date(value, lang)
     if column == "reason":
         return render_all(value, lang)
+    if column == "self_assessed":  # yes / no in the reader's language (a missing flag: not self-assessed)
+        return t("emap.yes" if value is True or value == 1 else "emap.no", lang)
     return value
 
 
@@ -668,11 +702,17 @@ def region_options(scope: Scope) -> list[str | None]:
     return [None, *codes] if scope.regions is None or len(codes) > 1 else codes
 
 
+def _swatch(item: LegendItem) -> str:
+    colour = html.escape(item.colour)
+    if item.ring:  # a ring drawn over the points: an outlined circle, no fill
+        return (f'<span style="display:inline-block;width:12px;height:12px;border:2px solid {colour};'
+                f'border-radius:50%;background:transparent"></span>')
+    return f'<span style="display:inline-block;width:16px;height:12px;border:1px solid #555;background:{colour}"></span>'
+
+
 def legend_html(items: tuple[LegendItem, ...]) -> str:
     rows = "".join(
-        f'<div style="display:flex;align-items:center;gap:6px;font-size:0.85rem">'
-        f'<span style="display:inline-block;width:16px;height:12px;border:1px solid #555;background:{html.escape(i.colour)}"></span>'
-        f"{html.escape(i.label)}</div>"
+        f'<div style="display:flex;align-items:center;gap:6px;font-size:0.85rem">{_swatch(i)}{html.escape(i.label)}</div>'
         for i in items
     )
     return f'<div role="list" class="enbek-map-legend">{rows}</div>'

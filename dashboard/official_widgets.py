@@ -19,6 +19,14 @@ def _yes_no_all(label: str, *, key: str, lang: str, column: Any) -> bool | None:
     return None if choice == "all" else choice == "yes"
 
 
+def _assessment(label: str, *, key: str, lang: str, column: Any) -> tuple[bool | None, bool | None]:
+    """(assessed, self_assessed): all / accredited assessment / the employer's self-assessment only / none
+    accredited. A self-assessment is not an accredited one, so "self" is a subset of "no"."""
+    choice = column.selectbox(label, ("all", "yes", "self", "no"), format_func=lambda v: t(f"emap.choice.{v}", lang),
+                              key=key)
+    return {"all": (None, None), "yes": (True, None), "self": (None, True), "no": (False, None)}[choice]
+
+
 def region_select(column: Any, *, lang: str, scope: Scope, key: str) -> str | None:
     """A region choice limited to the user's scope ("all" only for the ministry or a multi-region akimat)."""
     everything = t("emap.choice.all", lang)
@@ -27,7 +35,8 @@ def region_select(column: Any, *, lang: str, scope: Scope, key: str) -> str | No
 
 
 def filter_widgets(*, lang: str, scope: Scope, years: list[int], key_prefix: str) -> dict[str, Any]:
-    """Region, OKED section, size, degree, assessed, insured, year: the MapSelection filter fields."""
+    """Region, OKED section, size, degree, assessed (or self-assessed), insured, year: the MapSelection filter
+    fields."""
     from data.codes import SECTION_CODES, SIZE_CLASSES
     from osh.risk import DEGREES
 
@@ -40,12 +49,13 @@ def filter_widgets(*, lang: str, scope: Scope, years: list[int], key_prefix: str
                           format_func=lambda v: everything if v is None else t(f"emap.size.{v}", lang))
     degree = c[3].selectbox(t("emap.filter.degree", lang), [None, *DEGREES], key=f"{key_prefix}_degree",
                             format_func=lambda v: everything if v is None else t(f"emap.class.degree.{v}", lang))
-    assessed = _yes_no_all(t("emap.filter.assessed", lang), key=f"{key_prefix}_assessed", lang=lang, column=c[4])
+    assessed, self_assessed = _assessment(t("emap.filter.assessed", lang), key=f"{key_prefix}_assessed", lang=lang,
+                                          column=c[4])
     insured = _yes_no_all(t("emap.filter.insured", lang), key=f"{key_prefix}_insured", lang=lang, column=c[5])
     year = c[6].selectbox(t("emap.filter.year", lang), years, key=f"{key_prefix}_year")
     stored = years[0] if years else None
     return {"region": region, "section": section, "size_class": size, "degree": degree, "assessed": assessed,
-            "insured": insured, "year": None if year == stored else year}
+            "self_assessed": self_assessed, "insured": insured, "year": None if year == stored else year}
 
 
 def map_selection(*, lang: str, scope: Scope, years: list[int], is_points: Callable[[MapSelection], bool]) -> MapSelection:
@@ -94,6 +104,7 @@ def plan_selection(*, lang: str, scope: Scope) -> PlanSelection:
                             format_func=lambda v: everything if v is None else t(f"emap.class.degree.{v}", lang))
     years = f[3].selectbox(t("plan.filter.not_inspected", lang), [None, 1, 2, 3, 5], key="plan_not_inspected",
                            format_func=lambda v: t("plan.filter.any", lang) if v is None else str(v))
-    assessed = _yes_no_all(t("emap.filter.assessed", lang), key="plan_assessed", lang=lang, column=f[4])
+    assessed, self_assessed = _assessment(t("emap.filter.assessed", lang), key="plan_assessed", lang=lang,
+                                          column=f[4])
     return PlanSelection(region=region, order=order, section=section, size_class=size, degree=degree,
-                         assessed=assessed, not_inspected_years=years, limit=int(limit))
+                         assessed=assessed, self_assessed=self_assessed, not_inspected_years=years, limit=int(limit))

@@ -165,6 +165,11 @@ _TABLE_FIELDS: dict[str, dict[str, Field]] = {
                    "where it gives only those two)."),
         "actual": _f("number", "Actual", "Нақты мәні", "Фактическое значение", "Actual value, from the indicator table."),
         "gap": _f("number", "Difference from plan", "Жоспардан ауытқу", "Отклонение от плана", "actual - plan."),
+        "actual_self": _f("number", "Self-assessment only, counted separately", "Тек өзін-өзі бағалау, бөлек есептеледі",
+                          "Только самооценка, учитывается отдельно",
+                          "Risk-assessment coverage only: the share of enterprises (%) whose only assessment is the "
+                          "employer's express self-assessment; shown beside actual, never added to it, and not used "
+                          "for gap or status. Empty for the other indicators."),
         "status": _f("string", *_STATUS, "on_track, at_risk (misses by at most 10 % or within the 95 % interval), "
                      "off_track, no_data, not_yet (a year after the latest data).",
                      enum=["on_track", "at_risk", "off_track", "no_data", "not_yet"]),

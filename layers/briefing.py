@@ -459,6 +459,12 @@ def _page_headline(public: PublicTables, ctx: _Ctx, st: dict[str, Any], rows: tu
         cell.style = cell.style.clone(f"st{i}", textColor=colors.HexColor(STATUS_COLOURS.get(str(t.status), "#000000")),
                                       fontName=FONT_BOLD)
     out.append(table)
+    # target 1 counts accredited assessments; self-assessments are a second number beside it (osh.targets.SEPARATE)
+    if "actual_self" in this_year.columns:
+        for t in this_year[this_year["actual_self"].notna() & this_year["actual"].notna()].itertuples(index=False):
+            ind = str(t.indicator)
+            out.append(Paragraph(_esc(tr("targets_self", lang, acc=fmt_target_value(ind, t.actual, lang),
+                                         self=fmt_target_value(ind, t.actual_self, lang))), st["small"]))
     if ctx.area != NATIONAL and (public.targets["region"].astype(str) == ctx.area).sum() == 0:
         out.append(Paragraph(_esc(tr("country", lang)), st["small"]))
     return out

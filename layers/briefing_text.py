@@ -133,6 +133,12 @@ _T: dict[str, tuple[str, str, str]] = {
     "no_ratio": ("коэф. жоқ", "нет коэф.", "no ratio"),
     "target": ("Нысаналы мән", "Целевое значение", "Target"),
     "target_for": ("{year} жылғы нысана: {value}", "Цель на {year} год: {value}", "Target {year}: {value}"),
+    "targets_self": ("Тәуекелдерді бағалаумен қамту: аккредиттелген бағалау {acc} (нысаналы көрсеткіш осы бойынша); "
+                     "тек жұмыс берушінің өзін-өзі бағалауы — тағы {self}, бөлек есептеледі.",
+                     "Охват оценкой рисков: аккредитованная оценка {acc} (по ней оценивается цель); только самооценка "
+                     "работодателя — ещё {self}, учитывается отдельно.",
+                     "Risk-assessment coverage: accredited assessments {acc} (the target is judged on these); the "
+                     "employer's self-assessment only — another {self}, counted separately."),
     "no_targets": ("Бұл өңір үшін нысаналы көрсеткіштер жарияланбаған.",
                    "Для этого региона целевые показатели не опубликованы.",
                    "No targets are published for this area."),

@@ -353,13 +353,19 @@ SETTLEMENTS_ID = "settlements"
 SETTLEMENT_LABELS_ID = "settlement-labels"
 
 
-def ring_layer(frame: pd.DataFrame) -> pdk.Layer:
-    """White rings around enterprises marked planned or inspected (drawn over points_layer)."""
+SELF_RING_ID = "self-assessed"
+SELF_RING_COLOUR: tuple[int, int, int] = (156, 39, 176)  # violet: apart from the degree ramp and the plan's white
+
+
+def ring_layer(frame: pd.DataFrame, *, layer_id: str = PLAN_RING_ID,
+               colour: tuple[int, int, int] = (255, 255, 255)) -> pdk.Layer:
+    """Rings around enterprises (drawn over points_layer): white for those marked planned or inspected;
+    SELF_RING_ID / SELF_RING_COLOUR for those whose only workplace assessment is the employer's self-check."""
     _require(frame, ("lat", "lon"), what="marked enterprises")
     rows = [{"p": [round(float(lo), COORD_DECIMALS), round(float(la), COORD_DECIMALS)]}
             for la, lo in zip(frame["lat"], frame["lon"], strict=True)]
-    return pdk.Layer("ScatterplotLayer", data=rows, id=PLAN_RING_ID, get_position="p", filled=False, stroked=True,
-                     get_radius=600, radius_min_pixels=7, radius_max_pixels=14, get_line_color=[255, 255, 255],
+    return pdk.Layer("ScatterplotLayer", data=rows, id=layer_id, get_position="p", filled=False, stroked=True,
+                     get_radius=600, radius_min_pixels=7, radius_max_pixels=14, get_line_color=list(colour),
                      line_width_min_pixels=2, pickable=False)
 
 
@@ -464,6 +470,8 @@ __all__ = [
     "POINTS_ID",
     "POINT_CLASSES",
     "REGION_ID",
+    "SELF_RING_COLOUR",
+    "SELF_RING_ID",
     "SEQUENTIAL",
     "THEMES",
     "AggMetric",

@@ -16,6 +16,7 @@ from data.store import Store
 from osh.indicators import year_of
 from osh.reasons import Reason
 from osh.risk import DEGREES, compute_and_store_risk, enterprise_risk, explain
+from osh.selfcheck.weight import SELF_ASSESSMENT_WEIGHT
 
 __all__ = [
     "ORDERS",
@@ -62,6 +63,7 @@ class EnterpriseFilter:
     size_classes: frozenset[str] | None = None
     degrees: frozenset[str] | None = None
     assessed: bool | None = None
+    self_assessed: bool | None = None  # only the employer's express self-assessment (no accredited one)
     insured: bool | None = None
     year: int | None = None  # None: the stored scoring year
 
@@ -89,7 +91,7 @@ class EnterpriseCard:
     located: str
     score: float
     degree: str
-    assessed: bool
+    assessed: bool  # an accredited workplace assessment (counts towards target 1)
     insured: bool
     parts: list[tuple[str, float, Reason]]  # (part, points, reason key + parameters), largest first
     assessment: dict[str, Any]  # workplaces, workers, worker-weighted indicators, last date
@@ -106,6 +108,8 @@ class EnterpriseCard:
     peer_pct_hi: float
     risk_year: int
     extra: dict[str, Any] = field(default_factory=dict)
+    # only the employer's express self-assessment, counted at partial weight (osh/selfcheck/weight.py)
+    self_assessed: bool = False
 
 
 def _require_table(store: Store) -> None:
@@ -128,7 +132,8 @@ def _where(scope: Scope, filters: EnterpriseFilter) -> dict[str, Any]:
     for column, value in (("section", filters.sections), ("size_class", filters.size_classes), ("degree", filters.degrees)):
         if value is not None:
             where[column] = sorted(value)
-    for column, flag in (("assessed", filters.assessed), ("insured", filters.insured)):
+    for column, flag in (("assessed", filters.assessed), ("self_assessed", filters.self_assessed),
+                         ("insured", filters.insured)):
         if flag is not None:
             where[column] = bool(flag)
     return where
@@ -214,6 +219,7 @@ def card(store: Store, *, scope: Scope, bin: str) -> EnterpriseCard:
         peer_pct_hi=float(row["peer_pct_hi"]),
         risk_year=int(row["year"]) if "year" in row.index else (stored_year(store) or 0),
         extra={"credible_rate_1000": float(row["credible_rate_1000"]), "excess_injuries": float(row["excess_injuries"])},
+        self_assessed=bool(row.get("self_assessed", False)),
     )
 
 
@@ -293,6 +299,7 @@ class PlanFilter:
     size_classes: frozenset[str] | None = None
     degrees: frozenset[str] | None = None
     assessed: bool | None = None
+    self_assessed: bool | None = None
     not_inspected_years: int | None = None
 
     def __post_init__(self) -> None:
@@ -319,6 +326,8 @@ def inspection_list(store: Store, *, scope: Scope, region: str | None = None, li
         raise FilterError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
     _require_table(store)
     filters = filters or PlanFilter()
+    # a risk table scored before the self-assessment flag existed reads as "no self-assessments"
+    self_flag = 'r."self_assessed"' if "self_assessed" in risk_columns(store) else "FALSE"
     as_of = as_of or date.today()
     regions = scope.narrow([region] if region is not None else None)
     params: list[Any] = []
@@ -337,6 +346,9 @@ def inspection_list(store: Store, *, scope: Scope, region: str | None = None, li
     if filters.assessed is not None:
         clauses.append("r.assessed = ?")
         params.append(bool(filters.assessed))
+    if filters.self_assessed is not None:
+        clauses.append(f"{self_flag} = ?")
+        params.append(bool(filters.self_assessed))
     if filters.not_inspected_years is not None:
         clauses.append("(l.last_inspection IS NULL OR l.last_inspection < ?)")
         params.append(_years_before(as_of, filters.not_inspected_years))
@@ -345,7 +357,7 @@ def inspection_list(store: Store, *, scope: Scope, region: str | None = None, li
         if limit < 1:
             raise ValueError(f"limit must be >= 1, got {limit}")
         lim = f" LIMIT {int(limit)}"
-    cols = ", ".join(f'r."{c}"' for c in INSPECTION_COLUMNS)
+    cols = ", ".join(f'r."{c}"' for c in INSPECTION_COLUMNS) + f", {self_flag} AS self_assessed"
     has_inspections = store.has_table("inspections")
     # The last inspection of each enterprise (standard SQL: a window, not an engine-specific arg_max).
     last = ("""SELECT bin, date AS last_inspection, violations AS last_violations, osh_violations AS last_osh_violations
@@ -368,6 +380,12 @@ def inspection_list(store: Store, *, scope: Scope, region: str | None = None, li
     frame["years_since"] = ((pd.Timestamp(as_of) - last_day).dt.days / 365.25).round(1)
     frame["reason"] = pd.Series(reasons(frame, window=window_years(store)), index=frame.index, dtype="object")
     return frame
+
+
+def risk_columns(store: Store) -> frozenset[str]:
+    """The columns of the stored risk table (older stores lack the later ones, e.g. self_assessed)."""
+    _require_table(store)
+    return frozenset(str(c) for c in store.sql(f"SELECT * FROM {RISK_TABLE} LIMIT 0").columns)
 
 
 def window_years(store: Store) -> int:
@@ -409,8 +427,10 @@ def reasons(frame: pd.DataFrame, *, window: int = WINDOW_YEARS) -> list[tuple[Re
         frame["expected_injuries"].to_numpy(dtype=float), frame["relative_risk"].to_numpy(dtype=float),
         frame["excess_injuries"].to_numpy(dtype=float), frame["section"].astype(str), frame["size_class"].astype(str),
         frame["insured"].to_numpy(dtype=bool), frame["assessed"].to_numpy(dtype=bool),
+        (frame["self_assessed"] if "self_assessed" in frame.columns else pd.Series(False, index=frame.index))
+        .fillna(False).to_numpy(dtype=bool),
         frame["osh_violations_5y"].to_numpy(dtype=np.int64), strict=True)
-    for injured, fatal, expected, rr, excess, section, size, insured, assessed, violations in columns:
+    for injured, fatal, expected, rr, excess, section, size, insured, assessed, self_assessed, violations in columns:
         peers = {"window": window, "injured": int(injured), "expected": float(expected), "section": section,
                  "size": size}
         main = (Reason("list.injuries", {**peers, "fatal": int(fatal), "rr": float(rr), "excess": float(excess)})
@@ -418,7 +438,9 @@ def reasons(frame: pd.DataFrame, *, window: int = WINDOW_YEARS) -> list[tuple[Re
         items = [main]
         if not insured:
             items.append(Reason("flag.uninsured"))
-        if not assessed:
+        if self_assessed and not assessed:  # the self-check says it all: no accredited assessment, weight w
+            items.append(Reason("flag.self_assessed", {"weight": SELF_ASSESSMENT_WEIGHT}))
+        elif not assessed:
             items.append(Reason("flag.unassessed"))
         if violations > 0:
             items.append(Reason("flag.violations", {"violations": int(violations)}))

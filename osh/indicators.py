@@ -48,6 +48,7 @@ SUM_COLUMNS: tuple[str, ...] = (
     "harmful_workers",
     "insured_enterprises",
     "assessed_enterprises",
+    "self_assessed_enterprises",
     "inspections",
     "violations",
     "osh_violations",
@@ -75,6 +76,7 @@ VALUE_COLUMNS: tuple[str, ...] = (
     "insured_share",
     "assessed_share",
     "osh_violation_share",
+    "self_assessed_share",
 )
 
 
@@ -174,6 +176,8 @@ def derive(frame: pd.DataFrame) -> pd.DataFrame:
     out["harmful_share"] = share(out["harmful_workers"], workers)
     out["insured_share"] = share(out["insured_enterprises"], out["enterprises"])
     out["assessed_share"] = share(out["assessed_enterprises"], out["enterprises"])
+    # counted apart from assessed_share: an express self-check is not an accredited assessment (target 1)
+    out["self_assessed_share"] = share(out["self_assessed_enterprises"], out["enterprises"])
     out["osh_violation_share"] = share(out["osh_violations"], out["violations"])
     return out
 
@@ -250,6 +254,8 @@ class RawInputs:
     disease_counts: pd.DataFrame
     has_assessments: bool
     records_series: str  # the series the accident and disease records belong to (docs/series.md)
+    # bin, year of a self-assessment, k2, d2, size_class, first_accredited (year or NaN); None: no self-assessments
+    self_assessed: pd.DataFrame | None = None
 
 
 # kind -> (value column names for v1..v4)
@@ -343,7 +349,22 @@ def raw_inputs(store: Store) -> RawInputs:
         disease_counts=_read(store, "disease_counts") if years.get("disease_counts") else _published_empty(),
         has_assessments="workplace_assessments" in years,
         records_series=series_registry.records_series(store.get_meta("records_series")),
+        self_assessed=_read_self_assessed(store),
     )
+
+
+def _read_self_assessed(store: Store) -> pd.DataFrame | None:
+    """Each active enterprise's years with an express self-assessment and the year of its first accredited one
+    (stores built before the self_assessments table existed have none)."""
+    if not store.has_table("self_assessments") or store.count("self_assessments") == 0:
+        return None
+    return store.sql(f"""
+        WITH e AS ({ENTERPRISE_DIM_SQL}),
+             w AS (SELECT bin, min({year_of("assessment_date")}) AS first_accredited FROM workplace_assessments GROUP BY bin)
+        SELECT s.bin, s.year, e.k2, e.d2, e.size_class, CAST(w.first_accredited AS DOUBLE PRECISION) AS first_accredited
+          FROM (SELECT DISTINCT bin, {year_of("submitted_on")} AS year FROM self_assessments) AS s
+          JOIN e USING (bin) LEFT JOIN w USING (bin)
+         WHERE e.active""")
 
 
 def _part(raw: RawInputs, kind: str, *, basis: Basis, keys: list[str]) -> pd.DataFrame:
@@ -400,6 +421,30 @@ def _assessed_cells(raw: RawInputs, *, basis: Basis, years: Sequence[int]) -> pd
     return cast(pd.DataFrame, stock.groupby(keys, as_index=False)["assessed_enterprises"].sum())
 
 
+def _self_assessed_cells(raw: RawInputs, *, basis: Basis, years: Sequence[int]) -> pd.DataFrame:
+    """Enterprises whose only workplace assessment in a year is a valid express self-assessment: one made in that
+    year or the VALID_YEARS - 1 before (osh/selfcheck/weight.py) and no accredited assessment by then. Each
+    enterprise counts once a year; with assessed_enterprises this adds up to every enterprise with any assessment."""
+    from osh.selfcheck.weight import VALID_YEARS
+
+    keys = ["year", "region", "section", "size_class"]
+    found = raw.self_assessed
+    if found is None or found.empty or not years:
+        return _typed_empty(keys, ["self_assessed_enterprises"])
+    made = found["year"].to_numpy(dtype=np.int64)
+    spread = pd.concat([found.assign(year=made + k) for k in range(VALID_YEARS)], ignore_index=True)
+    accredited = spread["first_accredited"].to_numpy(dtype=float)
+    spread = spread[spread["year"].isin(list(years)) & ~(accredited <= spread["year"].to_numpy(dtype=float))]
+    spread = spread.drop_duplicates(["bin", "year"])
+    spread = spread.assign(section=map_section(spread["d2"]), size_class=spread["size_class"].astype("string").fillna(UNKNOWN_SIZE))
+    spread = spread.dropna(subset=["section"])
+    spread = spread.assign(region=map_region(spread["k2"].astype("string").fillna(""), basis=basis, years=spread["year"]),
+                           self_assessed_enterprises=1.0)
+    if spread.empty:
+        return _typed_empty(keys, ["self_assessed_enterprises"])
+    return cast(pd.DataFrame, spread.groupby(keys, as_index=False)["self_assessed_enterprises"].sum())
+
+
 def record_cells(store: Store, *, basis: Basis = "current", raw: RawInputs | None = None) -> pd.DataFrame:
     """The finest additive frame from record-level data: one row per year x region x section x size class."""
     keys = ["year", "region", "section", "size_class"]
@@ -437,6 +482,7 @@ def record_cells(store: Store, *, basis: Basis = "current", raw: RawInputs | Non
     cells = cells.merge(_assessed_cells(raw, basis=basis, years=years), on=keys, how="left")
     if not raw.has_assessments:
         cells["assessed_enterprises"] = 0.0
+    cells = cells.merge(_self_assessed_cells(raw, basis=basis, years=years), on=keys, how="left")
 
     # Workers: employment split across size classes by the register's employees within (region, section).
     cells = cells.merge(employment, on=["year", "region", "section"], how="left")
@@ -469,6 +515,8 @@ def record_cells(store: Store, *, basis: Basis = "current", raw: RawInputs | Non
         cells.loc[~cells["year"].isin(record_years[table]), col] = np.nan
     if not raw.has_assessments:
         cells["assessed_enterprises"] = np.nan
+    if raw.self_assessed is None:  # no express self-assessments in the store: unknown, not zero
+        cells["self_assessed_enterprises"] = np.nan
     cells["year"] = cells["year"].astype(int)
     return cells[[*keys, *SUM_COLUMNS, *MAX_COLUMNS]]
 
@@ -726,7 +774,7 @@ def indicators(
     out["includes"] = coverage.includes(out["region"].astype(str), out["year"], basis=basis)
     front = ["year", "basis", "series", "region", "section", "size_class"]
     rest = ["covered", "cover_of", "includes", "reg_employees", "max_employees", "insured_enterprises", "assessed_enterprises",
-            "inspections", "violations", "osh_violations"]
+            "self_assessed_enterprises", "inspections", "violations", "osh_violations"]
     return out[[*front, *VALUE_COLUMNS, *rest]].sort_values(["year", "region", "section", "size_class"]).reset_index(drop=True)
 
 

@@ -21,7 +21,7 @@ DECIMAL: dict[str, str] = {"kk": ",", "ru": ",", "en": "."}
 # Decimals of each numeric parameter, so "3.5" reads "3,5" in kk/ru and never "3.4999999".
 DECIMALS: dict[str, int] = {
     "injured": 0, "fatal": 0, "window": 0, "expected": 1, "rr": 1, "excess": 2, "rate": 2, "index": 2,
-    "workplaces": 0, "harmful": 0, "cases": 0, "violations": 0, "inspections": 0, "points": 0,
+    "workplaces": 0, "harmful": 0, "cases": 0, "violations": 0, "inspections": 0, "points": 0, "weight": 1,
 }
 
 SIZE_WORDS: dict[str, tuple[str, str, str]] = {
@@ -54,6 +54,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     ),
     "flag.uninsured": ("сақтандырылмаған", "нет договора страхования", "not insured"),
     "flag.unassessed": ("тәуекел бағаланбаған", "нет оценки рисков", "no risk assessment"),
+    "flag.self_assessed": (
+        "тек жұмыс берушінің өзін-өзі бағалауы бар (салмағы {weight})",
+        "есть только самооценка работодателя (вес {weight})",
+        "only the employer's own self-assessment (weight {weight})",
+    ),
     "flag.violations": ("ЕҚЕҚ бойынша {violations} бұзушылық анықталған", "выявлено нарушений по охране труда: {violations}",
                         "{violations} OSH {violations:violation|violations} found"),
     # the five parts of the integral score (explain)
@@ -64,6 +69,15 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "во вредных условиях: {harmful}",
         "workplace risk assessment index {index} of 1 ({workplaces} workplaces, worker-weighted; "
         "{harmful} workers in harmful conditions)",
+    ),
+    # an employer's express self-check (osh/selfcheck/weight.py): partial credibility, blended with the peer prior
+    "part.assessment.self": (
+        "жұмыс орындарын бағалау — жұмыс берушінің өз экспресс-бағалауы ({weight} салмақпен {section}/{size} "
+        "салаластарының орташасымен біріктірілген): индекс {index} (1-ден)",
+        "оценка рабочих мест — собственная экспресс-самооценка работодателя (учтена с весом {weight} вместе "
+        "со средним аналогов {section}/{size}): индекс {index} из 1",
+        "the workplace assessment is the employer's own express self-check (counted at weight {weight} with the "
+        "{section}/{size} peer prior): index {index} of 1",
     ),
     "part.assessment.prior": (
         "бағаланбаған: {section}/{size} салаластарының орташасы, индекс {index} (1-ден)",

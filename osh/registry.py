@@ -175,6 +175,20 @@ _INDICATORS: tuple[Indicator, ...] = (
         target="risk_assessment_coverage",
         headline=True,
     ),
+    # Counted apart: the employer's own express self-check (osh/selfcheck), not an accredited assessment, so it
+    # is not part of assessed_share nor of target 1 (docs/self-check.md).
+    Indicator(
+        "self_assessed_share",
+        "share",
+        "percent_enterprises",
+        1,
+        False,
+        _n(
+            "Тек өзін-өзі бағалау жүргізген кәсіпорындар",
+            "Предприятия только с самооценкой рисков",
+            "Enterprises with a self-assessment only",
+        ),
+    ),
     Indicator(
         "harmful_share",
         "share",

@@ -43,7 +43,7 @@ from data.store import Store
 from geo.regions import REGION_CODES, RETIRED_CODES
 from osh.indicators import _size_sql, year_of
 from osh.reasons import Reason
-from osh.selfcheck.weight import SOURCE_SELF, blend_assessment_index, latest_self_assessment_sql
+from osh.selfcheck.weight import SELF_ASSESSMENT_WEIGHT, SOURCE_SELF, blend_assessment_index, latest_self_assessment_sql
 
 PARTS: tuple[str, ...] = ("assessment", "injury", "disease", "compliance", "insurance")
 DEGREES: tuple[str, ...] = ("low", "medium", "high")
@@ -596,6 +596,9 @@ def explain(row: pd.Series | dict[str, Any], *, config: RiskConfig | None = None
         reason = Reason("part.assessment.assessed", {"index": _num(r, "assessment_index"),
                                                      "workplaces": int(r.get("workplaces_assessed", 0)),
                                                      "harmful": int(r.get("harmful_workers", 0))})
+    elif bool(r.get("self_assessed", False)):  # tables scored before the flag existed have no such column
+        reason = Reason("part.assessment.self", {**peers, "index": _num(r, "assessment_index"),
+                                                 "weight": SELF_ASSESSMENT_WEIGHT})
     else:
         reason = Reason("part.assessment.prior", {**peers, "index": _num(r, "assessment_index")})
     out.append(("assessment", float(r["part_assessment"]), reason))

@@ -11,6 +11,9 @@ Status rule (per indicator, year and region):
 Plans: the seven indicators use the Concept's yearly values (2022 fact and 2023 estimate included as the
 reference of those years). The two 2030 results give only 2022 and 2030: the years between follow the
 straight line between them. Regions are compared with the national plan (the Concept sets no regional ones).
+Target 1 (coverage by occupational risk assessment) is judged on accredited assessments only (assessed_share);
+the enterprises whose only assessment is the employer's express self-check are reported beside it, as a separate
+number in `actual_self` (self_assessed_share, same unit), never added to `actual` (docs/self-check.md says why).
 Which indicator column measures a target, and in what unit, is the registry's (osh/registry.py TARGETS). The
 Concept's targets were set on the statistics bureau's figures: they are tracked on series `bns` only
 (registry.TARGET_SERIES, docs/series.md); osh.public gives `track` the rows of that series.
@@ -30,7 +33,11 @@ TOLERANCE = 0.10
 SOURCES: dict[str, tuple[str | None, float, tuple[str, str] | None]] = {
     t.id: (t.column, t.factor, t.interval) for t in TARGETS.values()
 }
-COLUMNS: tuple[str, ...] = ("indicator", "year", "region", "plan", "actual", "gap", "status", "direction", "unit")
+# target id -> (indicator column, factor) of the figure shown beside the actual and not counted towards it
+SEPARATE: dict[str, tuple[str, float]] = {"risk_assessment_coverage": ("self_assessed_share", 100.0)}
+COLUMNS: tuple[str, ...] = (
+    "indicator", "year", "region", "plan", "actual", "gap", "status", "direction", "unit", "actual_self",
+)
 
 
 def plans(official: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -101,8 +108,15 @@ def track(indicators: pd.DataFrame, *, official: pd.DataFrame | None = None, reg
         if ci is not None:
             lo[mask] = merged.loc[mask, ci[0]].to_numpy(dtype=float) * factor
             hi[mask] = merged.loc[mask, ci[1]].to_numpy(dtype=float) * factor
+    separate = np.full(len(merged), np.nan)
+    for indicator, (column, factor) in SEPARATE.items():
+        mask = (merged["indicator"] == indicator).to_numpy()
+        if column in merged.columns and mask.any():
+            separate[mask] = merged.loc[mask, column].to_numpy(dtype=float) * factor
     if "status" in merged.columns:  # a confidential cell has no usable actual
-        actual = np.where(merged["status"].fillna("ok").to_numpy() == "ok", actual, np.nan)
+        ok = merged["status"].fillna("ok").to_numpy() == "ok"
+        actual = np.where(ok, actual, np.nan)
+        separate = np.where(ok, separate, np.nan)
     future = (merged["year"] > last_year).to_numpy()
     out = pd.DataFrame(
         {
@@ -113,6 +127,7 @@ def track(indicators: pd.DataFrame, *, official: pd.DataFrame | None = None, reg
             "actual": np.where(future, np.nan, actual),
             "direction": merged["direction"].astype(str),
             "unit": merged["unit"].astype(str),
+            "actual_self": np.where(future, np.nan, separate),
         }
     )
     out["gap"] = out["actual"] - out["plan"]

@@ -24,6 +24,8 @@ view = cache.view(views.targets, TargetsSelection(lang=lang, region=region, indi
 st.info(view.basis_note, icon=":material/info:")
 if view.summary:
     st.markdown(t("targets.summary", lang, year=view.summary_year) + " " + " · ".join(f"**{label}**: {count}" for label, count in view.summary))
+if view.separate_note:
+    st.caption(view.separate_note)
 if view.chart is not None:
     render.chart(view.chart, lang)
 render.table(view.table, lang)

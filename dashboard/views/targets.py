@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,7 +21,9 @@ from dashboard.views.common import (
     unit_name,
 )
 from layers import charts
+from layers.numbers import fmt_target
 from osh.registry import TARGET_SERIES, TARGETS
+from osh.targets import SEPARATE
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,21 @@ class TargetsView:
     summary: tuple[tuple[str, int], ...]  # (status text, count) for the latest year with actuals
     summary_year: int | None = None
     basis_note: str = ""  # the targets are tracked on BNS only, whatever series the user picked
+    separate_note: str = ""  # coverage: accredited assessments and self-assessments as two numbers (osh.targets)
+
+
+def separate_note(rows: pd.DataFrame, *, lang: str) -> str:
+    """The latest year of a target with a separately counted figure (self-assessments beside target 1): both
+    numbers in one sentence, the target judged on the first. Empty when there is no such figure."""
+    if "actual_self" not in rows.columns:  # tables published before the column existed
+        return ""
+    known = rows[rows["indicator"].isin(list(SEPARATE)) & rows["actual"].notna() & rows["actual_self"].notna()]
+    if known.empty:
+        return ""
+    last = known.sort_values("year").iloc[-1]
+    ind = str(last["indicator"])
+    return t("targets.self_note", lang, year=int(last["year"]), acc=fmt_target(ind, last["actual"], lang),
+             plan=fmt_target(ind, last["plan"], lang), self=fmt_target(ind, last["actual_self"], lang))
 
 
 def targets(data: PublicTables, sel: TargetsSelection) -> TargetsView:
@@ -59,6 +77,11 @@ def targets(data: PublicTables, sel: TargetsSelection) -> TargetsView:
         actual = pd.DataFrame({"year": rows["year"].astype(int).to_numpy(), "value": rows["actual"].astype(float).to_numpy(),
                                "series": f"{t('targets.actual', lang)} ({series_label(TARGET_SERIES, lang)})"}
                               ).dropna(subset=["value"])
+        has_self = sel.indicator in SEPARATE and "actual_self" in rows.columns and rows["actual_self"].notna().any()
+        if has_self:  # a line of its own: shown beside the actual, never added to it
+            actual = pd.concat([actual, pd.DataFrame({
+                "year": rows["year"].astype(int).to_numpy(), "value": rows["actual_self"].astype(float).to_numpy(),
+                "series": t("targets.self", lang)}).dropna(subset=["value"])], ignore_index=True)
         title = t("targets.chart_title", lang, indicator=name, region=place_name(sel.region, lang))
         title = f"{title} · {series_label(TARGET_SERIES, lang)}"
         spec_t = TARGETS.get(sel.indicator)
@@ -69,9 +92,12 @@ def targets(data: PublicTables, sel: TargetsSelection) -> TargetsView:
         traw = pd.DataFrame({t("col.year", lang): rows["year"].astype(int).to_numpy(),
                              t("targets.plan", lang): rows["plan"].astype(float).to_numpy(),
                              t("targets.actual", lang): rows["actual"].astype(float).to_numpy()})
-        ttable = make_table(f"target_{sel.indicator}_{sel.region}", f"{title} ({unit})", traw, {
-            t("col.year", lang): str, t("targets.plan", lang): lambda v: fmt_number(v, lang, decimals=dec),
-            t("targets.actual", lang): lambda v: fmt_number(v, lang, decimals=dec)})
+        formats: dict[str, Callable[..., str]] = {t("col.year", lang): str, t("targets.plan", lang): lambda v: fmt_number(v, lang, decimals=dec),
+                   t("targets.actual", lang): lambda v: fmt_number(v, lang, decimals=dec)}
+        if has_self:
+            traw[t("targets.self", lang)] = rows["actual_self"].astype(float).to_numpy()
+            formats[t("targets.self", lang)] = lambda v: fmt_number(v, lang, decimals=dec)
+        ttable = make_table(f"target_{sel.indicator}_{sel.region}", f"{title} ({unit})", traw, formats)
         chart = Chart(f"target_{sel.indicator}_{sel.region}", title, spec, ttable, t("chart.plan_note", lang))
     note = t("targets.basis_note", lang, series=series_label(TARGET_SERIES, lang))
-    return TargetsView(table, chart, summary, summary_year, note)
+    return TargetsView(table, chart, summary, summary_year, note, separate_note(f, lang=lang))

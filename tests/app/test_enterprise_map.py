@@ -17,6 +17,7 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
+from dashboard.i18n import t
 from data import auth
 from data.scope import Scope
 from data.store import open_store
@@ -100,7 +101,8 @@ def deck_spec(at: AppTest) -> dict[str, Any]:
 
 
 def data_layer(spec: dict[str, Any]) -> dict[str, Any]:
-    layers = [layer for layer in spec["layers"] if layer["id"] != deck.OUTLINE_ID]
+    # the self-assessment rings are an overlay of the points, not a data layer of their own
+    layers = [layer for layer in spec["layers"] if layer["id"] not in (deck.OUTLINE_ID, deck.SELF_RING_ID)]
     assert len(layers) == 1
     return layers[0]
 
@@ -192,6 +194,7 @@ def test_points_have_rounded_coordinates_and_compact_keys(env: Path) -> None:
         ("map_size", "micro", "size_class", "micro"),
         ("map_degree", "high", "degree", "high"),
         ("map_assessed", "no", "assessed", False),
+        ("map_assessed", "self", "self_assessed", True),
         ("map_insured", "yes", "insured", True),
     ],
 )
@@ -244,6 +247,22 @@ def test_search_by_bin_opens_the_card_with_osh_values_and_is_audited(env: Path, 
     actions = [(e["action"], e["object"]) for e in audit_events(env)]
     assert ("view_card", bin_) in actions
     assert ("search", bin_) in actions
+
+
+def test_a_self_assessed_firm_shows_its_badge_and_reason_on_the_card(env: Path, reader: Any) -> None:
+    bins = reader.sql("SELECT bin FROM enterprise_risk WHERE self_assessed ORDER BY score DESC LIMIT 1")["bin"]
+    assert len(bins) == 1, "the demo has self-assessed firms (data/demo/self_checks.py)"
+    card = ent.card(reader, scope=Scope.country(), bin=bins.iloc[0])
+    at = signed_in(MAP_PAGE, "minister", lang="kk").run()
+    at.text_input(key="map_search").input(card.bin).run()
+    assert not at.exception, at.exception
+    badge = t("emap.badge.self_assessed", "kk")
+    assert any(badge in m.value and ":violet-badge[" in m.value for m in at.markdown)
+    sentence = render(next(r for p, _, r in card.parts if p == "assessment"), "kk")
+    assert sentence.startswith("жұмыс орындарын бағалау — жұмыс берушінің өз экспресс-бағалауы")
+    assert sentence in [c.value for c in at.caption]
+    facts = next(d.value for d in at.dataframe if t("plan.card.field", "kk") in d.value.columns)
+    assert dict(facts.to_numpy().tolist())[t("emap.self_assessed", "kk")] == t("emap.yes", "kk")
 
 
 def test_card_history_matches_osh(env: Path, reader: Any) -> None:

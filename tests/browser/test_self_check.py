@@ -1,6 +1,10 @@
 """The self-check page in a real browser: a Kazakh employer fills the food-service questionnaire, gets the profile,
 downloads the action plan as PDF (Kazakh letters extractable) and sends it with a one-time code. No other host
-is contacted. Screenshot: tests/browser/screenshots/self_check_kk.png; the PDF is kept beside it."""
+is contacted. Screenshot: tests/browser/screenshots/self_check_kk.png; the PDF is kept beside it.
+
+The same in Kazakh on a phone (390 x 844, touch): a shop owner fills the retail tool, gets the plan and sends it;
+the inbox is then imported with `enbek load self_assessments` and the akimat's card, plan and map see the shop as
+self-assessed (tests/browser/screenshots/self_check_kk_phone.png)."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from dashboard.i18n import t
@@ -29,6 +34,9 @@ from tests.browser.harness import (
 pytestmark = pytest.mark.browser
 TIMEOUT = 60_000
 BIN = make_bin("06010140001") or ""
+SHOP = next(b for b in (make_bin(f"0601014{i:04d}") for i in range(2, 50)) if b)  # the phone test's shop
+PHONE = {"width": 390, "height": 844}
+SHOP_NO = ("fire", "robbery")  # what the shop owner still has to do (if the tool asks it)
 NO_ANSWERS = ("gas", "burns", "kitchen_ppe", "sanitary_book")  # the employer answers "Жоқ" to these
 
 
@@ -39,29 +47,40 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
     work = tmp_path_factory.mktemp("selfcheck-browser")
     inbox = work / "inbox"
-    code = issue_codes(bins=[BIN], region_code="35", inbox=inbox, iterations=1000)[0].code
+    codes = {c.bin: c.code for c in issue_codes(bins=[BIN, SHOP], region_code="35", inbox=inbox, iterations=1000)}
     (work / "public").mkdir()
     env = {"ENBEK_MODE": "public", "ENBEK_PUBLIC_DIR": str(work / "public"), "ENBEK_DATA_DIR": str(work),
            "ENBEK_INBOX_DIR": str(inbox), "ENBEK_TILES": "", "ENBEK_LANG": "kk"}
     with streamlit_server(env, log_path=work / "streamlit.log") as url:
-        yield url, inbox, code
+        yield url, inbox, codes[BIN], codes[SHOP]
 
 
 @pytest.fixture(scope="module")
-def page(server: tuple[str, Path, str]) -> Iterator[Any]:
+def browser(server: tuple[str, Path, str, str]) -> Iterator[Any]:
+    """One Chromium for the module (Playwright's sync API cannot be started twice at once)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        offline = Offline()
-        context.route("**/*", offline.handle)
-        pg = context.new_page()
-        pg.set_default_timeout(TIMEOUT)
-        yield pg
-        context.close()
-        browser.close()
-        assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def offline_page(browser: Any, **options: Any) -> Iterator[Any]:
+    """A page in a new context with every request to another host blocked; fails if any was tried."""
+    context = browser.new_context(accept_downloads=True, **options)
+    offline = Offline()
+    context.route("**/*", offline.handle)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    yield pg
+    context.close()
+    assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any) -> Iterator[Any]:
+    yield from offline_page(browser, viewport={"width": 1400, "height": 1000})
 
 
 def wait_ready(page: Any) -> None:
@@ -76,9 +95,9 @@ def choose(group: Any, label: str) -> None:
 
 
 def test_kazakh_employer_fills_the_questionnaire_downloads_the_plan_and_sends_it(
-    page: Any, server: tuple[str, Path, str], tmp_path: Path
+    page: Any, server: tuple[str, Path, str, str], tmp_path: Path
 ) -> None:
-    url, inbox, code = server
+    url, inbox, code, _ = server
     page.goto(f"{url}/self-check?lang=kk")
     wait_ready(page)
     assert page.locator("h1").first.inner_text().strip() == "Тәуекелдерді өзін-өзі бағалау"
@@ -150,3 +169,138 @@ def test_kazakh_employer_fills_the_questionnaire_downloads_the_plan_and_sends_it
     assert entry["lang"] == "kk"
     assert sorted(k for k, v in entry["answers"].items() if v == "no") == sorted(NO_ANSWERS)
     screenshot(page, "self_check_kk")
+
+
+@pytest.fixture(scope="module")
+def phone(browser: Any) -> Iterator[Any]:
+    """A phone: 390 x 844 CSS pixels, touch, mobile viewport meta honoured."""
+    yield from offline_page(browser, viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True)
+
+
+def fits_the_screen(page: Any) -> None:
+    """Nothing wider than the phone: no sideways scrolling of the page, every answer button inside the screen."""
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow} px wider than the phone"
+    right = page.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=stMain] [role=radiogroup] label')]"
+                          ".map(e => e.getBoundingClientRect().right), 0)")
+    assert right <= PHONE["width"], f"an answer reaches {right} px on a {PHONE['width']} px screen"
+
+
+def test_a_shop_owner_on_a_phone_completes_it_in_kazakh_and_the_akimat_sees_the_shop_as_self_assessed(
+    phone: Any, server: tuple[str, Path, str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import time
+
+    url, inbox, _, code = server
+    started = time.monotonic()
+    taps = 0
+    phone.goto(f"{url}/self-check?lang=kk")
+    wait_ready(phone)
+    assert phone.locator("h1").first.inner_text().strip() == "Тәуекелдерді өзін-өзі бағалау"
+    main = phone.get_by_test_id("stMain")
+    main.get_by_test_id("stSelectbox").first.tap()
+    phone.get_by_role("option", name=TOOLS["retail"].name("kk")).tap()
+    taps += 2
+    wait_ready(phone)
+    phone.get_by_label(t("sc.employees", "kk")).fill("3")
+    phone.get_by_label(t("sc.employees", "kk")).press("Enter")
+    wait_ready(phone)
+    radios = main.get_by_test_id("stRadio")
+    for i in range(len(SCREENING)):
+        radios.nth(i).get_by_text("Жоқ", exact=True).tap()
+        taps += 1
+        wait_ready(phone)
+    fits_the_screen(phone)
+
+    questions = TOOLS["retail"].questions
+    no = [q.id for q in questions if q.id in SHOP_NO] or [questions[0].id]
+    form = phone.get_by_test_id("stForm").first
+    form.wait_for(state="visible")
+    groups = form.get_by_test_id("stRadio")
+    assert groups.count() == len(questions) >= 20
+    order = {topic: i for i, topic in enumerate(dict.fromkeys(q.topic for q in questions))}
+    for i, q in enumerate(sorted(questions, key=lambda q: order[q.topic])):
+        assert q.text("kk") in groups.nth(i).inner_text()
+        groups.nth(i).get_by_text("Жоқ" if q.id in no else "Иә", exact=True).tap()
+        taps += 1
+    fits_the_screen(phone)
+    form.get_by_role("button", name=t("sc.show_result", "kk")).tap()
+    taps += 1
+    wait_ready(phone)
+    phone.get_by_text(t("sc.step.result", "kk")).wait_for(state="visible")
+    assert phone.get_by_text(t("sc.plan", "kk", n=len(no))).is_visible()
+    phone.get_by_label(t("sc.bin_for_plan", "kk")).fill(SHOP)
+    phone.get_by_label(t("sc.bin_for_plan", "kk")).press("Enter")
+    wait_ready(phone)
+    with phone.expect_download() as info:
+        phone.get_by_test_id("stDownloadButton").get_by_role("button").tap()
+    taps += 1
+    pdf = tmp_path / info.value.suggested_filename
+    info.value.save_as(str(pdf))
+    assert pdf.name == "action_plan_retail_kk.pdf"
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages).split())
+    assert SHOP in text
+    first_no = next(q for q in questions if q.id == no[0])
+    assert " ".join(first_no.measure("kk").split()) in text
+
+    phone.get_by_label(t("sc.bin", "kk"), exact=True).fill(SHOP)
+    phone.get_by_label(t("sc.code", "kk")).fill(code)
+    phone.get_by_role("button", name=t("sc.send", "kk"), exact=True).tap()
+    taps += 1
+    wait_ready(phone)
+    phone.get_by_text("Қабылданды. Тіркеу нөмірі:").wait_for(state="visible")
+    fits_the_screen(phone)
+    elapsed = time.monotonic() - started
+    screenshot(phone, "self_check_kk_phone")
+    SHOTS.mkdir(exist_ok=True)
+    shutil.copy(pdf, SHOTS / "self_check_kk_phone.pdf")
+    with capsys.disabled():
+        print(f"\nphone self-check (retail, kk): {len(questions)} questions, {taps} taps, "
+              f"{elapsed:.1f} s of browser time")
+
+    # the ministry imports the inbox the next day; the akimat of Karaganda opens the map, the card and the plan
+    from dashboard import official_views as views
+    from data.scope import Scope
+    from data.store import open_store
+    from enbek.cli import main
+    from osh import enterprises as ents
+    from osh.reasons import render
+    from osh.risk import compute_and_store_risk
+    from tests.unit.osh.conftest import put, tiny_country
+
+    year = json.loads((inbox / "submissions.jsonl").read_text(encoding="utf-8").splitlines()[-1])["received_at"][:4]
+    path = tmp_path / "official.duckdb"
+    store = open_store(path)
+    try:
+        tiny_country(store, years=(int(year) - 2, int(year) - 1, int(year)))
+        put(store, "enterprises", pd.DataFrame({
+            "bin": [BIN, SHOP], "name": ["«Ақжол» ЖШС", "«Береке» дүкені"], "kato": ["351010000"] * 2,
+            "oked": ["56.10", "47.11"], "employees": [8, 3], "lat": 49.8, "lon": 73.1, "active": True}))
+    finally:
+        store.close()
+    monkeypatch.setenv("ENBEK_DATA_DIR", str(tmp_path))
+    lines = len((inbox / "submissions.jsonl").read_text(encoding="utf-8").splitlines())
+    assert main(["load", "self_assessments", str(inbox), "--store", str(path)]) == 0
+    assert f"read {lines}, loaded {lines} (replaced 0), rejected 0" in capsys.readouterr().out
+    store = open_store(path)
+    try:
+        compute_and_store_risk(store, year=int(year))
+        scope = Scope.of_regions(["35"])
+        card = views.card_view(store, scope=scope, bin=SHOP, lang="kk")
+        assert card.card.self_assessed
+        assert not card.card.assessed
+        assert card.badge == t("emap.badge.self_assessed", "kk")
+        assert "жұмыс берушінің өз экспресс-бағалауы" in card.badge_note
+        plan = ents.inspection_list(store, scope=scope, bins=(SHOP,))
+        assert bool(plan["self_assessed"].iloc[0])
+        assert "тек жұмыс берушінің өзін-өзі бағалауы бар (салмағы 0,5)" in " ".join(
+            render(r, "kk") for r in plan["reason"].iloc[0])
+        shown = views.build_map(store, scope=scope, selection=views.MapSelection(region="35", self_assessed=True),
+                                lang="kk", outlines=None, attribution="", point_limit=10_000, tiles="")
+        assert shown.count == lines  # every firm that sent its self-check, and no other
+        assert shown.legend[-1].ring
+    finally:
+        store.close()

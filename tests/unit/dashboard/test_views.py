@@ -170,3 +170,30 @@ def test_a_second_series_is_its_own_labelled_trend_line(data, env) -> None:
     mlsp_2021 = view.trend.table.display.set_index("Year").loc["2021", "Kazakhstan · MLSP (labour inspectorate)"]
     assert mlsp_2021 == "no data"  # mlsp starts in 2022: a gap, never the bns figure
     assert t("chart.compare_note", "en") in view.trend.note
+
+
+def test_coverage_shows_self_assessments_as_a_second_number_never_added(data) -> None:
+    import json
+    from dataclasses import replace
+
+    from layers.numbers import fmt_target
+
+    assert views.targets(data, views.TargetsSelection("ru", "KZ", "risk_assessment_coverage")).separate_note == ""
+    tg = data.targets.copy()
+    hit = (tg["indicator"] == "risk_assessment_coverage") & (tg["region"] == "KZ") & (tg["year"] == 2025)
+    assert hit.sum() == 1
+    tg.loc[hit, ["actual", "actual_self", "status"]] = [25.0, 3.5, "off_track"]
+    view = views.targets(replace(data, targets=tg), views.TargetsSelection("ru", "KZ", "risk_assessment_coverage"))
+    ind = "risk_assessment_coverage"
+    assert view.separate_note == t("targets.self_note", "ru", year=2025, acc=fmt_target(ind, 25.0, "ru"),
+                                   plan=fmt_target(ind, 30.0, "ru"), self=fmt_target(ind, 3.5, "ru"))
+    assert "25,0" in view.separate_note
+    assert "3,5" in view.separate_note
+    assert view.chart is not None
+    table = view.chart.table.display.set_index(t("col.year", "ru"))
+    assert table.loc["2025", t("targets.actual", "ru")] == "25,0"
+    assert table.loc["2025", t("targets.self", "ru")] == "3,5"
+    assert t("targets.self", "ru") in json.dumps(view.chart.spec, ensure_ascii=False)  # a line of its own
+    # the status is the accredited figure's: 25 % against 30 % is off track whatever the self-assessments add
+    row = view.table.raw[view.table.raw[t("col.year", "ru")] == 2025]
+    assert t("tstatus.off_track", "ru") in row[t("col.status", "ru")].tolist()

@@ -447,3 +447,18 @@ def test_inspection_page_says_why_in_the_plan_pages_words(country, akimat_pack_k
         assert sentence[:60] in page
     assert "injured" not in page
     assert "peers" not in page
+
+
+def test_target_one_is_shown_with_self_assessments_as_a_separate_note(country) -> None:
+    from dataclasses import replace
+
+    _store, public, _ent, _dir = country
+    tg = public.targets.copy()
+    # a 2024 row of target 1 as the tables would hold it once the express procedure runs (the plan starts in 2025)
+    row = tg[(tg["indicator"] == "insurance_coverage") & (tg["region"] == "KZ") & (tg["year"] == 2024)].iloc[[0]]
+    row = row.assign(indicator="risk_assessment_coverage", plan=30.0, actual=25.0, actual_self=3.5, status="off_track")
+    pack = render_briefing(replace(public, targets=pd.concat([tg, row], ignore_index=True)), year=2024, lang="ru",
+                           boundaries=None, attribution="", generated_on=GENERATED)
+    text = _norm(" ".join(_text(pack.pdf)))
+    assert _norm("Охват оценкой рисков: аккредитованная оценка 25,0 % (по ней оценивается цель); только самооценка "
+                 "работодателя — ещё 3,5 %, учитывается отдельно.") in text
