@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from dashboard import state
 from dashboard.i18n import t
 from dashboard.views import Card, Chart, MapView, Table
+from dashboard.views.common import about, methodology_link
 from data import exports
+from data import series as series_registry
 from layers import charts
 
 MAP_HEIGHT = 560  # the map (420 px) and its legend below it
@@ -77,6 +81,7 @@ def chart(item: Chart, lang: str) -> None:
         st.caption(item.note)
     stem = _safe(item.key)
     row = st.container(horizontal=True)
+    about_panel(item.about, lang, row=row, series=item.about_series)
     row.download_button(t("download.png", lang), data=lambda: charts.to_png(item.spec), file_name=f"{stem}.png",
                        mime="image/png", key=f"dl_png_{stem}", on_click="ignore", icon=":material/image:")
     row.download_button(t("download.svg", lang), data=lambda: charts.to_svg(item.spec).encode("utf-8"), file_name=f"{stem}.svg",
@@ -91,6 +96,67 @@ def map_view(item: MapView, lang: str, *, ranking_beside: bool = False) -> None:
         st.warning(t("map.unavailable", lang, reason=item.error or ""))
     else:
         st.iframe(item.html, height=MAP_HEIGHT, alt=item.alt)
+    about_panel(item.about, lang)
     if not ranking_beside:
         with st.expander(t("text_alternative_map", lang)):
             table(item.table, lang)
+
+
+def about_panel(ids: Sequence[str], lang: str, *, row: DeltaGenerator | None = None, series: str | None = None) -> None:
+    """"About this indicator" under a chart or map: definition, source and series, denominator, caveats, the change
+    rule (osh.registry.method), and a link to the indicator's section of the methodology page. `series`: None is
+    the page's series, '' none (an official figure)."""
+    if not ids:
+        return
+    where = row if row is not None else st
+    chosen = st.session_state.get(state.SERIES_KEY) if series is None else series
+    with where.popover(t("about.label", lang), icon=":material/info:"):
+        for ind_id in ids:
+            a = about(ind_id, lang)
+            lines = [f"**{a.name}** ({a.unit})", "",
+                     f"- **{t('about.definition', lang)}:** {a.definition}",
+                     f"- **{t('about.source', lang)}:** {a.source}"]
+            if chosen:
+                lines.append(f"- **{t('about.series', lang)}:** {series_registry.label(chosen, lang)} — "
+                             f"{series_registry.definition(chosen, lang) or ''}".rstrip(" —"))
+            lines += [f"- **{t('about.denominator', lang)}:** {a.denominator or t('about.no_denominator', lang)}",
+                      f"- **{t('about.caveats', lang)}:** {a.caveats}",
+                      f"- **{t('about.change_rule', lang)}:** {a.change_rule}",
+                      f"[{t('about.more', lang)} →]({methodology_link(ind_id, lang)})"]
+            st.markdown("\n".join(lines))
+
+
+# --- picking a region on the map ----------------------------------------------------------------------------------
+# The map is a static Leaflet page in an iframe: it cannot call Streamlit. A click on a region posts
+# {type: layers.choropleth.PICK_MESSAGE, kato} to this page; this invisible component (custom components v2 run in
+# the page itself, not in an iframe) hears messages from the page's own iframes only and hands the code to Python
+# as a one-run trigger value. The code is checked against the page's regions before it selects anything.
+_PICK_JS = """
+export default function (component) {
+  const { setTriggerValue, data } = component;
+  const handler = (event) => {
+    const msg = event.data;
+    if (!msg || msg.type !== data.kind || typeof msg.kato !== "string") { return; }
+    const frames = Array.from(document.querySelectorAll("iframe"));
+    if (!frames.some((f) => f.contentWindow === event.source)) { return; }
+    setTriggerValue("region", msg.kato);
+  };
+  window.addEventListener("message", handler);
+  return () => window.removeEventListener("message", handler);
+}
+"""
+_pick_component = st.components.v2.component("enbek_map_pick", js=_PICK_JS)
+
+
+def map_pick(*, key: str, on_pick: Callable[[str], None]) -> None:
+    """Listen for clicks on the page's pickable maps; `on_pick(code)` runs (as a callback, before the rerun draws the
+    widgets) with the KATO code of the region clicked."""
+    from layers.choropleth import PICK_MESSAGE
+
+    def _changed() -> None:
+        result = st.session_state.get(key)
+        code = result.get("region") if isinstance(result, Mapping) else getattr(result, "region", None)
+        if isinstance(code, str) and code:
+            on_pick(code)
+
+    _pick_component(key=key, data={"kind": PICK_MESSAGE}, height=0, on_region_change=_changed)

@@ -196,6 +196,30 @@ def _short_name(name: str) -> str:
     return " ".join(words) or name
 
 
+PICK_MESSAGE = "enbek-region-pick"  # the postMessage type a click on a region sends to the page around the map
+
+
+class _PickMessage(MacroElement):
+    """A click on a region posts {type: PICK_MESSAGE, kato} to the page that embeds the map (the map is an iframe
+    and cannot call Streamlit itself; dashboard.map_pick listens and turns the message into a selection)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this.layer.get_name() }}.on('click', function (e) {"
+        "  var f = (e.propagatedFrom || e.layer || {}).feature;"
+        "  if (!f || !f.properties || !window.parent || window.parent === window) { return; }"
+        "  window.parent.postMessage({type: {{ this.kind|tojson }}, kato: String(f.properties.kato)}, '*');"
+        "});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, layer: folium.GeoJson) -> None:
+        super().__init__()
+        self._name = "PickMessage"
+        self.layer = layer
+        self.kind = PICK_MESSAGE
+
+
 class _Attribution(MacroElement):
     """Adds a line to Leaflet's attribution control (there is no tile layer to carry one)."""
 
@@ -258,10 +282,12 @@ def build_choropleth(
     highlight: str | None = None,
     tiles: str | None = None,
     height: int = 460,
+    pickable: bool = False,
 ) -> folium.Map:
     """A Leaflet map of the regions in `frame` (columns region, value, status, name, value_text).
 
-    Leaflet is loaded from `leaflet_js`/`leaflet_css` only (no CDN); tiles are drawn only when given.
+    Leaflet is loaded from `leaflet_js`/`leaflet_css` only (no CDN); tiles are drawn only when given. `pickable`:
+    a click on a region posts its KATO code to the embedding page (PICK_MESSAGE).
     """
     missing_cols = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing_cols:
@@ -301,7 +327,7 @@ def build_choropleth(
             "weight": 3.5 if chosen else 0.8,
         }
 
-    folium.GeoJson(
+    layer = folium.GeoJson(
         collection,
         name="regions",
         style_function=style,
@@ -309,7 +335,10 @@ def build_choropleth(
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "value_text"], aliases=[text.region_label, text.value_label], sticky=True
         ),
-    ).add_to(m)
+    )
+    layer.add_to(m)
+    if pickable:
+        m.add_child(_PickMessage(layer))
     m.fit_bounds([list(KZ_BOUNDS[0]), list(KZ_BOUNDS[1])])
     root: Any = m.get_root()
     root.html.add_child(Element(_legend_html(legend_entries(

@@ -375,3 +375,221 @@ def in_series(frame: pd.DataFrame, series: str) -> pd.DataFrame:
     if "series" not in frame.columns:
         return frame
     return frame[frame["series"].astype(str) == series]
+
+
+# --- per-indicator methodology -----------------------------------------------------------------------------------
+# What a reader needs one click from every chart and map: the definition (with its formula), where the numerator
+# comes from, the denominator, and the caveats. The methodology page and every chart's "about" panel read these
+# texts; none keeps a copy. Sources name the input tables of docs/loading.md and the series rule of docs/series.md.
+
+
+@dataclass(frozen=True)
+class Method:
+    definition: Mapping[str, str]  # what is measured, with the formula
+    source: Mapping[str, str]  # where the numerator (or the count) comes from
+    denominator: Mapping[str, str] | None  # None: a count, nothing is divided
+    caveats: Mapping[str, str]
+
+    def text(self, part: Literal["definition", "source", "denominator", "caveats"], lang: str) -> str:
+        texts = getattr(self, part)
+        if texts is None:
+            return ""
+        return str(texts[lang if lang in texts else "en"])
+
+
+_COUNTS_SOURCE = _n(
+    "Таңдалған қатардың жарияланған сандары (injury_counts); жазбалар қатары үшін — жазатайым оқиғалар актілері (Н-1). "
+    "Толық емес деңгей ұсақ бірліктерден тек олар деңгейді толық қамтыса ғана қосылады.",
+    "Опубликованные числа выбранного ряда (injury_counts); для ряда записей — акты о несчастных случаях (Н-1). "
+    "Уровень суммируется из более мелких единиц, только если они покрывают его целиком.",
+    "The chosen series' published counts (injury_counts); for the records series, the accident acts (N-1). A level "
+    "is summed from finer units only when they cover it entirely.",
+)
+_DISEASE_SOURCE = _n(
+    "Таңдалған қатардың жарияланған сандары (disease_counts); жазбалар қатары үшін — кәсіптік ауру жағдайларының жазбалары.",
+    "Опубликованные числа выбранного ряда (disease_counts); для ряда записей — записи о случаях профзаболеваний.",
+    "The chosen series' published counts (disease_counts); for the records series, the occupational-disease case records.",
+)
+_WORKERS = _n(
+    "Сол қатар мен ұяшықтың жұмыскерлері: сандармен бірге жарияланғандары, болмаса жұмыспен қамту кестесі (employment), "
+    "болмаса (жазбалар қатары) тізілімдегі қызметкерлер.",
+    "Работники того же ряда и ячейки: опубликованные вместе с числами, иначе таблица занятости (employment), иначе "
+    "(ряд записей) работники по регистру.",
+    "Workers of the same series and cell: published with the counts, else the employment table, else (records series) "
+    "the register's employees.",
+)
+_ENTERPRISES = _n(
+    "Жылдағы белсенді кәсіпорындар (кәсіпорындар тізілімі).",
+    "Действующие предприятия года (регистр предприятий).",
+    "Active enterprises of the year (the enterprise register).",
+)
+_RATE_CAVEAT = _n(
+    "95 % аралығы — дәл Пуассон (Гарвуд) аралығы; шағын өңірлер мен салаларда ол кең. Екі қатардың сандары "
+    "ешқашан қосылмайды және салыстырылмайды.",
+    "95 % интервал — точный пуассоновский (Гарвуда); в малых регионах и отраслях он широк. Числа двух рядов "
+    "никогда не складываются и не сравниваются.",
+    "The 95 % interval is the exact (Garwood) Poisson interval; it is wide for small regions and sectors. Figures of "
+    "two series are never added or compared.",
+)
+_SUPPRESSION = _n(
+    "3 кәсіпорыннан аз немесе бір кәсіпорын жұмыскерлердің 85 %-дан астамын ұстайтын ұяшық «құпия» болып жарияланбайды.",
+    "Ячейка, где меньше 3 предприятий или одно предприятие держит более 85 % работников, «конфиденциальна» и не публикуется.",
+    "A cell with fewer than 3 enterprises, or where one enterprise holds more than 85 % of the workers, is "
+    "'confidential' and not published.",
+)
+
+
+def _join(*parts: Mapping[str, str]) -> dict[str, str]:
+    return {lang: " ".join(p[lang] for p in parts) for lang in LANGS}
+
+
+_METHODS: dict[str, Method] = {
+    "injured": Method(
+        _n("Жылдағы өндірістегі жазатайым оқиғалардан зардап шеккендер саны (қаза тапқандарды қоса).",
+           "Число пострадавших при несчастных случаях на производстве за год (включая погибших).",
+           "People injured in work accidents in the year (fatalities included)."),
+        _COUNTS_SOURCE, None,
+        _join(_n("ҰСБ қатары кәсіптік ауру мен улану жағдайларын да қамтиды; ЕХӘҚМ қатары тек тексерілген оқиғаларды.",
+                 "Ряд БНС включает и случаи профзаболеваний и отравлений; ряд МТСЗН — только расследованные случаи.",
+                 "The BNS series also counts occupational-disease and poisoning cases; the MLSP series only investigated "
+                 "accidents."), _SUPPRESSION),
+    ),
+    "fatal": Method(
+        _n("Жылдағы өндірістегі жазатайым оқиғалардан қаза тапқандар саны.",
+           "Число погибших при несчастных случаях на производстве за год.",
+           "People killed in work accidents in the year."),
+        _COUNTS_SOURCE, None, _SUPPRESSION,
+    ),
+    "injury_rate_1000": Method(
+        _n("Жарақаттану жиілігі = зардап шеккендер ÷ жұмыскерлер × 1000.",
+           "Частота травматизма = пострадавшие ÷ работники × 1000.",
+           "Injury rate = injured ÷ workers × 1000."),
+        _COUNTS_SOURCE, _WORKERS, _join(_RATE_CAVEAT, _SUPPRESSION),
+    ),
+    "fatal_rate_1000": Method(
+        _n("Өліммен аяқталған жарақаттану жиілігі = қаза тапқандар ÷ жұмыскерлер × 1000.",
+           "Частота смертельного травматизма = погибшие ÷ работники × 1000.",
+           "Fatal injury rate = fatal ÷ workers × 1000."),
+        _COUNTS_SOURCE, _WORKERS,
+        _join(_RATE_CAVEAT, _n("Өлім сирек: бір жылдағы бір оқиға шағын өңірдің жиілігін бірнеше есе өзгертеді.",
+                               "Гибель редка: один случай за год меняет частоту малого региона в разы.",
+                               "Deaths are rare: one case in a year changes a small region's rate several-fold.")),
+    ),
+    "hidden_ratio": Method(
+        _n("Жасырын жарақаттану коэффициенті = өліммен аяқталмаған ÷ өліммен аяқталған жағдайлар (ХЕҰ көрсеткіші, N:1).",
+           "Коэффициент скрытого травматизма = нелетальные ÷ смертельные случаи (показатель МОТ, N:1).",
+           "Hidden-injury ratio = non-fatal ÷ fatal cases (the ILO's indicator, N:1)."),
+        _COUNTS_SOURCE,
+        _n("Қаза тапқандар саны (сол қатар мен ұяшық).", "Число погибших (тот же ряд и ячейка).",
+           "The number of fatalities (same series and cell)."),
+        _n("Жоғары мән — толығырақ есеп беру. Қаза болмаған жылы коэффициент жоқ («коэффициент жоқ»), ешқашан ∞ немесе 0.",
+           "Выше — значит полнее учёт. В году без гибели коэффициента нет («нет коэффициента»), никогда не ∞ и не 0.",
+           "Higher means fuller reporting. A year without a death has no ratio ('no ratio'), never ∞ or 0."),
+    ),
+    "disease_cases": Method(
+        _n("Жылда алғаш анықталған кәсіптік ауру жағдайлары.",
+           "Случаи профессиональных заболеваний, впервые выявленные за год.",
+           "Occupational disease cases first diagnosed in the year."),
+        _DISEASE_SOURCE, None,
+        _join(_n("Себеп топтары бойынша құпия топтар графикте сұр «құпия» қалдық болып көрсетіледі.",
+                 "Конфиденциальные группы причин показаны на графике серым остатком «конфиденциально».",
+                 "Confidential cause groups are drawn as a grey 'confidential' remainder in the chart."), _SUPPRESSION),
+    ),
+    "disease_rate_100k": Method(
+        _n("Кәсіптік аурушаңдық = кәсіптік ауру жағдайлары ÷ жұмыскерлер × 100 000.",
+           "Профессиональная заболеваемость = случаи профзаболеваний ÷ работники × 100 000.",
+           "Occupational disease rate = occupational disease cases ÷ workers × 100 000."),
+        _DISEASE_SOURCE, _WORKERS,
+        _join(_n("Ауру жылдар өткен соң анықталады: көрсеткіш бүгінгі емес, бұрынғы жағдайды көрсетеді.",
+                 "Болезнь выявляется через годы: показатель отражает прошлые, а не нынешние условия.",
+                 "A disease is diagnosed years after the exposure: the rate reflects past, not present, conditions."),
+              _SUPPRESSION),
+    ),
+    "insured_share": Method(
+        _n("ЖОМС қамтуы = жазатайым оқиғадан сақтандыру шарты бар кәсіпорындар ÷ белсенді кәсіпорындар.",
+           "Охват ОСНС = предприятия с договором страхования от несчастных случаев ÷ действующие предприятия.",
+           "Insurance coverage = enterprises with an accident-insurance contract ÷ active enterprises."),
+        _n("Сақтандыру шарттары кестесі (insurance), кәсіпорындар тізіліміне БСН бойынша байланыстырылған.",
+           "Таблица договоров страхования (insurance), связанная с регистром предприятий по БИН.",
+           "The insurance contracts table (insurance), linked to the enterprise register by BIN."),
+        _ENTERPRISES,
+        _n("Кәсіпорындар бойынша үлес, жұмыскерлер бойынша емес: шағын кәсіпорындар салмағы үлкен.",
+           "Доля по предприятиям, а не по работникам: малые предприятия весят столько же, сколько крупные.",
+           "A share of enterprises, not of workers: a small enterprise weighs as much as a large one."),
+    ),
+    "assessed_share": Method(
+        _n("Кәсіптік тәуекелдерді бағалаумен қамту = тәуекелі бағаланған кәсіпорындар ÷ белсенді кәсіпорындар.",
+           "Охват оценкой профрисков = предприятия с оценкой профессиональных рисков ÷ действующие предприятия.",
+           "Risk-assessment coverage = enterprises with an occupational risk assessment ÷ active enterprises."),
+        _n("Жұмыс орындарын бағалау тізілімі (workplace_assessments): кәсіпорын алғашқы бағалау жылынан бастап есептеледі.",
+           "Регистр оценок рабочих мест (workplace_assessments): предприятие учитывается с года первой оценки.",
+           "The workplace-assessment register (workplace_assessments): an enterprise counts from the year of its first "
+           "assessment on."),
+        _ENTERPRISES,
+        _n("Бағалаудың ескіргені ескерілмейді.", "Давность оценки не учитывается.", "How old the assessment is is not considered."),
+    ),
+    "self_assessed_share": Method(
+        _n("Аккредиттелген бағалауы жоқ, бірақ соңғы 3 жылда жұмыс берушінің өзін-өзі бағалауы бар кәсіпорындар ÷ белсенді "
+           "кәсіпорындар.",
+           "Предприятия без аккредитованной оценки, но с самооценкой работодателя за последние 3 года ÷ действующие "
+           "предприятия.",
+           "Enterprises with no accredited assessment but an employer's self-assessment in the last 3 years ÷ active "
+           "enterprises."),
+        _n("Жұмыс берушілердің экспресс өзін-өзі бағалау нәтижелері (тізілімге жіберілгендері).",
+           "Результаты экспресс-самооценки работодателей (отправленные в регистр).",
+           "The employers' express self-check results sent to the register."),
+        _ENTERPRISES,
+        _n("Аккредиттелген бағалау емес: тәуекелдерді бағалаумен қамтуға және 1-нысаналы көрсеткішке қосылмайды.",
+           "Не аккредитованная оценка: не входит в охват оценкой рисков и в целевой индикатор 1.",
+           "Not an accredited assessment: not part of risk-assessment coverage nor of target 1."),
+    ),
+    "harmful_share": Method(
+        _n("Зиянды және/немесе қауіпті жағдайдағы жұмыскерлер ÷ жұмыскерлер.",
+           "Работники во вредных и/или опасных условиях ÷ работники.",
+           "Workers in harmful and/or hazardous conditions ÷ workers."),
+        _n("Жұмыспен қамту кестесі (employment), болмаса кәсіпорындар тізілімі.",
+           "Таблица занятости (employment), иначе регистр предприятий.",
+           "The employment table, else the enterprise register."),
+        _WORKERS,
+        _n("Жұмыс орындарын аттестаттау жүргізілгенде ғана белгілі: бағаланбаған кәсіпорындарда төмен көрінеді.",
+           "Известно только там, где проведена аттестация рабочих мест: у неоценённых предприятий занижено.",
+           "Known only where workplaces were assessed: it reads low for enterprises never assessed."),
+    ),
+    "osh_violation_share": Method(
+        _n("ЕҚ бұзушылықтарының үлесі = еңбек қауіпсіздігі бұзушылықтары ÷ анықталған барлық еңбек заңнамасы бұзушылықтары.",
+           "Доля нарушений охраны труда = нарушения по безопасности и охране труда ÷ все выявленные нарушения трудового "
+           "законодательства.",
+           "Share of OSH violations = OSH violations ÷ all labour-law violations found."),
+        _n("Тексерулер кестесі (inspections).", "Таблица проверок (inspections).", "The inspections table (inspections)."),
+        _n("Сол тексерулерде анықталған барлық бұзушылықтар.", "Все нарушения, выявленные теми же проверками.",
+           "All violations found by the same inspections."),
+        _n("Тексерулер кездейсоқ таңдалмайды: үлес тексерілген кәсіпорындарды сипаттайды, бүкіл экономиканы емес.",
+           "Проверки не случайны: доля описывает проверенные предприятия, а не всю экономику.",
+           "Inspections are not a random sample: the share describes the enterprises inspected, not the whole economy."),
+    ),
+    "harmful_workers": Method(
+        _n("Зиянды және/немесе қауіпті жағдайдағы жұмыскерлер саны.",
+           "Число работников во вредных и/или опасных условиях.",
+           "Number of workers in harmful and/or hazardous conditions."),
+        _n("Жұмыспен қамту кестесі (employment), болмаса кәсіпорындар тізілімі.",
+           "Таблица занятости (employment), иначе регистр предприятий.",
+           "The employment table, else the enterprise register."),
+        None,
+        _n("Жұмыс орындарын аттестаттау жүргізілгенде ғана белгілі.", "Известно только там, где проведена аттестация.",
+           "Known only where workplaces were assessed."),
+    ),
+    "workers": Method(
+        _n("Жұмыскерлер саны — жиіліктер мен үлестердің бөлгіші.", "Число работников — знаменатель частот и долей.",
+           "Number of workers: the denominator of the rates and shares."),
+        _WORKERS, None,
+        _n("Бөлгіш алымнан аз ұяшықты қамтыса, ол қолданылмайды (көрсеткіш «деректер жоқ»).",
+           "Знаменатель, покрывающий меньше ячеек, чем числитель, не используется (показатель «нет данных»).",
+           "A denominator covering fewer cells than its numerator is never used (the indicator is 'no data')."),
+    ),
+}
+
+
+def method(indicator_id: str) -> Method:
+    """The methodology of an indicator (definition, source, denominator, caveats in kk / ru / en)."""
+    indicator(indicator_id)  # an unknown id raises RegistryError naming the known ones
+    return _METHODS[indicator_id]

@@ -14,6 +14,16 @@ view = cache.view(views.methodology, MethodologySelection(lang=lang), maps=False
 
 st.header(t("method.definitions", lang), anchor=False)
 render.table(view.definitions, lang, title=False)
+st.header(t("method.indicators_title", lang), anchor=False)
+for item in view.indicators:  # each indicator's own section: the charts' "about" panels link to its anchor
+    st.subheader(f"{item.name} ({item.unit})", anchor=item.anchor)
+    st.markdown("\n".join((
+        f"- **{t('about.definition', lang)}:** {item.definition}",
+        f"- **{t('about.source', lang)}:** {item.source}",
+        f"- **{t('about.denominator', lang)}:** {item.denominator or t('about.no_denominator', lang)}",
+        f"- **{t('about.caveats', lang)}:** {item.caveats}",
+        f"- **{t('about.change_rule', lang)}:** {item.change_rule}",
+    )))
 st.header(t("method.series", lang), anchor=False)
 st.markdown(t("method.series_text", lang))
 render.table(view.series, lang, title=False)

@@ -44,21 +44,36 @@ view = cache.view(views.regions, RegionsSelection(lang=lang, indicator=indicator
                                                   compare=compare, versus=versus or None))
 for note in view.notes:
     st.info(note)
-left, right = st.columns([3, 2])
-with left:
-    render.map_view(view.map, lang, ranking_beside=True)
+
+
+def _choose(code: str) -> None:
+    """A region clicked on the map or in the ranking becomes region A, or region B when "compared with" is chosen
+    (a code the page does not offer, or B equal to A, changes nothing)."""
+    if code not in opts.regions:
+        return
+    if st.session_state.get("rg_pick") == "versus":
+        if code != st.session_state.get("rg_region"):
+            st.session_state["rg_versus"] = code
+    else:
+        st.session_state["rg_region"] = code
 
 
 def _pick_from_ranking() -> None:
-    """A click on a ranking row chooses that region (the map itself is a static Leaflet page)."""
     rows = st.session_state["rg_ranking"].selection.rows
     codes = st.session_state.get("_rg_ranking_codes", ())
-    if rows and rows[0] < len(codes) and codes[rows[0]] in opts.regions:
-        st.session_state["rg_region"] = codes[rows[0]]
+    if rows and rows[0] < len(codes):
+        _choose(codes[rows[0]])
 
+
+left, right = st.columns([3, 2])
+with left:
+    render.map_view(view.map, lang, ranking_beside=True)
+    render.map_pick(key="rg_map_pick", on_pick=_choose)
 
 st.session_state["_rg_ranking_codes"] = view.map.table.row_keys
 with right:
+    st.segmented_control(t("pick.label", lang), ("region", "versus"), key="rg_pick", default="region",
+                         format_func=lambda p: t(f"pick.{p}", lang), required=True)
     st.caption(t("regions.pick_hint", lang))
     render.table(view.map.table, lang, height=460, select_key="rg_ranking", on_select=_pick_from_ranking)
 
@@ -74,6 +89,9 @@ if view.versus_title:  # region A and region B (or Kazakhstan) side by side, the
     with b:
         st.subheader(view.versus_title, anchor=False)
         render.cards(view.versus_cards, per_row=2)
+    if view.versus_table is not None:
+        render.table(view.versus_table, lang)
+        st.caption(t("compare.note", lang))
     render.chart(view.trend, lang)
     a, b = st.columns(2)
     with a:

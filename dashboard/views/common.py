@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from geo.regions import REGION_CODES, codes_for_basis, region_name
 from layers import charts
 from layers.choropleth import ChoroplethError, MapText, build_choropleth, map_html
 from layers.numbers import d3_format, fmt_change, fmt_signed, fmt_value
-from osh.registry import TARGET_SERIES, change, in_series, target_of
+from osh.registry import TARGET_SERIES, change, in_series, method, target_of
 
 NATIONAL = "KZ"
 ALL = "ALL"
@@ -74,6 +75,8 @@ class Chart:
     spec: dict[str, Any]
     table: Table  # the text alternative
     note: str = ""  # how to read it (shown under the chart)
+    about: tuple[str, ...] = ()  # indicator ids whose methodology is one click from the chart
+    about_series: str | None = None  # the series the chart shows: None the page's, '' none (official figures)
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class MapView:
     alt: str
     table: Table  # the text alternative (a ranking)
     error: str | None = None
+    about: tuple[str, ...] = ()  # indicator ids whose methodology is one click from the map
+    pickable: bool = False  # a click on a region posts its code to the page (dashboard.map_pick)
 
 
 @dataclass(frozen=True)
@@ -225,6 +230,15 @@ def value_texts(frame: pd.DataFrame, ind: Indicator, lang: str, *, column: str =
             for v, s, c, o in zip(frame[column], st, covered, cover_of, strict=True)]
 
 
+def value_status_texts(frame: pd.DataFrame, ind: Indicator, lang: str, *, column: str = "value") -> list[str]:
+    """The status word per row of a download ('' when the value is there): the number column stays numeric."""
+    st = shown_status(frame[column], frame["status"], ind)
+    covered = frame["covered"] if "covered" in frame.columns else pd.Series(None, index=frame.index)
+    cover_of = frame["cover_of"] if "cover_of" in frame.columns else pd.Series(None, index=frame.index)
+    return ["" if s == "ok" else cell_status_text(s, lang, covered=c, cover_of=o)
+            for s, c, o in zip(st, covered, cover_of, strict=True)]
+
+
 def header(ind: Indicator, lang: str, year: int | None = None) -> str:
     period = f", {year}" if year is not None else ""
     return f"{ind.name(lang)}{period} ({ind.unit_text(lang)})"
@@ -355,12 +369,14 @@ def map_text(*, title: str, unit: str, ind: Indicator, lang: str, attribution: s
 
 def choropleth(frame: pd.DataFrame, *, env: MapEnv, ind: Indicator, basis: str, lang: str, title: str, key: str,
                table: Table, diverging: bool = False, highlight: str | None = None, unit: str | None = None,
-               text_fmt: Callable[[Any], str] | None = None, legend_fmt: Callable[[float], str] | None = None) -> MapView:
+               text_fmt: Callable[[Any], str] | None = None, legend_fmt: Callable[[float], str] | None = None,
+               pickable: bool = False) -> MapView:
     """A Leaflet map of `frame` (region, value, status, covered, cover_of, includes). `text_fmt` formats a value
     for the tooltip, `legend_fmt` the class limits; both default to the indicator's own format."""
     alt_text = t("map.alt", lang, title=title)
     if env.error is not None or basis not in env.geojson:
-        return MapView(key, title, None, alt_text, table, error=env.error or t("map.no_boundaries", lang))
+        return MapView(key, title, None, alt_text, table, error=env.error or t("map.no_boundaries", lang),
+                       about=(ind.id,))
     text_fmt = text_fmt or (lambda v: fmt_value(ind, v, lang))
     legend = legend_fmt or (lambda v: fmt_number(v * ind.scale(), lang, decimals=ind.decimals))
     shown = frame.assign(
@@ -372,10 +388,10 @@ def choropleth(frame: pd.DataFrame, *, env: MapEnv, ind: Indicator, basis: str, 
     try:
         m = build_choropleth(frame=shown, geojson=env.geojson[basis], text=text, fmt=legend, leaflet_js=env.leaflet_js,
                              leaflet_css=env.leaflet_css, diverging=diverging, highlight=highlight, tiles=env.tiles,
-                             height=420)
+                             height=420, pickable=pickable)
     except ChoroplethError as exc:
-        return MapView(key, title, None, alt_text, table, error=str(exc))
-    return MapView(key, title, map_html(m), alt_text, table)
+        return MapView(key, title, None, alt_text, table, error=str(exc), about=(ind.id,))
+    return MapView(key, title, map_html(m), alt_text, table, about=(ind.id,), pickable=pickable)
 
 
 def axes(x: str, y: str, *, ind: Indicator | None = None, legend: str = "", title: str = "") -> charts.Axes:
@@ -411,7 +427,23 @@ def trend_table(frame: pd.DataFrame, *, ind: Indicator, lang: str, key: str, tit
         c: (lambda v, d=ind.decimals: fmt_number(v, lang, decimals=d)) for c in wide.columns[1:]
     }
     formatters[t("col.year", lang)] = lambda v: str(int(v))
-    return make_table(key, f"{title} ({ind.unit_text(lang)})", wide, formatters)
+    shown = make_table(key, f"{title} ({ind.unit_text(lang)})", wide, formatters)
+    return Table(shown.key, shown.title, shown.display, trend_download(frame, ind=ind, lang=lang))
+
+
+def trend_download(frame: pd.DataFrame, *, ind: Indicator, lang: str) -> pd.DataFrame:
+    """One row per place (or place and series) and year: the code beside the name, the value rounded as shown and
+    the interval as two numbers; a gap of the series is an empty cell (NaN), never 0."""
+    out = pd.DataFrame({
+        t("col.kato", lang): frame["region"].astype(str).to_numpy(),
+        t("col.region", lang): frame["series"].astype(str).to_numpy(),
+        t("col.year", lang): frame["year"].astype(int).to_numpy(),
+        header(ind, lang): rounded(frame["value"], ind.decimals),
+    })
+    if ind.interval and "lo" in frame.columns:
+        out[t("col.ci95_lo", lang)] = rounded(frame["lo"], ind.decimals)
+        out[t("col.ci95_hi", lang)] = rounded(frame["hi"], ind.decimals)
+    return out.reset_index(drop=True)
 
 
 # --- cards ----------------------------------------------------------------------------------------------------------
@@ -523,7 +555,15 @@ def official_table(data: PublicTables, *, lang: str, scopes: Sequence[str] | Non
     display = raw.copy()
     display[t("col.value", lang)] = [fmt_number(v, lang, decimals=d) for v, d in zip(raw[t("col.value", lang)], decimals, strict=True)]
     display[t("col.year", lang)] = [str(int(y)) if pd.notna(y) else "" for y in raw[t("col.year", lang)]]
-    return Table(key, t("official.title", lang), display.reset_index(drop=True), raw.reset_index(drop=True))
+    # downloads: the figure's and the scope's stable codes beside their names, the year a whole number (empty when
+    # the source gives none), the value rounded as shown
+    down = raw.assign(**{
+        t("col.year", lang): pd.array([int(y) if pd.notna(y) else None for y in f["year"]], dtype="Int64"),
+        t("col.value", lang): [round(float(v), d) for v, d in zip(raw[t("col.value", lang)], decimals, strict=True)],
+    })
+    down.insert(0, t("col.indicator_id", lang), f["figure"].astype(str).to_numpy())
+    down.insert(2, t("col.scope_code", lang), f["scope"].astype(str).to_numpy())
+    return Table(key, t("official.title", lang), display.reset_index(drop=True), down.reset_index(drop=True))
 
 
 def target_plan(data: PublicTables, *, indicator_id: str, region: str, series: str = TARGET_SERIES) -> pd.DataFrame:
@@ -562,7 +602,17 @@ def targets_table(data: PublicTables, *, region: str, lang: str, key: str, lates
                         for i, v in zip(ids, raw[col], strict=True)]
     display[t("col.year", lang)] = raw[t("col.year", lang)].astype(str)
     title = f"{t('targets.table_title', lang, region=place_name(region, lang))} · {series_label(TARGET_SERIES, lang)}"
-    return Table(key, title, display.reset_index(drop=True), raw.reset_index(drop=True))
+    # downloads: the target's and the region's codes beside the names, plan, actual and gap rounded as shown
+    from osh.registry import TARGETS
+
+    places = [TARGETS[i].decimals if i in TARGETS else 1 for i in ids]
+    down = raw.copy()
+    for col in (t("targets.plan", lang), t("targets.actual", lang), t("targets.gap", lang)):
+        down[col] = np.array([round(float(v), d) if pd.notna(v) else np.nan for v, d in zip(raw[col], places, strict=True)],
+                             dtype=float)
+    down.insert(0, t("col.indicator_id", lang), ids)
+    down.insert(0, t("col.kato", lang), region)
+    return Table(key, title, display.reset_index(drop=True), down.reset_index(drop=True))
 
 
 def _gap_text(target_id: str, value: object, lang: str) -> str:
@@ -598,8 +648,49 @@ def ranking_chart(frame: pd.DataFrame, *, ind: Indicator, lang: str, title: str,
         highlight=namer(highlight) if highlight else None,
     ).to_dict(validate=False)
     notes = " ".join(x for x in (t("chart.ci_note", lang) if ind.interval else "", note) if x)
-    return Chart(key, title, spec, table, notes)
+    return Chart(key, title, spec, table, notes, about=(ind.id,))
 
 
 def is_demo(data: PublicTables) -> bool:
     return data.meta.get("dataset", "demo") == "demo"
+
+
+# --- per-indicator methodology, one click from every chart and map ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class About:
+    """What the "about this indicator" panel under a chart or map says (texts from osh.registry.method)."""
+
+    indicator: str
+    name: str
+    unit: str
+    definition: str
+    source: str
+    denominator: str  # '' for a count
+    caveats: str
+    change_rule: str
+    anchor: str  # the id of the indicator's section on the methodology page
+
+
+def method_anchor(indicator_id: str) -> str:
+    """'ind-injury_rate_1000': the methodology page's section of an indicator (the part after '#' in a link)."""
+    return f"ind-{indicator_id}"
+
+
+def change_rule_text(ind: Indicator, lang: str) -> str:
+    if ind.change_mode() == "relative":
+        return t("change.rule.relative", lang)
+    return t(f"change.rule.points_{ind.kind}", lang)
+
+
+def about(indicator_id: str, lang: str) -> About:
+    ind, m = indicator(indicator_id), method(indicator_id)
+    return About(indicator=ind.id, name=ind.name(lang), unit=ind.unit_text(lang), definition=m.text("definition", lang),
+                 source=m.text("source", lang), denominator=m.text("denominator", lang), caveats=m.text("caveats", lang),
+                 change_rule=change_rule_text(ind, lang), anchor=method_anchor(ind.id))
+
+
+def methodology_link(indicator_id: str, lang: str) -> str:
+    """A link relative to the current page ('methodology?lang=kk#ind-fatal_rate_1000'): it works under any base path."""
+    return f"methodology?{urlencode({'lang': lang})}#{method_anchor(indicator_id)}"

@@ -17,6 +17,7 @@ from dashboard.views.common import (
     MapEnv,
     MapView,
     PublicTables,
+    Table,
     _slice,
     axes,
     choropleth,
@@ -25,6 +26,7 @@ from dashboard.views.common import (
     place_name,
     ranking_table,
     region_values,
+    rounded,
     titled,
     trend_frame,
     trend_table,
@@ -78,7 +80,7 @@ def diseases(data: PublicTables, env: MapEnv, sel: DiseasesSelection) -> Disease
     tspec = charts.trend_chart(tf, axes=axes(t("col.year", lang), cases.unit_text(lang), ind=cases),
                                locale=vega_locale(lang)).to_dict(validate=False)
     trend = Chart(f"disease_trend_{series}", ttitle, tspec,
-                  trend_table(tf, ind=cases, lang=lang, key=f"disease_trend_{series}", title=ttitle))
+                  trend_table(tf, ind=cases, lang=lang, key=f"disease_trend_{series}", title=ttitle), about=(cases.id,))
     # cause structure over years (national)
     cause_series = _causes_series(data, series)
     d = in_series(data.diseases, series)
@@ -116,8 +118,12 @@ def diseases(data: PublicTables, env: MapEnv, sel: DiseasesSelection) -> Disease
                                                 for c in year_rows["cause_group"]],
                          h_cases: year_rows["cases"].astype(float).to_numpy(),
                          h_share: (year_rows["cases"] / total * 100).astype(float).to_numpy() if total else np.nan})
-    causes = Chart("disease_causes", ctitle, cspec, make_table(f"disease_causes_{sel.year}", ctitle, craw, {
-        h_cases: lambda v: fmt_number(v, lang), h_share: lambda v: fmt_number(v, lang, decimals=1)}))
+    ctable = make_table(f"disease_causes_{sel.year}", ctitle, craw, {
+        h_cases: lambda v: fmt_number(v, lang), h_share: lambda v: fmt_number(v, lang, decimals=1)})
+    # downloads: the cause group's code beside its name ("confidential" for the suppressed remainder), rounded as shown
+    cdown = craw.assign(**{h_cases: rounded(craw[h_cases], 0), h_share: rounded(craw[h_share], 1)})
+    cdown.insert(0, t("col.cause_code", lang), ["confidential" if c == "_confidential" else str(c) for c in year_rows["cause_group"]])
+    causes = Chart("disease_causes", ctitle, cspec, Table(ctable.key, ctable.title, ctable.display, cdown), about=(cases.id,))
     # regional concentration
     frame = region_values(data, ind=rate, year=sel.year, basis="current", series=series)
     counts = region_values(data, ind=cases, year=sel.year, basis="current", series=series)

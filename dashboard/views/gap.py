@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.i18n import fmt_number, fmt_signed, t, vega_locale
-from dashboard.views.common import Chart, EmptyDataError, PublicTables, Table, make_table, series_label, titled
+from dashboard.views.common import Chart, EmptyDataError, PublicTables, Table, make_table, rounded, series_label, titled
 from layers.charts import Axes
 from layers.gap_chart import gap_chart, trend_points
 from osh import gap as gap_indicator
@@ -73,6 +73,11 @@ def gap(data: PublicTables, sel: GapSelection) -> GapView:
         t("col.year", lang): str, t("gap.legend", lang): str, t("gap.col.ratio", lang): number,
         t("gap.col.lo", lang): number, t("gap.col.hi", lang): number, t("gap.col.worst_rate", lang): number,
         t("gap.col.best_rate", lang): number, t("gap.col.units", lang): lambda v: fmt_number(v, lang)})
+    # downloads: the breakdown's code beside its name, every number rounded to the two decimals shown
+    down = raw.assign(**{c: rounded(raw[c], 2) for c in (t("gap.col.ratio", lang), t("gap.col.lo", lang), t("gap.col.hi", lang),
+                                                          t("gap.col.worst_rate", lang), t("gap.col.best_rate", lang))})
+    down.insert(1, t("col.dimension_code", lang), rows["dimension"].astype(str).to_numpy())
+    ttable = Table(ttable.key, ttable.title, ttable.display, down)
     columns = zip(trends["dimension"].astype(str), trends["first_year"].astype(int), trends["last_year"].astype(int),
                   trends["avg_change"].astype(float), trends["projected_2030"].astype(float), strict=True)
     sentences = tuple(
@@ -81,4 +86,4 @@ def gap(data: PublicTables, sel: GapSelection) -> GapView:
           projected=fmt_number(projected, lang, decimals=1), verdict=t(_verdict(change), lang))
         for dim, first, last, change, projected in columns if np.isfinite(change))
     note = t("gap.note", lang, series=series_label(sel.series, lang))
-    return GapView(Chart(f"gap_{sel.series}", title, spec, ttable, note), sentences, not points.empty)
+    return GapView(Chart(f"gap_{sel.series}", title, spec, ttable, note, about=(MEASURE,)), sentences, not points.empty)

@@ -12,9 +12,11 @@ from dashboard.views.common import (
     NATIONAL,
     Chart,
     PublicTables,
+    Table,
     _one,
     figure_name,
     make_table,
+    rounded,
     scope_name,
     series_label,
     source_text,
@@ -26,6 +28,9 @@ from layers import charts
 from layers.numbers import fmt_value
 
 INTERNATIONAL_FIGURES: tuple[str, ...] = ("injury_rate", "fatal_rate", "hidden_ratio")  # per 100 000 / N:1
+# the barometer's indicator that each official figure is (whose methodology is one click from its chart)
+FIGURE_INDICATORS: dict[str, str] = {"injury_rate": "injury_rate_1000", "fatal_rate": "fatal_rate_1000",
+                                     "hidden_ratio": "hidden_ratio"}
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,15 @@ def international(data: PublicTables, sel: InternationalSelection) -> Internatio
                             t("col.definition", lang): t(f"intl.def.{figure}", lang),
                             t("col.source", lang): frame["source"]})
         table = make_table(f"international_{figure}", title, raw, {h_val: lambda v: fmt_number(v, lang, decimals=1)})
+        # downloads: the country's code beside its name, the year a number (empty where the Concept states none;
+        # the definition column says so), the value rounded as shown
+        down = raw.assign(**{t("col.year", lang): pd.array([int(y) if pd.notna(y) else None for y in rows["year"]], dtype="Int64"),
+                             h_val: rounded(raw[h_val], 1)})
+        down.insert(0, t("col.country_code", lang), rows["scope"].astype(str).to_numpy())
+        table = Table(table.key, table.title, table.display, down)
         note = " ".join((t("official.caption", lang), t(f"intl.def.{figure}", lang), t("intl.years_note", lang)))
-        out.append(Chart(f"international_{figure}", title, spec, table, note))
+        out.append(Chart(f"international_{figure}", title, spec, table, note, about=(FIGURE_INDICATORS[figure],),
+                         about_series=""))
     demo_note = ""
     if now is not None and now["status"] == "ok":
         demo_note = t("intl.demo_note", lang, year=latest, dataset=t(f"dataset.{data.meta.get('dataset', 'real')}", lang),

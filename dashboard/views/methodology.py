@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard.catalog import INDICATORS
 from dashboard.i18n import t
-from dashboard.views.common import PublicTables, Table, available_series
+from dashboard.views.common import About, PublicTables, Table, about, available_series, change_rule_text
 from data import series as series_registry
 
 _META_KEYS = {f"meta.{k}" for k in ("dataset", "data_as_of", "built_at", "store_version", "years")}
@@ -25,17 +25,19 @@ class MethodologyView:
     series: Table
     meta: Table
     downloads: tuple[Table, ...]
+    indicators: tuple[About, ...] = ()  # one section per indicator (definition, source, denominator, caveats)
 
 
 def methodology(data: PublicTables, sel: MethodologySelection) -> MethodologyView:
     lang = sel.lang
     ids = [i for i in INDICATORS if i != "workers"]
+    abouts = tuple(about(i, lang) for i in INDICATORS)  # the registry's texts (osh.registry.method), never a copy
     definitions = pd.DataFrame({
+        t("col.indicator_id", lang): ids,
         t("col.indicator", lang): [INDICATORS[i].name(lang) for i in ids],
-        t("col.formula", lang): [t(f"formula.{i}", lang) for i in ids],
+        t("col.formula", lang): [a.definition for a in abouts if a.indicator in ids],
         t("col.unit", lang): [INDICATORS[i].unit_text(lang) for i in ids],
-        t("col.change_rule", lang): [t("change.rule.relative", lang) if INDICATORS[i].change_mode() == "relative"
-                                     else t(f"change.rule.points_{INDICATORS[i].kind}", lang) for i in ids],
+        t("col.change_rule", lang): [change_rule_text(INDICATORS[i], lang) for i in ids],
     })
     present = available_series(data)
     series = pd.DataFrame({
@@ -54,4 +56,5 @@ def methodology(data: PublicTables, sel: MethodologySelection) -> MethodologyVie
         series=Table("series", t("method.series", lang), series, series),
         meta=Table("dataset", t("method.dataset", lang), meta, meta),
         downloads=downloads,
+        indicators=abouts,
     )

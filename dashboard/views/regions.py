@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.catalog import indicator
+from dashboard.catalog import MAP_INDICATORS, indicator
 from dashboard.i18n import fmt_number, t, vega_locale
 from dashboard.views.common import (
     ALL,
@@ -20,6 +20,7 @@ from dashboard.views.common import (
     MapView,
     PublicTables,
     Table,
+    _one,
     _slice,
     axes,
     cell_status_text,
@@ -40,6 +41,7 @@ from dashboard.views.common import (
     titled,
     trend_frame,
     trend_table,
+    value_texts,
 )
 from data.codes import SECTION_CODES
 from geo.regions import codes_for_basis, harmonised_code
@@ -73,6 +75,7 @@ class RegionsView:
     versus_title: str = ""  # empty: no comparison chosen
     versus_cards: tuple[Card, ...] = ()
     versus_sectors: Table | None = None
+    versus_table: Table | None = None  # every indicator of A and B with its interval, side by side
 
 
 def change_frame(now: pd.DataFrame, prev: pd.DataFrame, *, indicator_id: str) -> pd.DataFrame:
@@ -119,11 +122,12 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
                               value_header=f"{title} ({unit})", scale=1.0, fmt=signed,
                               decimals=decimals)
         mv = choropleth(frame, env=env, ind=ind, basis=sel.basis, lang=lang, title=title, key=key, table=table,
-                        diverging=True, highlight=region, unit=unit, text_fmt=signed, legend_fmt=signed)
+                        diverging=True, highlight=region, unit=unit, text_fmt=signed, legend_fmt=signed, pickable=True)
     else:
         key = f"map_{ind.id}_{sel.year}_{sel.basis}_{sel.series}"
         table = ranking_table(frame, ind=ind, year=sel.year, lang=lang, key=key, title=t("ranking.title", lang, title=title))
-        mv = choropleth(frame, env=env, ind=ind, basis=sel.basis, lang=lang, title=title, key=key, table=table, highlight=region)
+        mv = choropleth(frame, env=env, ind=ind, basis=sel.basis, lang=lang, title=title, key=key, table=table, highlight=region,
+                        pickable=True)
 
     name = place_name(region, lang)
     compare = sel.compare if sel.compare and sel.compare != sel.series else None
@@ -154,7 +158,8 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
     if compare:
         note = " ".join((note, t("chart.compare_note", lang)))
     tkey = f"trend_{ind.id}_{region}_{sel.series}" + (f"_{compare}" if compare else "") + (f"_vs{versus}" if versus else "")
-    trend_chart = Chart(tkey, trend_title, trend_spec, trend_table(trend, ind=ind, lang=lang, key=tkey, title=trend_title), note)
+    trend_chart = Chart(tkey, trend_title, trend_spec, trend_table(trend, ind=ind, lang=lang, key=tkey, title=trend_title), note,
+                        about=(ind.id,))
     card_ids = ("injury_rate_1000", "fatal_rate_1000", "hidden_ratio", "workers")
     cards = list(headline_cards(data, year=sel.year, lang=lang, region=region, basis=sel.basis, series=sel.series,
                                 ids=card_ids))
@@ -175,7 +180,75 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
                                     ids=card_ids) if versus else (),
         versus_sectors=sector_table(data, region=versus, year=sel.year, basis=sel.basis, lang=lang, series=sel.series)
         if versus else None,
+        versus_table=compare_table(data, a=region, b=versus, year=sel.year, basis=sel.basis, lang=lang, series=sel.series)
+        if versus else None,
     )
+
+
+COMPARED: tuple[str, ...] = (*MAP_INDICATORS, "harmful_workers", "workers")
+
+
+def verdict(ind_id: str, a: pd.Series | None, b: pd.Series | None) -> str:
+    """'higher' / 'lower' when A's and B's 95 % intervals do not overlap, 'overlap' when they do, '' when an
+    indicator has no interval or either side has no value (no difference is claimed without one)."""
+    ind = indicator(ind_id)
+    if ind.interval is None or a is None or b is None or a["status"] != "ok" or b["status"] != "ok":
+        return ""
+    lo_a, hi_a = float(a[ind.interval[0]]), float(a[ind.interval[1]])
+    lo_b, hi_b = float(b[ind.interval[0]]), float(b[ind.interval[1]])
+    if not all(np.isfinite(v) for v in (lo_a, hi_a, lo_b, hi_b)):
+        return ""
+    return "higher" if lo_a > hi_b else ("lower" if hi_a < lo_b else "overlap")
+
+
+def compare_table(data: PublicTables, *, a: str, b: str, year: int, basis: str, lang: str, series: str) -> Table:
+    """Region A against region B (or Kazakhstan), every indicator of the series with its 95 % interval: the shown
+    table reads "3,69 (3,20 – 4,10)", the download has the value and both bounds as numbers for each side."""
+    rows = {c: _one(data, series=series, year=year, region=c, basis=basis) for c in (a, b)}
+    name_a, name_b = place_name(a, lang), place_name(b, lang)
+    display: dict[str, list[str]] = {t("col.indicator", lang): [], t("col.unit", lang): [], name_a: [], name_b: [],
+                                     t("compare.verdict", lang): []}
+    down: dict[str, list[object]] = {t("col.indicator_id", lang): [], t("col.indicator", lang): [], t("col.unit", lang): []}
+    for place in (name_a, name_b):
+        for col in (place, t("compare.lower_bound", lang, place=place), t("compare.upper_bound", lang, place=place)):
+            down[col] = []
+    down[t("compare.verdict", lang)] = []
+    for ind_id in COMPARED:
+        ind = indicator(ind_id)
+        factor = ind.scale()
+        outcome = verdict(ind_id, rows[a], rows[b])
+        verdict_text = t(f"compare.{outcome}", lang, a=name_a) if outcome else ""
+        display[t("col.indicator", lang)].append(ind.name(lang))
+        display[t("col.unit", lang)].append(ind.unit_text(lang))
+        display[t("compare.verdict", lang)].append(verdict_text)
+        down[t("col.indicator_id", lang)].append(ind.id)
+        down[t("col.indicator", lang)].append(ind.name(lang))
+        down[t("col.unit", lang)].append(ind.unit_text(lang))
+        down[t("compare.verdict", lang)].append(verdict_text)
+        for code, place in ((a, name_a), (b, name_b)):
+            row = rows[code]
+            frame = pd.DataFrame({"value": [np.nan if row is None else row[ind_id]],
+                                  "status": ["no_data" if row is None else row["status"]],
+                                  "covered": [None if row is None else row.get("covered")],
+                                  "cover_of": [None if row is None else row.get("cover_of")]})
+            text = value_texts(frame, ind, lang)[0]
+            ok = row is not None and row["status"] == "ok" and pd.notna(row[ind_id])
+            lo = float(row[ind.interval[0]]) * factor if ok and ind.interval and pd.notna(row[ind.interval[0]]) else np.nan
+            hi = float(row[ind.interval[1]]) * factor if ok and ind.interval and pd.notna(row[ind.interval[1]]) else np.nan
+            if np.isfinite(lo) and np.isfinite(hi):
+                text = (f"{text} ({fmt_number(lo, lang, decimals=ind.decimals)} – "
+                        f"{fmt_number(hi, lang, decimals=ind.decimals)})")
+            display[place].append(text)
+            value = float(row[ind_id]) * factor if ok else np.nan
+            down[place].append(round(value, ind.decimals) if np.isfinite(value) else np.nan)
+            down[t("compare.lower_bound", lang, place=place)].append(round(lo, ind.decimals) if np.isfinite(lo) else np.nan)
+            down[t("compare.upper_bound", lang, place=place)].append(round(hi, ind.decimals) if np.isfinite(hi) else np.nan)
+    raw = pd.DataFrame(down)
+    for place in (name_a, name_b):
+        for col in (place, t("compare.lower_bound", lang, place=place), t("compare.upper_bound", lang, place=place)):
+            raw[col] = raw[col].astype(float)
+    title = titled(t("compare.title", lang, a=name_a, b=name_b, year=year), series, lang)
+    return Table(f"compare_{a}_{b}_{year}_{basis}_{series}", title, pd.DataFrame(display), raw)
 
 
 def _versus(asked: str | None, *, region: str, units: Sequence[str]) -> str | None:

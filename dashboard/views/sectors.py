@@ -28,9 +28,12 @@ from dashboard.views.common import (
     ranking_chart,
     ranking_table,
     region_values,
+    rounded,
     sec_label,
+    section_name,
     shown_status,
     titled,
+    value_status_texts,
     value_texts,
 )
 from data.codes import SECTION_CODES
@@ -114,6 +117,7 @@ def sectors(data: PublicTables, env: MapEnv, sel: SectorsSelection) -> SectorsVi
     # region x sector heat map (current basis)
     cells = _slice(data, series=series, year=sel.year, region=REGION_CODES, section=[s for s in SECTION_CODES if s not in empty])
     heat = pd.DataFrame({"row": [place_name(c, lang) for c in cells["region"]], "col": cells["section"].to_numpy(),
+                         "code": cells["region"].astype(str).to_numpy(),
                          "value": cells[ind.id].astype(float).to_numpy() * ind.scale(), "status": cells["status"].to_numpy()})
     heat = heat.assign(status=heat["status"].where(heat["value"].notna() | (heat["status"] != "ok"), "no_data"))
     order = [place_name(c, lang) for c in REGION_CODES]
@@ -127,14 +131,20 @@ def sectors(data: PublicTables, env: MapEnv, sel: SectorsSelection) -> SectorsVi
     ).to_dict(validate=False)
     texts = value_texts(heat.assign(value=heat["value"] / ind.scale()), ind, lang)
     wide = heat.assign(text=texts).pivot_table(index="row", columns="col", values="text", aggfunc="first", sort=False)
-    wide_raw = heat.pivot_table(index="row", columns="col", values="value", aggfunc="first", sort=False, dropna=False)
     wide = wide.reindex(index=[r for r in order if r in wide.index])
-    wide_raw = wide_raw.reindex(index=wide.index)
-    wide.index.name = wide_raw.index.name = t("col.region", lang)
-    wide.columns.name = wide_raw.columns.name = None
+    wide.index.name = t("col.region", lang)
+    wide.columns.name = None
+    # downloads: one row per region and section, both codes beside the names, the value rounded as shown and its
+    # status in words (a confidential cell is an empty number with "confidential", never 0)
+    heat_down = pd.DataFrame({
+        t("col.kato", lang): heat["code"].to_numpy(), t("col.region", lang): heat["row"].to_numpy(),
+        t("col.oked", lang): heat["col"].to_numpy(), t("col.section", lang): [section_name(s, lang) for s in heat["col"]],
+        header(ind, lang, sel.year): rounded(heat["value"].where(heat["status"] == "ok"), ind.decimals),
+        t("col.status", lang): value_status_texts(heat, ind, lang),
+    })
     heat_table = Table(f"heatmap_{ind.id}_{sel.year}_{series}", f"{heat_title} ({ind.unit_text(lang)})",
-                       wide.reset_index().fillna(t("status.no_data", lang)), wide_raw.reset_index())
-    heatmap = Chart(f"heatmap_{ind.id}_{sel.year}_{series}", heat_title, heat_spec, heat_table)
+                       wide.reset_index().fillna(t("status.no_data", lang)), heat_down.reset_index(drop=True))
+    heatmap = Chart(f"heatmap_{ind.id}_{sel.year}_{series}", heat_title, heat_spec, heat_table, about=(ind.id,))
 
     # one sector's map
     sframe = region_values(data, ind=ind, year=sel.year, basis="current", section=sel.section, series=series)
@@ -155,4 +165,8 @@ def sectors(data: PublicTables, env: MapEnv, sel: SectorsSelection) -> SectorsVi
                          h_share: hrows["share"].to_numpy() * 100})
     htable = make_table(f"harmful_{sel.year}_{series}", htitle, hraw, {
         header(hw, lang): lambda v: fmt_number(v, lang), h_share: lambda v: fmt_number(v, lang, decimals=1)})
-    return SectorsView(ranking, heatmap, smap, Chart(f"harmful_{sel.year}_{series}", htitle, hspec, htable))
+    hdown = hraw.assign(**{header(hw, lang): rounded(hraw[header(hw, lang)], 0), h_share: rounded(hraw[h_share], 1)})
+    hdown.insert(0, t("col.oked", lang), hrows["section"].astype(str).to_numpy())
+    htable = Table(htable.key, htable.title, htable.display, hdown)
+    return SectorsView(ranking, heatmap, smap, Chart(f"harmful_{sel.year}_{series}", htitle, hspec, htable,
+                                                     about=(hw.id, "harmful_share")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard.i18n import fmt_number, t, vega_locale
@@ -98,6 +99,13 @@ def targets(data: PublicTables, sel: TargetsSelection) -> TargetsView:
             traw[t("targets.self", lang)] = rows["actual_self"].astype(float).to_numpy()
             formats[t("targets.self", lang)] = lambda v: fmt_number(v, lang, decimals=dec)
         ttable = make_table(f"target_{sel.indicator}_{sel.region}", f"{title} ({unit})", traw, formats)
-        chart = Chart(f"target_{sel.indicator}_{sel.region}", title, spec, ttable, t("chart.plan_note", lang))
+        # downloads: the region's and the target's codes beside the figures, rounded as shown
+        tdown = traw.assign(**{c: np.round(traw[c].astype(float), dec) for c in traw.columns if c != t("col.year", lang)})
+        tdown.insert(0, t("col.indicator_id", lang), sel.indicator)
+        tdown.insert(0, t("col.kato", lang), sel.region)
+        ttable = Table(ttable.key, ttable.title, ttable.display, tdown)
+        column = spec_t.column if spec_t is not None else None
+        chart = Chart(f"target_{sel.indicator}_{sel.region}", title, spec, ttable, t("chart.plan_note", lang),
+                      about=(column,) if column else (), about_series=TARGET_SERIES)
     note = t("targets.basis_note", lang, series=series_label(TARGET_SERIES, lang))
     return TargetsView(table, chart, summary, summary_year, note, separate_note(f, lang=lang))
