@@ -171,3 +171,14 @@ def test_scale_is_in_km_only_in_the_readers_word_and_the_legend_sits_below_the_m
     assert "position:absolute;right:8px" not in page
     assert "body{display:flex;flex-direction:column}" in page
     assert ".enbek-legend{order:2}" in page
+
+
+def test_a_pickable_map_posts_the_clicked_regions_code_to_the_page_around_it() -> None:
+    from layers.choropleth import PICK_MESSAGE
+
+    page = map_html(build(frame(), pickable=True))
+    script = re.search(r"(\w+)\.on\('click', function \(e\) \{(.*?)\}\);", page, re.S)
+    assert script is not None
+    assert re.search(rf"var {script.group(1)} = L\.geoJson\(", page)  # on the regions' layer itself
+    assert f'window.parent.postMessage({{type: "{PICK_MESSAGE}", kato: String(f.properties.kato)}}' in script.group(2)
+    assert "postMessage" not in map_html(build(frame()))  # other maps stay silent
