@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
@@ -34,13 +35,27 @@ def xlsx_bytes(frame: pd.DataFrame, *, sheet: str) -> bytes:
     return exports.xlsx_bytes(frame, sheet=sheet)
 
 
+# A card's number wraps instead of being cut with "…" (a narrow card at 1440 px showed "нет да…"); a status word
+# ("no data", "confidential") is set smaller than a number and wraps between words.
+CARD_CSS = (
+    "<style>[data-testid=stMetricValue],[data-testid=stMetricValue] *{white-space:normal!important;"
+    "overflow:visible!important;text-overflow:clip!important;overflow-wrap:anywhere}</style>"
+)
+CARD_WORD_STYLE = "font-size:1.5rem;line-height:1.25;margin:0.1rem 0 0.3rem;overflow-wrap:anywhere"
+
+
 def cards(items: Sequence[Card], *, per_row: int = 4) -> None:
     """Bordered cards: the label (indicator, period) wraps instead of being cut; the unit sits under the number."""
+    st.html(CARD_CSS)  # a style block only: it takes no room on the page
     for start in range(0, len(items), per_row):
         row = items[start : start + per_row]
         for col, card in zip(st.columns(per_row), row, strict=False):
             with col.container(border=True):
                 st.markdown(f"**{card.label}**", help=card.help)
+                if card.word:
+                    st.markdown(f'<p style="{CARD_WORD_STYLE}">{html.escape(card.value)}</p>', unsafe_allow_html=True)
+                    st.caption(card.unit)
+                    continue
                 # st.metric reads the sign from an ASCII hyphen, not from the typographic minus of the text
                 delta = card.delta.replace("\u2212", "-") if card.delta else None
                 flat = delta is not None and not delta.startswith(("+", "-"))  # no change: no arrow colour

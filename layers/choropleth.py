@@ -142,6 +142,8 @@ def _legend_html(entries: Sequence[LegendEntry], *, text: MapText) -> str:
         ".enbek-legend-row{display:flex;align-items:center;gap:6px}"
         ".enbek-label{background:none;border:none;box-shadow:none;text-align:center;white-space:nowrap;"
         "font:10px/1.15 sans-serif;color:#111;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;pointer-events:none}"
+        # the label's marker box too: a click on a name reaches the region under it (and picks it)
+        ".enbek-label-icon{pointer-events:none!important}"
         ".enbek-label b{font-size:11px}"
         # a phone keeps the names (smaller) and a one-line credit that does not run over the scale bar
         ".leaflet-control-attribution{font-size:10px;max-width:70%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"

@@ -99,6 +99,7 @@ class Card:
     delta: str | None
     delta_color: str  # "normal" | "inverse" | "off"
     help: str
+    word: bool = False  # the value is a status word (no data, confidential), not a number
 
 
 @dataclass(frozen=True)
@@ -484,6 +485,7 @@ def headline_cards(data: PublicTables, *, year: int, lang: str, series: str, reg
             unit=status_text("no_ratio", lang) if no_ratio else (detail or ind.unit_text(lang)),
             delta=fmt_change(c, lang) if c is not None else None, delta_color=colour,
             help=t("card.help", lang, unit=ind.unit_text(lang), prev=year - 1, series=series_label(series, lang), rule=rule),
+            word=not no_ratio and not np.isfinite(value),  # "no data", "confidential": a word, not a number
         ))
     return tuple(cards)
 
