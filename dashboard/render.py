@@ -175,3 +175,28 @@ def map_pick(*, key: str, on_pick: Callable[[str], None]) -> None:
             on_pick(code)
 
     _pick_component(key=key, data={"kind": PICK_MESSAGE}, height=0, on_region_change=_changed)
+
+
+# A link to 'methodology?lang=…&indicator=fatal_rate_1000' (the charts' "about" panels) opens a new page whose
+# sections are drawn after the browser looked for an anchor (and Streamlit rewrites the address without its '#'):
+# this invisible component scrolls to the section once it exists.
+_SCROLL_JS = """
+export default function (component) {
+  const id = component.data && component.data.anchor;
+  if (!id) { return; }
+  let tries = 0;
+  const timer = window.setInterval(() => {
+    const target = document.getElementById(id);
+    tries += 1;
+    if (target) { target.scrollIntoView({block: "start"}); }
+    if (target || tries > 40) { window.clearInterval(timer); }
+  }, 250);
+  return () => window.clearInterval(timer);
+}
+"""
+_scroll_component = st.components.v2.component("enbek_scroll_to_anchor", js=_SCROLL_JS)
+
+
+def scroll_to_anchor(anchor: str) -> None:
+    """Scroll to the element with id `anchor` (a section another page links into) when the page has drawn it."""
+    _scroll_component(key="enbek_scroll_to_anchor", data={"anchor": anchor}, height=0)

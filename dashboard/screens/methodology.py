@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, open_data, page, render, views
+from dashboard.catalog import INDICATORS
 from dashboard.i18n import t
 from dashboard.views import MethodologySelection
+from dashboard.views.common import method_anchor
 
 ctx = page.start("page.methodology")
 lang = ctx.lang
@@ -40,3 +42,6 @@ for item in view.downloads:
     st.markdown(f"**{item.title}**")
     render.downloads(item, lang)
 open_data.section(lang)
+asked = st.query_params.get("indicator")  # a chart's "about" link names an indicator: show its section
+if asked in INDICATORS:
+    render.scroll_to_anchor(method_anchor(str(asked)))

@@ -694,5 +694,6 @@ def about(indicator_id: str, lang: str) -> About:
 
 
 def methodology_link(indicator_id: str, lang: str) -> str:
-    """A link relative to the current page ('methodology?lang=kk#ind-fatal_rate_1000'): it works under any base path."""
-    return f"methodology?{urlencode({'lang': lang})}#{method_anchor(indicator_id)}"
+    """A link relative to the current page ('methodology?lang=kk&indicator=fatal_rate_1000#ind-fatal_rate_1000'): it
+    works under any base path; the page scrolls to the section ?indicator= names (Streamlit drops the '#')."""
+    return f"methodology?{urlencode({'lang': lang, 'indicator': indicator_id})}#{method_anchor(indicator_id)}"

@@ -38,7 +38,7 @@ def test_the_about_panel_reads_the_registry() -> None:
     assert a.denominator.startswith("Работники того же ряда")
     assert a.anchor == "ind-fatal_rate_1000"
     assert about("injured", "en").denominator == ""
-    assert methodology_link("hidden_ratio", "kk") == "methodology?lang=kk#ind-hidden_ratio"
+    assert methodology_link("hidden_ratio", "kk") == "methodology?lang=kk&indicator=hidden_ratio#ind-hidden_ratio"
 
 
 def test_every_chart_and_map_of_every_page_has_its_indicator_one_click_away(data, env) -> None:
