@@ -17,14 +17,14 @@ view = cache.view(views.methodology, MethodologySelection(lang=lang), maps=False
 st.header(t("method.definitions", lang), anchor=False)
 render.table(view.definitions, lang, title=False)
 st.header(t("method.indicators_title", lang), anchor=False)
-for item in view.indicators:  # each indicator's own section: the charts' "about" panels link to its anchor
-    st.subheader(f"{item.name} ({item.unit})", anchor=item.anchor)
+for section in view.indicators:  # each indicator's own section: the charts' "about" panels link to its anchor
+    st.subheader(f"{section.name} ({section.unit})", anchor=section.anchor)
     st.markdown("\n".join((
-        f"- **{t('about.definition', lang)}:** {item.definition}",
-        f"- **{t('about.source', lang)}:** {item.source}",
-        f"- **{t('about.denominator', lang)}:** {item.denominator or t('about.no_denominator', lang)}",
-        f"- **{t('about.caveats', lang)}:** {item.caveats}",
-        f"- **{t('about.change_rule', lang)}:** {item.change_rule}",
+        f"- **{t('about.definition', lang)}:** {section.definition}",
+        f"- **{t('about.source', lang)}:** {section.source}",
+        f"- **{t('about.denominator', lang)}:** {section.denominator or t('about.no_denominator', lang)}",
+        f"- **{t('about.caveats', lang)}:** {section.caveats}",
+        f"- **{t('about.change_rule', lang)}:** {section.change_rule}",
     )))
 st.header(t("method.series", lang), anchor=False)
 st.markdown(t("method.series_text", lang))

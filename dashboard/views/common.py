@@ -559,10 +559,10 @@ def official_table(data: PublicTables, *, lang: str, scopes: Sequence[str] | Non
     display[t("col.year", lang)] = [str(int(y)) if pd.notna(y) else "" for y in raw[t("col.year", lang)]]
     # downloads: the figure's and the scope's stable codes beside their names, the year a whole number (empty when
     # the source gives none), the value rounded as shown
-    down = raw.assign(**{
-        t("col.year", lang): pd.array([int(y) if pd.notna(y) else None for y in f["year"]], dtype="Int64"),
-        t("col.value", lang): [round(float(v), d) for v, d in zip(raw[t("col.value", lang)], decimals, strict=True)],
-    })
+    down = raw.copy()
+    down[t("col.year", lang)] = pd.array([int(y) if pd.notna(y) else None for y in f["year"]], dtype="Int64")
+    down[t("col.value", lang)] = np.array([round(float(v), d) for v, d in zip(raw[t("col.value", lang)], decimals, strict=True)],
+                                          dtype=float)
     down.insert(0, t("col.indicator_id", lang), f["figure"].astype(str).to_numpy())
     down.insert(2, t("col.scope_code", lang), f["scope"].astype(str).to_numpy())
     return Table(key, t("official.title", lang), display.reset_index(drop=True), down.reset_index(drop=True))

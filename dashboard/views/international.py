@@ -89,8 +89,9 @@ def international(data: PublicTables, sel: InternationalSelection) -> Internatio
         table = make_table(f"international_{figure}", title, raw, {h_val: lambda v: fmt_number(v, lang, decimals=1)})
         # downloads: the country's code beside its name, the year a number (empty where the Concept states none;
         # the definition column says so), the value rounded as shown
-        down = raw.assign(**{t("col.year", lang): pd.array([int(y) if pd.notna(y) else None for y in rows["year"]], dtype="Int64"),
-                             h_val: rounded(raw[h_val], 1)})
+        down = raw.copy()
+        down[t("col.year", lang)] = pd.array([int(y) if pd.notna(y) else None for y in rows["year"]], dtype="Int64")
+        down[h_val] = rounded(raw[h_val], 1)
         down.insert(0, t("col.country_code", lang), rows["scope"].astype(str).to_numpy())
         table = Table(table.key, table.title, table.display, down)
         note = " ".join((t("official.caption", lang), t(f"intl.def.{figure}", lang), t("intl.years_note", lang)))

@@ -233,13 +233,14 @@ def compare_table(data: PublicTables, *, a: str, b: str, year: int, basis: str, 
                                   "cover_of": [None if row is None else row.get("cover_of")]})
             text = value_texts(frame, ind, lang)[0]
             ok = row is not None and row["status"] == "ok" and pd.notna(row[ind_id])
-            lo = float(row[ind.interval[0]]) * factor if ok and ind.interval and pd.notna(row[ind.interval[0]]) else np.nan
-            hi = float(row[ind.interval[1]]) * factor if ok and ind.interval and pd.notna(row[ind.interval[1]]) else np.nan
+            lo = hi = np.nan
+            if row is not None and ok and ind.interval and pd.notna(row[ind.interval[0]]) and pd.notna(row[ind.interval[1]]):
+                lo, hi = float(row[ind.interval[0]]) * factor, float(row[ind.interval[1]]) * factor
             if np.isfinite(lo) and np.isfinite(hi):
                 text = (f"{text} ({fmt_number(lo, lang, decimals=ind.decimals)} – "
                         f"{fmt_number(hi, lang, decimals=ind.decimals)})")
             display[place].append(text)
-            value = float(row[ind_id]) * factor if ok else np.nan
+            value = float(row[ind_id]) * factor if row is not None and ok else np.nan
             down[place].append(round(value, ind.decimals) if np.isfinite(value) else np.nan)
             down[t("compare.lower_bound", lang, place=place)].append(round(lo, ind.decimals) if np.isfinite(lo) else np.nan)
             down[t("compare.upper_bound", lang, place=place)].append(round(hi, ind.decimals) if np.isfinite(hi) else np.nan)

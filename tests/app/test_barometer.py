@@ -314,3 +314,47 @@ def test_overview_and_region_pages_offer_the_briefing_pack(make_app, public_data
     assert t("briefing.button", "en") in labels
     ids = [b.proto.id for b in buttons if b.proto.label == t("briefing.button", "en")]
     assert any(key_of(year, region) in i for i in ids), ids
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_regions_compare_shows_every_indicator_of_both_regions_with_intervals(make_app, public_data, lang) -> None:
+    """Issue 16 ask 1: region A against region B on one page: cards, one table of every indicator with its interval,
+    the trend with both lines, both sector profiles; and a click on the map or the ranking may pick region B."""
+    at = _regions(make_app, lang)
+    at.selectbox(key="rg_region").set_value("35").run()
+    at.selectbox(key="rg_versus").set_value("55").run()
+    assert_clean(at)
+    year = latest(public_data)
+    title = t("compare.title", lang, a=region_name("35", lang), b=region_name("55", lang), year=year)
+    assert any(m.value.startswith(f"**{title}") for m in at.markdown), "the comparison table is titled with both regions"
+    table = next(d.value for d in at.dataframe if region_name("55", lang) in d.value.columns and t("compare.verdict", lang) in d.value.columns)
+    assert len(table) == len(MAP_INDICATORS) + 2  # every map indicator, workers in harmful conditions, workers
+    f = default_rows(public_data)
+    row = f[(f["basis"] == "current") & (f["region"] == "55") & (f["section"] == "ALL") & (f["year"] == year)].iloc[0]
+    fatal = table[table[t("col.indicator", lang)] == t("ind.fatal_rate_1000", lang)].iloc[0][region_name("55", lang)]
+    if row["status"] == "ok":
+        assert fatal.startswith(fmt_number(row["fatal_rate_1000"], lang, decimals=3))
+        assert fmt_number(row["fatal_rate_1000_lo"], lang, decimals=3) in fatal  # the interval beside the value
+    assert t("compare.note", lang) in [c.value for c in at.caption]
+    # "the region compared": a ranking click now sets region B, region A stays
+    assert at.session_state["rg_pick"] == "region"
+    assert at.query_params["compare"] == "55"
+
+
+def test_every_barometer_chart_and_map_has_its_about_panel(make_app) -> None:
+    """Issue 16 ask 4: every chart and map carries "about this indicator" (its definition, source, denominator,
+    caveats, a link to the methodology section); AppTest draws a popover's content into the page's markdown."""
+    from osh.registry import method
+
+    charts = {"overview": 2, "regions": 2, "sectors": 4, "diseases": 3, "targets": 1, "gap": 1, "international": 1}
+    for spec in BAROMETER:
+        if spec.url_path not in charts:
+            continue
+        at = make_app(lang="ru", page=spec.script)
+        assert_clean(at)
+        panels = [m.value for m in at.markdown if f"**{t('about.denominator', 'ru')}:**" in m.value]
+        assert len(panels) >= charts[spec.url_path], (spec.url_path, len(panels))
+        assert all("methodology?lang=ru&indicator=" in p for p in panels), spec.url_path
+    at = make_app(lang="ru", page="screens/sectors.py")
+    first = next(m.value for m in at.markdown if f"**{t('about.definition', 'ru')}:**" in m.value)
+    assert method("injury_rate_1000").text("definition", "ru") in first

@@ -5,6 +5,7 @@ go to tests/browser/screenshots/."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -256,3 +257,95 @@ def test_on_a_phone_the_map_has_labels_and_nothing_is_cut(browser: Any, app_url:
     finally:
         context.close()
     assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
+
+
+def _click_region(page: Any, code: str) -> None:
+    """A real mouse click on the middle of region `code`'s polygon in the map iframe (labels let clicks through)."""
+    map_frame = next(f for f in page.frames if f != page.main_frame and f.evaluate("() => typeof L !== 'undefined'"))
+    point = map_frame.evaluate(
+        """(code) => { let out = null; for (const k in window) { const v = window[k];
+             if (v && v.eachLayer && v.toGeoJSON && v.getLayers) { v.eachLayer((l) => {
+               if (l.feature && l.feature.properties.kato === code) { const m = l._map;
+                 const c = m.latLngToContainerPoint(l.getBounds().getCenter()); const r = m.getContainer().getBoundingClientRect();
+                 out = [c.x + r.left, c.y + r.top]; } }); } } return out; }""", code)
+    assert point is not None, f"region {code} is not on the map"
+    iframe = page.get_by_test_id("stIFrame").first
+    iframe.scroll_into_view_if_needed()
+    box = iframe.bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def test_clicking_a_region_on_the_map_opens_it_and_can_pick_the_region_compared(page: Any, app_url: str) -> None:
+    """Issue 16 ask 1: pick from the map. The Leaflet map posts the clicked region's KATO code to the page, a custom
+    component hands it to Python, and the region (or, with "the region compared", region B) changes with the URL."""
+    page.goto(f"{app_url}/regions?lang=en&region=35")
+    _wait_ready(page)
+    _wait_for_map(page)
+    assert page.locator("h2").first.inner_text().startswith("Karaganda Region")
+    _click_region(page, "55")
+    page.wait_for_function("() => document.querySelector('h2')?.innerText.startsWith('Pavlodar Region')", timeout=60_000)
+    assert "region=55" in page.url
+    _wait_ready(page)
+    page.get_by_test_id("stButtonGroup").get_by_text("the region compared").click()
+    _wait_ready(page)
+    _wait_for_map(page)
+    _click_region(page, "35")
+    page.locator("h3", has_text="Karaganda Region: region profile").first.wait_for(state="visible", timeout=60_000)
+    assert "compare=35" in page.url
+    assert page.locator("h2").first.inner_text().startswith("Pavlodar Region")  # region A stayed
+    page.get_by_text("every indicator").first.wait_for(state="visible")  # the side-by-side table of all indicators
+    screenshot(page, "barometer_regions_map_pick_en")
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize("width", [1440, 390])
+def test_no_card_value_is_cut_at_1440_px_or_on_a_phone(browser: Any, app_url: str, lang: str, width: int) -> None:
+    """Issue 16 ask 6: "нет данных" was cut to "нет да…" in narrow cards. No number or status word of a card may be
+    wider than its box, and the page never scrolls sideways."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=width < 500)
+    offline = Offline()
+    context.route("**/*", offline.handle)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    try:
+        for path in (f"overview?lang={lang}&year=2021", f"regions?lang={lang}&region=35&compare=55"):
+            pg.goto(f"{app_url}/{path}")
+            _wait_ready(pg)
+            pg.locator("[data-testid=stMetricValue], p[style*='1.5rem']").first.wait_for(state="visible")
+            cut_js = """() => Array.from(document.querySelectorAll(
+                    "[data-testid=stMetricValue], [data-testid=stMetricValue] *, p[style*='1.5rem']"))
+                .filter((e) => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis')
+                .map((e) => [e.innerText, e.scrollWidth, e.clientWidth, getComputedStyle(e).textOverflow])"""
+            # the cards' style block may land a moment after the cards on a loaded machine: give it time, then judge
+            with contextlib.suppress(PlaywrightTimeout):
+                pg.wait_for_function(f"() => ({cut_js})().length === 0", timeout=15_000)
+            cut = pg.evaluate(cut_js)
+            assert cut == [], (path, width, cut)
+            assert pg.evaluate("() => document.documentElement.scrollWidth") <= width + 1, (path, width)
+        pg.locator("[data-testid=stMetricValue]").first.scroll_into_view_if_needed()
+        pg.screenshot(path=str(Path(__file__).parent / "screenshots" / f"barometer_cards_{lang}_{width}.png"))
+    finally:
+        context.close()
+    assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
+
+
+def test_every_chart_offers_its_methodology_and_the_link_opens_its_section(page: Any, app_url: str) -> None:
+    """Issue 16 ask 4: definition, source, denominator and caveats one click from a chart; the link lands on the
+    indicator's own section of the methodology page (in the same language)."""
+    _open(page, app_url, "sectors", "kk")
+    about = page.get_by_test_id("stPopoverButton").filter(has_text=t("about.label", "kk"))
+    assert about.count() >= 4  # the ranking, the heat map, the sector's map, workers in harmful conditions
+    about.first.click()
+    body = page.get_by_test_id("stPopoverBody")
+    body.get_by_text(t("about.denominator", "kk")).first.wait_for(state="visible")
+    href = body.get_by_role("link").first.get_attribute("href")
+    assert href == "methodology?lang=kk&indicator=injury_rate_1000#ind-injury_rate_1000", href
+    page.goto(f"{app_url}/{href}")
+    _wait_ready(page)
+    section = page.locator("#ind-injury_rate_1000")
+    section.wait_for(state="attached")
+    page.wait_for_function("() => { const r = document.getElementById('ind-injury_rate_1000').getBoundingClientRect();"
+                           " return r.top >= 0 && r.top < 300; }", timeout=20_000)
+    screenshot(page, "barometer_methodology_section_kk")
