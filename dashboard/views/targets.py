@@ -105,7 +105,9 @@ def targets(data: PublicTables, sel: TargetsSelection) -> TargetsView:
         tdown.insert(0, t("col.kato", lang), sel.region)
         ttable = Table(ttable.key, ttable.title, ttable.display, tdown)
         column = spec_t.column if spec_t is not None else None
-        chart = Chart(f"target_{sel.indicator}_{sel.region}", title, spec, ttable, t("chart.plan_note", lang),
+        # a target the barometer does not measure has no indicator methodology to show: the note says whose figures these are
+        note = t("chart.plan_note", lang) if column else f"{t('chart.plan_note', lang)} {t('about.not_measured', lang)}"
+        chart = Chart(f"target_{sel.indicator}_{sel.region}", title, spec, ttable, note,
                       about=(column,) if column else (), about_series=TARGET_SERIES)
     note = t("targets.basis_note", lang, series=series_label(TARGET_SERIES, lang))
     return TargetsView(table, chart, summary, summary_year, note, separate_note(f, lang=lang))

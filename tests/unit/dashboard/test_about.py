@@ -77,3 +77,13 @@ def test_the_methodology_page_has_a_section_per_indicator(data, lang) -> None:
     definitions = view.definitions.raw
     assert definitions.iloc[:, 0].tolist() == [i for i in INDICATORS if i != "workers"]  # the stable code first
     assert definitions.iloc[0, 2] == method("injured").text("definition", lang)
+
+
+def test_a_target_the_barometer_does_not_measure_says_whose_figures_it_shows(data) -> None:
+    from dashboard.i18n import t
+
+    view = views.targets(data, views.TargetsSelection("en", "KZ", "osh_knowledge_check"))
+    if view.chart is None:
+        pytest.skip("the fixture has no rows of this target")
+    assert view.chart.about == ()
+    assert view.chart.note.endswith(t("about.not_measured", "en"))
