@@ -33,8 +33,10 @@ c5, c6, c7 = st.columns([3, 1, 1])
 year = c5.select_slider(t("widget.year", lang), options=list(opts.years), key="rg_year")
 change = c6.toggle(t("widget.change", lang), key="rg_change", disabled=int(year) == opts.years[0])
 others = [s for s in opts.series if s != ctx.series]
+# placeholder: with one series the disabled box showed Streamlit's English "Choose an option" in kk and ru too
 compare = c7.selectbox(t("widget.compare_series", lang), [None, *others], key="rg_compare", disabled=not others,
-                       format_func=lambda s: t("widget.compare_none", lang) if s is None else series_label(s, lang))
+                       format_func=lambda s: t("widget.compare_none", lang) if s is None else series_label(s, lang),
+                       placeholder=t("widget.compare_none", lang))
 state.publish(indicator=indicator, year=year, region=region, compare=versus or None, basis=basis)
 st.caption(t(f"basis.{basis}_help", lang))
 state.copy_link(lang, page="regions")
