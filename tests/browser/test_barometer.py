@@ -168,6 +168,9 @@ def test_downloads_deliver_csv_xlsx_and_png(page: Any, app_url: str, tmp_path: P
     _open(page, app_url, "methodology", "en")
     buttons = page.get_by_test_id("stDownloadButton")
     buttons.first.wait_for(state="visible")
+    # the page is long (a section per indicator): wait until all seven tables' buttons are drawn before counting
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDownloadButton]')]"
+                           ".filter((b) => b.innerText.includes('CSV')).length >= 7")
     with page.expect_download() as info:
         buttons.filter(has_text="CSV").nth(3).click()  # definitions, series, dataset, then the indicator table
     path = tmp_path / info.value.suggested_filename
