@@ -18,6 +18,7 @@ from dashboard.views.common import about, methodology_link
 from data import exports
 from data import series as series_registry
 from layers import charts
+from osh.registry import has_method
 
 MAP_HEIGHT = 560  # the map (420 px) and its legend below it
 
@@ -121,6 +122,7 @@ def about_panel(ids: Sequence[str], lang: str, *, row: DeltaGenerator | None = N
     """"About this indicator" under a chart or map: definition, source and series, denominator, caveats, the change
     rule (osh.registry.method), and a link to the indicator's section of the methodology page. `series`: None is
     the page's series, '' none (an official figure)."""
+    ids = [i for i in ids if has_method(i)]  # an indicator without a written methodology gets no empty panel
     if not ids:
         return
     where = row if row is not None else st

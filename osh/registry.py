@@ -589,7 +589,17 @@ _METHODS: dict[str, Method] = {
 }
 
 
+def has_method(indicator_id: str) -> bool:
+    """Whether the registry holds the reader's methodology of an indicator (every indicator of the public
+    indicator table does; the OSH-measure aggregates do not yet)."""
+    return indicator_id in _METHODS
+
+
 def method(indicator_id: str) -> Method:
     """The methodology of an indicator (definition, source, denominator, caveats in kk / ru / en)."""
     indicator(indicator_id)  # an unknown id raises RegistryError naming the known ones
-    return _METHODS[indicator_id]
+    try:
+        return _METHODS[indicator_id]
+    except KeyError:
+        raise RegistryError(f"no reader's methodology for indicator {indicator_id!r} yet; "
+                            f"written for: {', '.join(_METHODS)}") from None

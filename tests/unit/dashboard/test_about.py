@@ -87,3 +87,13 @@ def test_a_target_the_barometer_does_not_measure_says_whose_figures_it_shows(dat
         pytest.skip("the fixture has no rows of this target")
     assert view.chart.about == ()
     assert view.chart.note.endswith(t("about.not_measured", "en"))
+
+
+def test_an_indicator_without_a_written_methodology_is_refused_by_name() -> None:
+    from osh.registry import MEASURE_INDICATORS, has_method
+
+    measure = next(iter(MEASURE_INDICATORS))
+    assert not has_method(measure)  # the panel under a measure chart is left out rather than empty
+    assert all(has_method(i) for i in INDICATORS)
+    with pytest.raises(RegistryError, match=rf"no reader's methodology for indicator '{measure}' yet; written for: injured"):
+        method(measure)
