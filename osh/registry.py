@@ -589,9 +589,93 @@ _METHODS: dict[str, Method] = {
 }
 
 
+# The OSH-measure aggregates (docs/methodology.md, "OSH measures in aggregate"): every figure is a ratio of sums over
+# the enterprises that reported, taken after disclosure control.
+_MEASURE_SOURCE = _n(
+    "Кәсіпорындардың жылдық еңбекті қорғау іс-шаралары туралы есептері (osh_measures), кәсіпорынның тіркелген "
+    "өңірі (ҚАТО) мен ЭҚЖЖ бөлімі бойынша қосылған.",
+    "Годовые отчёты предприятий о мероприятиях по охране труда (osh_measures), сложенные по зарегистрированному "
+    "региону предприятия (КАТО) и разделу ОКЭД.",
+    "The enterprises' yearly reports of OSH measures (osh_measures), summed by the enterprise's registered region "
+    "(KATO) and OKED section.",
+)
+_MEASURE_WORKERS = _n(
+    "Есеп берген кәсіпорындардың жұмыскерлері (тек есеп бергендер, бүкіл экономика емес).",
+    "Работники отчитавшихся предприятий (только отчитавшиеся, не вся экономика).",
+    "Workers of the reporting enterprises (the reporters only, not the whole economy).",
+)
+_MEASURE_CAVEAT = _n(
+    "Көрсеткіш тек есеп берген кәсіпорындарды сипаттайды, олардың құрамы жылдан жылға өзгеруі мүмкін. 5-тен аз кәсіпорын "
+    "есеп берген немесе бір кәсіпорын жұмыскерлердің 85 %-дан астамын ұстайтын ұяшық «құпия»; өңір × сала ұяшықтары "
+    "жарияланбайды.",
+    "Показатель описывает только отчитавшиеся предприятия, их состав может меняться год от года. Ячейка, где "
+    "отчиталось меньше 5 предприятий или одно держит более 85 % работников, «конфиденциальна»; ячейки регион × "
+    "отрасль не публикуются.",
+    "The figure describes the reporting enterprises only, and which enterprises report can change between years. A "
+    "cell with fewer than 5 reporters, or where one holds more than 85 % of the workers, is 'confidential'; region × "
+    "sector cells are never published.",
+)
+_OWED_CAVEAT = _n(
+    "Бұл зиянды еңбек үшін міндетті: көп үлес зиянның да, қамқорлықтың да белгісі, сондықтан ол «жақсы» не «нашар» "
+    "деп бағаланбайды.",
+    "Это положено за вредный труд: большая доля говорит и о вредности, и о заботе, поэтому она не оценивается как "
+    "«лучше» или «хуже».",
+    "This is owed for harmful work: a larger share says as much about the harm as about the care, so it is called "
+    "neither better nor worse.",
+)
+
+
+def _share_method(definition: Mapping[str, str], *, owed: bool = False,
+                  denominator: Mapping[str, str] = _MEASURE_WORKERS) -> Method:
+    caveats = _join(_MEASURE_CAVEAT, _OWED_CAVEAT) if owed else dict(_MEASURE_CAVEAT)
+    return Method(definition, _MEASURE_SOURCE, denominator, caveats)
+
+
+_METHODS.update({
+    "funding_per_worker": _share_method(_n(
+        "Бір жұмыскерге еңбекті қорғауға жұмсалған қаражат = Σ(бір жұмыскерге шығын × жұмыскерлер) ÷ Σ жұмыскерлер, теңге.",
+        "Расходы на охрану труда на работника = Σ(расходы на работника × работники) ÷ Σ работники, тенге.",
+        "OSH spending per worker = Σ(spending per worker × workers) ÷ Σ workers, in tenge.")),
+    "ppe_share": _share_method(_n(
+        "Сертификатталған ЖҚҚ-мен қамтамасыз етілу = Σ(норманың %-ы × жұмыскерлер) ÷ Σ жұмыскерлер.",
+        "Обеспеченность сертифицированными СИЗ = Σ(% от нормы × работники) ÷ Σ работники.",
+        "Provision with certified PPE = Σ(% of the norm × workers) ÷ Σ workers.")),
+    "medical_exam_share": _share_method(_n(
+        "Мерзімдік медициналық тексеру = Σ(тексерілуге тиістілердің тексерілген %-ы × жұмыскерлер) ÷ Σ жұмыскерлер.",
+        "Периодический медосмотр = Σ(% прошедших из подлежащих × работники) ÷ Σ работники.",
+        "Periodic medical examinations = Σ(% of the workers due who were examined × workers) ÷ Σ workers.")),
+    "guarantee_share": _share_method(_n(
+        "Кемінде бір кепілдік не өтемақы алған жұмыскерлер ÷ жұмыскерлер × 100.",
+        "Работники, получившие хотя бы одну гарантию или компенсацию ÷ работники × 100.",
+        "Workers given at least one guarantee or compensation ÷ workers × 100."), owed=True),
+    "nutrition_share": _share_method(_n(
+        "Емдік-профилактикалық тамақ алған жұмыскерлер ÷ жұмыскерлер × 100.",
+        "Работники, получившие лечебно-профилактическое питание ÷ работники × 100.",
+        "Workers given therapeutic and preventive nutrition ÷ workers × 100."), owed=True),
+    "milk_share": _share_method(_n(
+        "Сүт не тең бағалы өнім алған жұмыскерлер ÷ жұмыскерлер × 100.",
+        "Работники, получившие молоко или равноценные продукты ÷ работники × 100.",
+        "Workers given milk or equivalent food ÷ workers × 100."), owed=True),
+    "sanitary_share": _share_method(_n(
+        "Санитарлық-тұрмыстық үй-жайлары нормаға сай кәсіпорындар ÷ есеп берген кәсіпорындар × 100.",
+        "Предприятия с санитарно-бытовыми помещениями по нормам ÷ отчитавшиеся предприятия × 100.",
+        "Enterprises with sanitary facilities up to the norms ÷ reporting enterprises × 100."),
+        denominator=_n("Есеп берген кәсіпорындар.", "Отчитавшиеся предприятия.", "The reporting enterprises.")),
+    "reporting_enterprises": Method(
+        _n("Жылға еңбекті қорғау іс-шаралары туралы есеп берген кәсіпорындар саны.",
+           "Число предприятий, отчитавшихся о мероприятиях по охране труда за год.",
+           "Enterprises that reported their OSH measures for the year."),
+        _MEASURE_SOURCE, None, _MEASURE_CAVEAT),
+    "reporting_workers": Method(
+        _n("Есеп берген кәсіпорындардың жұмыскерлері саны.", "Число работников отчитавшихся предприятий.",
+           "Workers of the enterprises that reported."),
+        _MEASURE_SOURCE, None, _MEASURE_CAVEAT),
+})
+
+
 def has_method(indicator_id: str) -> bool:
     """Whether the registry holds the reader's methodology of an indicator (every indicator of the public
-    indicator table does; the OSH-measure aggregates do not yet)."""
+    indicator table and of the OSH-measure table does)."""
     return indicator_id in _METHODS
 
 
