@@ -7,7 +7,7 @@ nothing else reaches the table. Where the series has no row, the answer is "no d
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 
@@ -56,6 +56,7 @@ class MapEnv:
     attribution: str
     tiles: str | None = None
     error: str | None = None  # why maps cannot be drawn (the ranking tables are still shown)
+    labels: Mapping[str, Mapping[str, tuple[float, float]]] = field(default_factory=dict)  # per basis: label_points
 
 
 @dataclass(frozen=True)
@@ -372,7 +373,7 @@ def choropleth(frame: pd.DataFrame, *, env: MapEnv, ind: Indicator, basis: str, 
     try:
         m = build_choropleth(frame=shown, geojson=env.geojson[basis], text=text, fmt=legend, leaflet_js=env.leaflet_js,
                              leaflet_css=env.leaflet_css, diverging=diverging, highlight=highlight, tiles=env.tiles,
-                             height=420)
+                             height=420, label_at=env.labels.get(basis))
     except ChoroplethError as exc:
         return MapView(key, title, None, alt_text, table, error=str(exc))
     return MapView(key, title, map_html(m), alt_text, table)

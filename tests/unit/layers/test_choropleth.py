@@ -171,3 +171,15 @@ def test_scale_is_in_km_only_in_the_readers_word_and_the_legend_sits_below_the_m
     assert "position:absolute;right:8px" not in page
     assert "body{display:flex;flex-direction:column}" in page
     assert ".enbek-legend{order:2}" in page
+
+
+def test_label_points_given_by_the_caller_place_the_same_labels_as_computed_ones() -> None:
+    from layers.choropleth import label_points
+
+    computed = map_html(build(frame()))
+    given = map_html(build(frame(), label_at=label_points(GEOJSON)))
+    script = re.compile(r"L\.marker\(\[[^\]]*\], \{\}\)\.setIcon\(L\.divIcon\(\{.*?\}\)\)", re.S)
+    assert len(script.findall(computed)) == 5
+    assert script.findall(given) == script.findall(computed)
+    moved = map_html(build(frame(), label_at={**label_points(GEOJSON), "10": (1.5, 2.5)}))
+    assert "L.marker([1.5, 2.5], {})" in moved
