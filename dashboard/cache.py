@@ -24,6 +24,8 @@ from osh import public
 _LOG = logging.getLogger(__name__)
 
 STATIC_URL = "app/static"  # Streamlit serves dashboard/static/ here (server.enableStaticServing)
+MAP_TOLERANCE_DEG = 0.01  # simplification of the barometer's region polygons (layers.regions_geo.to_geojson)
+MAP_PRECISION = 3  # decimals of their coordinates
 V = TypeVar("V")
 
 
@@ -137,7 +139,9 @@ def map_env(tiles: str, base: str) -> views.MapEnv:
     geojson, areas, labels = {}, {}, {}
     for basis in ("current", "harmonised"):
         layer = boundaries_for_basis(gdf, basis=basis)
-        geojson[basis] = to_geojson(layer)
+        # ~1 km / ~100 m: a quarter of a pixel at the country view, and a third less for every map page to send,
+        # parse and draw than the default (0.005 degrees, 4 decimals)
+        geojson[basis] = to_geojson(layer, tolerance=MAP_TOLERANCE_DEG, precision=MAP_PRECISION)
         areas[basis] = region_areas_km2(layer)
         labels[basis] = label_points(geojson[basis])  # the same for every map of the basis: placed once
     return views.MapEnv(geojson, areas, js, css, ATTRIBUTION, tiles or None, labels=labels)
