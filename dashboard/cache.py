@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -213,7 +213,28 @@ def default_selections(opts: views.Options) -> list[tuple[Callable[..., Any], An
         if opts.target_regions and opts.target_indicators:
             rest.append((views.targets, views.TargetsSelection(lang=lang, region=opts.target_regions[0],
                                                                indicator=opts.target_indicators[0]), False))
-    return first + rest
+    return first + rest + _measures_selections(LANGS)
+
+
+def _measures_selections(langs: Sequence[str]) -> list[tuple[Callable[..., Any], Any, bool]]:
+    """The measures page opens on its first measure and the latest year of the measure table (itself a cached
+    view); none when the publication has no measures (the page says so)."""
+    from dashboard.views.measures import (
+        MEASURES,
+        MeasuresSelection,
+        MeasureYearsSelection,
+        measure_years_view,
+        measures,
+    )
+
+    try:
+        years = view(measure_years_view, MeasureYearsSelection(), maps=False)
+    except views.EmptyDataError:
+        return []
+    if not years:
+        return []
+    return [(measures, MeasuresSelection(lang=lang, measure=str(MEASURES[0]), year=int(years[-1])), True)
+            for lang in langs]
 
 
 def warm_now() -> int:

@@ -35,7 +35,8 @@ def test_the_warm_up_caches_the_default_view_of_every_public_page_in_every_langu
 
     selections = cache.default_selections(cache.options())
     pages = {fn.__name__ for fn, _sel, _maps in selections}
-    assert pages == {"overview", "regions", "sectors", "diseases", "gap", "international", "methodology", "targets"}
+    assert pages == {"overview", "regions", "sectors", "diseases", "gap", "international", "methodology", "targets",
+                     "measures"}
     assert {sel.lang for _fn, sel, _maps in selections} == set(LANGS)
     assert [fn.__name__ for fn, _s, _m in selections[: 2 * len(LANGS)]] == ["overview", "regions"] * len(LANGS)
     assert warmed == len(selections)  # the demo publication fills every page, the gap chart included
