@@ -65,19 +65,21 @@ def import_pages(names: Sequence[str]) -> int:
     return done
 
 
+def _below_error(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.ERROR
+
+
 @contextlib.contextmanager
 def _quiet_streamlit() -> Iterator[None]:
-    for name in _QUIET:  # imported first: Streamlit sets a logger's level when its module creates it
-        importlib.import_module(name)
+    # a filter, not a level: Streamlit resets its loggers' levels whenever it (re)reads its config
     loggers = [logging.getLogger(name) for name in _QUIET]
-    levels = [lg.level for lg in loggers]
     for lg in loggers:
-        lg.setLevel(logging.ERROR)
+        lg.addFilter(_below_error)
     try:
         yield
     finally:
-        for lg, level in zip(loggers, levels, strict=True):
-            lg.setLevel(level)
+        for lg in loggers:
+            lg.removeFilter(_below_error)
 
 
 def warm_official() -> None:
@@ -121,11 +123,12 @@ def warm_streamlit(icon: str) -> None:
 
 def warm() -> float:
     """Everything the first visitor would otherwise wait for; returns the seconds it took."""
-    from dashboard import cache
     from data import settings
 
     start = time.perf_counter()
-    with _quiet_streamlit():
+    with _quiet_streamlit():  # before the first import of dashboard.cache: st.cache_data warns at decoration too
+        from dashboard import cache
+
         import_pages(page_modules())
         warm_streamlit(page_icon())
         try:
