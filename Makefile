@@ -39,7 +39,7 @@ run: $(VENV)/.installed
 	@if [ "$${ENBEK_MODE:-official}" != public ]; then \
 		$(MAKE) --no-print-directory $(STORE) && $(BIN)/enbek user demo; \
 	fi
-	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m dashboard.serve --server.address 127.0.0.1 --server.port 8501 --server.headless true --browser.gatherUsageStats false
 
 # Test files are spread over the cores (pytest-xdist; one file stays on one worker, so a file's Streamlit server
 # or store fixture is built once). At most 4 workers: each browser file runs its own app server and Chromium.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,6 +24,8 @@ from osh import public
 _LOG = logging.getLogger(__name__)
 
 STATIC_URL = "app/static"  # Streamlit serves dashboard/static/ here (server.enableStaticServing)
+MAP_TOLERANCE_DEG = 0.01  # simplification of the barometer's region polygons (layers.regions_geo.to_geojson)
+MAP_PRECISION = 3  # decimals of their coordinates
 V = TypeVar("V")
 
 
@@ -126,6 +128,7 @@ def static_base() -> str:
 def map_env(tiles: str, base: str) -> views.MapEnv:
     """Boundaries per basis as GeoJSON and their areas, built once per process (never mutated)."""
     from geo.boundaries import ATTRIBUTION, BoundaryError, boundaries_for_basis, load_boundaries, region_areas_km2
+    from layers.choropleth import label_points
     from layers.regions_geo import to_geojson
 
     js, css = f"{base}/leaflet/leaflet.js", f"{base}/leaflet/leaflet.css"
@@ -133,12 +136,15 @@ def map_env(tiles: str, base: str) -> views.MapEnv:
         gdf = load_boundaries()
     except (BoundaryError, OSError) as exc:
         return views.MapEnv({}, {}, js, css, ATTRIBUTION, tiles or None, error=str(exc))
-    geojson, areas = {}, {}
+    geojson, areas, labels = {}, {}, {}
     for basis in ("current", "harmonised"):
         layer = boundaries_for_basis(gdf, basis=basis)
-        geojson[basis] = to_geojson(layer)
+        # ~1 km / ~100 m: a quarter of a pixel at the country view, and a third less for every map page to send,
+        # parse and draw than the default (0.005 degrees, 4 decimals)
+        geojson[basis] = to_geojson(layer, tolerance=MAP_TOLERANCE_DEG, precision=MAP_PRECISION)
         areas[basis] = region_areas_km2(layer)
-    return views.MapEnv(geojson, areas, js, css, ATTRIBUTION, tiles or None)
+        labels[basis] = label_points(geojson[basis])  # the same for every map of the basis: placed once
+    return views.MapEnv(geojson, areas, js, css, ATTRIBUTION, tiles or None, labels=labels)
 
 
 def current_map_env() -> views.MapEnv:
@@ -180,35 +186,82 @@ def unavailable_message(exc: Exception, lang: str) -> str:
     return t("error.data_unavailable", lang, reason=str(exc))
 
 
-def default_selections(opts: views.Options) -> list[tuple[Callable[..., Any], Any]]:
-    """The selection every public page opens with, per language (as the screens build them with no URL choices):
-    warming these makes a visitor's first view of each page as fast as anyone's."""
+def default_selections(opts: views.Options) -> list[tuple[Callable[..., Any], Any, bool]]:
+    """(view function, selection, draws maps) of what every public page opens with, per language, as the screens
+    build them with no URL choices: warming these makes a visitor's first view of each page as fast as anyone's.
+    Overview and Regions (the landing pages) come first in every language."""
     from dashboard.catalog import MAP_INDICATORS, SECTOR_INDICATORS
     from dashboard.i18n import LANGS
 
     year, series = int(opts.latest_year), opts.default_series
-    out: list[tuple[Callable[..., Any], Any]] = []
+    first: list[tuple[Callable[..., Any], Any, bool]] = []
+    rest: list[tuple[Callable[..., Any], Any, bool]] = []
     for lang in LANGS:
-        out += [
-            (views.overview, views.OverviewSelection(lang=lang, indicator=MAP_INDICATORS[0], year=year, series=series)),
+        first += [
+            (views.overview, views.OverviewSelection(lang=lang, indicator=MAP_INDICATORS[0], year=year, series=series), True),
             (views.regions, views.RegionsSelection(lang=lang, indicator=MAP_INDICATORS[0], year=year, basis="current",
-                                                   region=opts.regions[0], series=series)),
-            (views.sectors, views.SectorsSelection(lang=lang, indicator=SECTOR_INDICATORS[0], year=year,
-                                                   section=opts.sections[0], series=series)),
-            (views.diseases, views.DiseasesSelection(lang=lang, year=year, series=series)),
+                                                   region=opts.regions[0], series=series), True),
         ]
-    return out
+        rest += [
+            (views.sectors, views.SectorsSelection(lang=lang, indicator=SECTOR_INDICATORS[0], year=year,
+                                                   section=opts.sections[0], series=series), True),
+            (views.diseases, views.DiseasesSelection(lang=lang, year=year, series=series), True),
+            (views.gap, views.GapSelection(lang=lang, series=series), False),
+            (views.international, views.InternationalSelection(lang=lang, series=series), False),
+            (views.methodology, views.MethodologySelection(lang=lang), False),
+        ]
+        if opts.target_regions and opts.target_indicators:
+            rest.append((views.targets, views.TargetsSelection(lang=lang, region=opts.target_regions[0],
+                                                               indicator=opts.target_indicators[0]), False))
+    return first + rest + _measures_selections(LANGS)
+
+
+def _measures_selections(langs: Sequence[str]) -> list[tuple[Callable[..., Any], Any, bool]]:
+    """The measures page opens on its first measure and the latest year of the measure table (itself a cached
+    view); none when the publication has no measures (the page says so)."""
+    from dashboard.views.measures import (
+        MEASURES,
+        MeasuresSelection,
+        MeasureYearsSelection,
+        measure_years_view,
+        measures,
+    )
+
+    try:
+        years = view(measure_years_view, MeasureYearsSelection(), maps=False)
+    except views.EmptyDataError:
+        return []
+    if not years:
+        return []
+    return [(measures, MeasuresSelection(lang=lang, measure=str(MEASURES[0]), year=int(years[-1])), True)
+            for lang in langs]
+
+
+def warm_now() -> int:
+    """Compute, in the calling thread, the default view of every public page in every language (those already
+    cached cost a lookup); returns how many views are now cached. Raises DataUnavailableError when the public
+    tables cannot be read. A view the data cannot fill (views.EmptyDataError: e.g. no gap points) is skipped,
+    as its page says so itself."""
+    opts = options()
+    done = 0
+    for fn, selection, maps in default_selections(opts):
+        try:
+            view(fn, selection, maps=maps)
+        except views.EmptyDataError as exc:
+            _LOG.info("cache warm-up: %s.%s has nothing to show: %s", fn.__module__, fn.__qualname__, exc)
+            continue
+        done += 1
+    return done
 
 
 @st.cache_resource(show_spinner=False)
 def _warming(version: str) -> threading.Thread:
     """Once per data version and process: a background thread computes the default view of every public page in
-    every language, so that only the very first page of the very first visitor is computed while they wait."""
+    every language, so that only the very first page of the very first visitor is computed while they wait
+    (`python -m dashboard.serve` computes them all before the server takes its first visitor)."""
     def run() -> None:
         try:
-            opts = options()
-            for fn, selection in default_selections(opts):
-                view(fn, selection)
+            warm_now()
         except (DataUnavailableError, views.EmptyDataError) as exc:  # the pages say so themselves
             _LOG.warning("cache warm-up stopped: %s", exc)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -285,11 +286,13 @@ def build_choropleth(
     tiles: str | None = None,
     height: int = 460,
     pickable: bool = False,
+    label_at: Mapping[str, tuple[float, float]] | None = None,
 ) -> folium.Map:
     """A Leaflet map of the regions in `frame` (columns region, value, status, name, value_text).
 
     Leaflet is loaded from `leaflet_js`/`leaflet_css` only (no CDN); tiles are drawn only when given. `pickable`:
-    a click on a region posts its KATO code to the embedding page (PICK_MESSAGE).
+    a click on a region posts its KATO code to the embedding page (PICK_MESSAGE). `label_at`: label_points(geojson)
+    computed once by the caller (the same boundaries serve every map), else computed here.
     """
     missing_cols = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing_cols:
@@ -348,18 +351,44 @@ def build_choropleth(
     m.add_child(_Attribution(text.attribution))
     m.add_child(_ScaleKm(text.km))
     # Permanent labels (short name, value in the legend's units): a phone or print reader cannot hover a tooltip.
-    points = label_points(collection)
+    drawn = [str(f["properties"]["kato"]) for f in collection["features"]]
+    points = ({c: label_at[c] for c in drawn if c in label_at} if label_at is not None else label_points(collection))
     shown = frame.set_index("region")
+    labels: list[tuple[tuple[float, float], dict[str, Any]]] = []
     for code, (lat, lon) in points.items():
         row = shown.loc[code]
         value = str(row["value_text"]) if str(row["status"]) == "ok" else ""
         label = f"<span>{html.escape(_short_name(str(row['name'])))}<br></span><b>{html.escape(value)}</b>"
         # a city sits inside or beside a region: its label hangs below-right of the city so both stay readable
         anchor = (-4, -4) if code in CITY_CODES else (45, 14)
-        folium.Marker([lat, lon], icon=folium.DivIcon(html=f'<div class="enbek-label">{label}</div>',
-                                                      icon_size=(90, 28), icon_anchor=anchor,
-                                                      class_name="enbek-label-icon")).add_to(m)
+        labels.append(((lat, lon), {"html": f'<div class="enbek-label">{label}</div>', "iconSize": [90, 28],
+                                    "iconAnchor": list(anchor), "className": "enbek-label-icon"}))
+    m.add_child(_Labels(labels))
     return m
+
+
+def _script_json(value: Any) -> str:
+    """JSON for inside a <script> (as jinja's tojson writes it: no raw <, > or &), one key per line."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+class _Labels(MacroElement):
+    """The region labels as one script block: 20 folium Marker + DivIcon pairs cost ~40 elements, each with its own
+    compiled template and random id, and made up a third of a map page's build time; the markers are the same."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{% for location, icon in this.items %}"
+        "L.marker({{ location }}, {}).setIcon(L.divIcon({{ icon }})).addTo({{ this._parent.get_name() }});\n"
+        "{% endfor %}"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, labels: Sequence[tuple[tuple[float, float], dict[str, Any]]]) -> None:
+        super().__init__()
+        self._name = "Labels"
+        self.items = [(json.dumps([lat, lon]), _script_json(icon)) for (lat, lon), icon in labels]
 
 
 def map_html(m: folium.Map) -> str:

@@ -7,7 +7,7 @@ nothing else reaches the table. Where the series has no row, the answer is "no d
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -57,6 +57,7 @@ class MapEnv:
     attribution: str
     tiles: str | None = None
     error: str | None = None  # why maps cannot be drawn (the ranking tables are still shown)
+    labels: Mapping[str, Mapping[str, tuple[float, float]]] = field(default_factory=dict)  # per basis: label_points
 
 
 @dataclass(frozen=True)
@@ -389,7 +390,7 @@ def choropleth(frame: pd.DataFrame, *, env: MapEnv, ind: Indicator, basis: str, 
     try:
         m = build_choropleth(frame=shown, geojson=env.geojson[basis], text=text, fmt=legend, leaflet_js=env.leaflet_js,
                              leaflet_css=env.leaflet_css, diverging=diverging, highlight=highlight, tiles=env.tiles,
-                             height=420, pickable=pickable)
+                             height=420, pickable=pickable, label_at=env.labels.get(basis))
     except ChoroplethError as exc:
         return MapView(key, title, None, alt_text, table, error=str(exc), about=(ind.id,))
     return MapView(key, title, map_html(m), alt_text, table, about=(ind.id,), pickable=pickable)

@@ -1,6 +1,11 @@
 """Warm first paint of the public pages in a real browser, against an empty Streamlit page served the same way in
 the same run (the floor). Prints `barometer_paint overview_s=… regions_s=… floor_s=…` (medians of 5 fresh
-sessions, after one warm-up visit each) and the first visit after the start (`first_s`).
+sessions, after one warm-up visit each), the first visit after the start (`first_s`) and the seconds from the
+server's launch to its first healthy answer (`start_s`, which includes the cache warm-up).
+
+The app is started as `make run` starts it, `python -m dashboard.serve` (the caches are warmed before the server
+takes visitors); BENCH_PAINT_LAUNCHER=streamlit starts it with a bare `streamlit run dashboard/app.py` instead (no
+warm-up at start: the first visitor pays for it), to compare.
 
 Input: a small demo store published to a temporary directory (ENBEK_STORE names another store); needs
 /usr/bin/chromium and playwright, like the browser tests.
@@ -8,10 +13,17 @@ Input: a small demo store published to a temporary directory (ENBEK_STORE names 
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +53,48 @@ def paint_seconds(browser, url: str, *, needs_map: bool) -> tuple[float, float]:
     return painted, drawn
 
 
+@contextlib.contextmanager
+def app_server(env: dict[str, str], *, log_path: Path, timeout_s: float = 600) -> Iterator[tuple[str, float]]:
+    """The app as `make run` serves it (python -m dashboard.serve, or `streamlit run` with
+    BENCH_PAINT_LAUNCHER=streamlit) on a free port; yields (base URL, seconds from launch to healthy)."""
+    from tests.browser.harness import free_port
+
+    port = free_port()
+    flags = ["--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+             "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"]
+    if os.environ.get("BENCH_PAINT_LAUNCHER") == "streamlit":
+        command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", *flags]
+    else:
+        command = [sys.executable, "-m", "dashboard.serve", *flags]
+    log = log_path.open("wb")
+    t0 = time.perf_counter()
+    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if server.poll() is not None or time.perf_counter() - t0 > timeout_s:
+                raise RuntimeError(f"the app did not start on {url}; see {log_path}")
+            time.sleep(0.3)
+        yield url, time.perf_counter() - t0
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+
+
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
@@ -55,7 +109,7 @@ def main() -> int:
            "ENBEK_TILES": "", "ENBEK_LANG": "kk"}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        with streamlit_server(env, log_path=tmp / "app.log") as app, \
+        with app_server(env, log_path=tmp / "app.log") as (app, start_s), \
                 streamlit_server({}, log_path=tmp / "floor.log", script=str(floor_script)) as floor:
             first = paint_seconds(browser, f"{app}/overview?lang=ru", needs_map=True)[0]
             results: dict[str, float] = {}
@@ -70,7 +124,7 @@ def main() -> int:
         browser.close()
     floor_s = results["floor"]
     print(f"barometer_paint overview_s={results['overview']:.2f} regions_s={results['regions']:.2f} "
-          f"floor_s={floor_s:.2f} first_s={first:.2f} overview_x={results['overview'] / floor_s:.1f} "
+          f"floor_s={floor_s:.2f} first_s={first:.2f} start_s={start_s:.1f} overview_x={results['overview'] / floor_s:.1f} "
           f"regions_x={results['regions'] / floor_s:.1f}")
     print(f"barometer_map_drawn overview_s={maps['overview']:.2f} regions_s={maps['regions']:.2f} floor_s={floor_s:.2f}")
     return 0

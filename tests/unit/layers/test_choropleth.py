@@ -182,3 +182,15 @@ def test_a_pickable_map_posts_the_clicked_regions_code_to_the_page_around_it() -
     assert re.search(rf"var {script.group(1)} = L\.geoJson\(", page)  # on the regions' layer itself
     assert f'window.parent.postMessage({{type: "{PICK_MESSAGE}", kato: String(f.properties.kato)}}' in script.group(2)
     assert "postMessage" not in map_html(build(frame()))  # other maps stay silent
+
+
+def test_label_points_given_by_the_caller_place_the_same_labels_as_computed_ones() -> None:
+    from layers.choropleth import label_points
+
+    computed = map_html(build(frame()))
+    given = map_html(build(frame(), label_at=label_points(GEOJSON)))
+    script = re.compile(r"L\.marker\(\[[^\]]*\], \{\}\)\.setIcon\(L\.divIcon\(\{.*?\}\)\)", re.S)
+    assert len(script.findall(computed)) == 5
+    assert script.findall(given) == script.findall(computed)
+    moved = map_html(build(frame(), label_at={**label_points(GEOJSON), "10": (1.5, 2.5)}))
+    assert "L.marker([1.5, 2.5], {})" in moved
