@@ -25,6 +25,7 @@ server for the cores: the times are an upper bound of what a user behind a netwo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import statistics
@@ -67,6 +68,7 @@ class Level:
     client_cpu_s: float = 0.0
     blocked: list[str] = field(default_factory=list)
     ready: int = 0  # sessions whose context and tab exist
+    cut: bool = False  # the overall limit ended the level before every session finished
 
 
 def _tree(pid: int) -> list[Any]:
@@ -189,14 +191,17 @@ async def _session(browser: Any, base: str, level: Level, gate: asyncio.Event) -
         await gate.wait()  # every session of the level starts at the same moment
         for name in PAGES:
             try:
-                level.views.append(View(name, await _view(page, f"{base}/{name}?lang=ru")))
+                # one bound for the whole view (each Playwright wait has its own timeout besides)
+                seconds = await asyncio.wait_for(_view(page, f"{base}/{name}?lang=ru"), timeout=PAGE_TIMEOUT_S)
+                level.views.append(View(name, seconds))
             except Exception as exc:  # noqa: BLE001 -- any failure of a page view (timeout, crash) is an error to count
                 level.views.append(View(name, None, f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"))
     finally:
         await context.close()
 
 
-async def _level(browser: Any, base: str, sessions: int, server_pid: int) -> Level:
+async def _level(browser: Any, base: str, sessions: int, server_pid: int, *, limit_s: float) -> Level:
+    """One level; sessions still running after `limit_s` are cancelled and their missing views count as errors."""
     level = Level(sessions)
     gate = asyncio.Event()
     tasks = [asyncio.create_task(_session(browser, base, level, gate)) for _ in range(sessions)]
@@ -208,8 +213,14 @@ async def _level(browser: Any, base: str, sessions: int, server_pid: int) -> Lev
     with Sampler(server_pid) as sampler:
         t0 = time.perf_counter()
         gate.set()
-        await asyncio.gather(*tasks)
+        _, pending = await asyncio.wait(tasks, timeout=limit_s)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
         level.wall_s = time.perf_counter() - t0
+        level.cut = bool(pending)
+        missing = sessions * len(PAGES) - len(level.views)
+        level.views.extend(View("?", None, "not finished within the overall limit") for _ in range(missing))
     level.rss_peak_mb = sampler.peak
     level.server_cpu_s = _cpu(_tree(server_pid)) - cpu0
     level.client_cpu_s = sampler.client_cpu_s
@@ -257,14 +268,8 @@ async def _run(base: str, server_pid: int, deadline: float) -> list[str]:
                     print(line, flush=True)
                     lines.append(line)
                     continue
-                try:
-                    level = await asyncio.wait_for(_level(browser, base, sessions, server_pid), timeout=remaining)
-                except TimeoutError:
-                    line = f"load sessions={sessions} stopped: the overall limit of {LIMIT_S:.0f} s was reached"
-                    print(line, flush=True)
-                    lines.append(line)
-                    continue
-                line = _report(level)
+                level = await _level(browser, base, sessions, server_pid, limit_s=remaining)
+                line = _report(level) + (" cut_by_limit=1" if level.cut else "")
                 print(line, flush=True)
                 failed = [v for v in level.views if v.seconds is None]
                 for v in failed[:5]:
@@ -280,7 +285,6 @@ async def _run(base: str, server_pid: int, deadline: float) -> list[str]:
 
 def main() -> int:
     from tests.bench.bench_barometer import publish
-    from tests.browser.harness import streamlit_server
 
     deadline = time.monotonic() + LIMIT_S
 
@@ -294,6 +298,20 @@ def main() -> int:
     publish(tmp / "public")
     env = {"ENBEK_MODE": "public", "ENBEK_PUBLIC_DIR": str(tmp / "public"), "ENBEK_DATA_DIR": str(tmp),
            "ENBEK_TILES": "", "ENBEK_LANG": "ru"}
+    try:
+        return _measure(env, tmp, deadline)
+    finally:
+        # whatever an interrupted run left behind (Playwright's driver, Chromium): only this process's descendants
+        import psutil
+
+        for child in psutil.Process().children(recursive=True):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                child.kill()
+
+
+def _measure(env: dict[str, str], tmp: Path, deadline: float) -> int:
+    from tests.browser.harness import streamlit_server
+
     with streamlit_server(env, log_path=tmp / "app.log") as base:
         port = urlparse(base).port
         assert port is not None
