@@ -26,6 +26,7 @@ from data.store import META_TABLE, IntegrityProblem, StoreError, UpsertResult, _
 
 MIGRATIONS_TABLE = "_migrations"
 _ANALYZE_ROWS = 1000  # loads at least this big refresh the planner's statistics at once (autovacuum comes later)
+WORK_MEM = "64MB"  # per sort or hash of one query: a handful of app and loader sessions, not hundreds
 _HIDDEN = {META_TABLE, MIGRATIONS_TABLE, "spatial_ref_sys"}
 
 # PostgreSQL type OIDs -> the Arrow type the DuckDB store would give for the same SQL type.
@@ -307,6 +308,11 @@ class PostgresStore:
             raise StoreError(f"cannot connect to the store {redact(self.url)}: {str(exc).strip()}") from exc
         if self.read_only:
             con.execute("SET default_transaction_read_only = on")
+        # The register queries hash-join and group 400 000 enterprises; at the built-in 4MB of work_mem those
+        # hashes spill to temporary files. Raised for this session only where nobody configured the server or role.
+        row = con.execute("SELECT current_setting('work_mem')").fetchone()
+        if row and row[0] == "4MB":
+            con.execute(f"SET work_mem = '{WORK_MEM}'")
         return con
 
     def read(
@@ -491,10 +497,16 @@ class PostgresStore:
                     self._bump_version(cur)
             except psycopg.Error as exc:
                 raise StoreError(f"writing table {table!r} into {self.location} failed: {str(exc).strip()}") from exc
-        if "bin" in types:  # enterprise lookups (cards, search) by BIN
-            with self._lock:
+        with self._lock:
+            if "bin" in types:  # enterprise lookups (cards, search) by BIN
                 self._con.execute(f"CREATE INDEX IF NOT EXISTS {_ident(table + '_bin')} ON {_ident(table)} (bin)")
-                self._con.execute(f"ANALYZE {_ident(table)}")
+            if "row_id" in types:
+                # The map reads every enterprise's row_id (osh.risk.ROW_ID) at country view: an index-only scan
+                # of this narrow index instead of the whole wide table. Needs the visibility map, hence VACUUM.
+                self._con.execute(f"CREATE INDEX IF NOT EXISTS {_ident(table + '_row_id')} ON {_ident(table)} (row_id)")
+            if "region" in types:  # the map's and the lists' most common filter (about 1/20 of the rows each)
+                self._con.execute(f"CREATE INDEX IF NOT EXISTS {_ident(table + '_region')} ON {_ident(table)} (region)")
+            self._con.execute(f"VACUUM (ANALYZE) {_ident(table)}" if len(frame) >= _ANALYZE_ROWS else f"ANALYZE {_ident(table)}")
 
     def clear(self, tables: Iterable[str]) -> None:
         self._require_writable()
