@@ -26,7 +26,6 @@ from data.store import META_TABLE, IntegrityProblem, StoreError, UpsertResult, _
 
 MIGRATIONS_TABLE = "_migrations"
 _ANALYZE_ROWS = 1000  # loads at least this big refresh the planner's statistics at once (autovacuum comes later)
-WORK_MEM = "64MB"  # per sort or hash of one query: a handful of app and loader sessions, not hundreds
 _HIDDEN = {META_TABLE, MIGRATIONS_TABLE, "spatial_ref_sys"}
 
 # PostgreSQL type OIDs -> the Arrow type the DuckDB store would give for the same SQL type.
@@ -308,11 +307,6 @@ class PostgresStore:
             raise StoreError(f"cannot connect to the store {redact(self.url)}: {str(exc).strip()}") from exc
         if self.read_only:
             con.execute("SET default_transaction_read_only = on")
-        # The register queries hash-join and group 400 000 enterprises; at the built-in 4MB of work_mem those
-        # hashes spill to temporary files. Raised for this session only where nobody configured the server or role.
-        row = con.execute("SELECT current_setting('work_mem')").fetchone()
-        if row and row[0] == "4MB":
-            con.execute(f"SET work_mem = '{WORK_MEM}'")
         return con
 
     def read(

@@ -236,12 +236,6 @@ def main() -> int:
             for label, ms in per.items():
                 print(f"    {label}: {ms:.0f} ms", flush=True)
             print(f"    cube rows {len(cube)}, degrees {len(degrees)}, filtered enterprises {len(rows)}", flush=True)
-            if name == "postgres":  # the same two at the server's built-in work_mem (data/pg.py raises it to 64MB)
-                setting = store.sql("SELECT current_setting('work_mem') AS w")["w"].iloc[0]
-                pg._con.execute("SET work_mem = '4MB'")
-                _median("postgres at work_mem 4MB: indicator cube", lambda s=store: indicators.cube(s, basis="current"), runs=3)
-                _median("postgres at work_mem 4MB: integral degree", lambda s=store: risk.enterprise_risk(s), runs=3)
-                pg._con.execute(f"SET work_mem = '{setting}'")
             out[name] = {"cube_s": cube_s, "degree_s": degree_s, "read_ms": read_s * 1000, "filter_ms": map_ms,
                          "base_s": base_s, "cpu_cube_s": CPU[f"{name} indicator cube (current basis)"],
                          "cpu_degree_s": CPU[f"{name} integral degree of every enterprise"], "cpu_filter_ms": map_cpu_ms}
