@@ -51,7 +51,8 @@ def test_copy_read_gives_what_the_row_path_gives(pg: PostgresStore, monkeypatch:
     assert copied["x"].iloc[1] == 1e-300
     assert copied["x"].iloc[2] == 2.0 / 3
     assert copied["x"].iloc[4] == 123456789.123456789
-    assert np.isnan(copied["x"].iloc[3]) and np.isnan(copied["x"].iloc[6])
+    assert np.isnan(copied["x"].iloc[3])
+    assert np.isnan(copied["x"].iloc[6])
     assert copied["d"].iloc[0] == pd.Timestamp("2024-02-29")
     assert copied["id"].dtype == np.int64
 
@@ -64,7 +65,8 @@ def test_copy_read_keeps_repeated_names_and_empty_results(pg: PostgresStore, mon
     empty = pg.sql(TRICKY, [99])
     assert empty.empty
     assert list(empty.columns) == ["id", "txt", "x", "d", "flag", "id2"]
-    assert empty["id"].dtype == np.int64 and empty["x"].dtype == np.float64
+    assert empty["id"].dtype == np.int64
+    assert empty["x"].dtype == np.float64
 
 
 def test_other_types_and_statements_take_the_row_path(pg: PostgresStore, monkeypatch: pytest.MonkeyPatch) -> None:
