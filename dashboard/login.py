@@ -351,7 +351,7 @@ def audited_download_button(
     reads nothing from the session): it refuses if this session is no longer signed in as `identity`, builds
     the bytes with `build` (which must read through osh.enterprises with identity.scope), writes download_list
     (object=list_name, detail: file name, rows, request id) - no log, no file - and arms a one-shot ticket, so
-    the file is served once from a random address and deleted (see dashboard/official_downloads.py).
+    the file is served to the click's own requests from a random address and deleted (see dashboard/official_downloads.py).
     """
     lang = lang or current_lang()
     try:

@@ -7,8 +7,14 @@ For the inspection list (BIN, name, coordinates) that is not acceptable, so:
 * the file is never prepared before the click: the button gets a callable, which Streamlit runs on the click;
 * that callable first checks the session is still signed in as the user who saw the button, then builds the
   file with the user's scope, writes `download_list` to the audit log (no log, no file), and arms a ticket;
-* the file is stored under a random 128-bit id instead of its content hash (unique per click), served ONCE
-  (the first fetch deletes it), and deleted unfetched after TTL and when its session signs out or is swept.
+* the file is stored under a random 128-bit id instead of its content hash (unique per click), served to the
+  click's own requests only, and deleted unfetched after TTL and when its session signs out or is swept.
+
+"The click's own requests" are two: Streamlit's front end (1.67, DownloadButton) first fetches the new address to
+check it answers, and at the same moment clicks a link to it for the download; the two race. Serving only the first
+made the download fail whenever the check won ("Download.path: canceled" in CI). So an issued file answers
+SERVES = 2 requests, the second within SECOND_FETCH of the first, and is deleted at the second (or when that window
+passes); every later request gets 404.
 
 The one-shot serving wraps three methods of the storage object of Streamlit's MediaFileManager (the same object
 its /media route reads). That is Streamlit internals (checked on 1.67): `install` refuses, and the page
@@ -29,6 +35,8 @@ from typing import Any
 from data.auth import utc_now
 
 TTL = timedelta(seconds=30)  # an armed or issued file not fetched by then is deleted
+SERVES = 2  # the front end's check fetch and the download itself (module docstring)
+SECOND_FETCH = timedelta(seconds=10)  # the second of the two comes within this of the first, or the file is deleted
 _MARK = "_enbek_one_shot"
 
 
@@ -50,6 +58,8 @@ class Ticket:
     file_id: str | None = None
     storage: Any = None
     served: bool = False
+    serves: int = 0
+    first_served: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -93,12 +103,20 @@ class OneShotFiles:
             file_id = os.path.splitext(filename)[0]
             if getattr(self._local, "issuing", False):
                 return get_file(filename)
+            last = False
             with self._lock:
-                ticket = self._issued.pop(file_id, None)
+                ticket = self._issued.get(file_id)
+                if ticket is not None:
+                    ticket.serves += 1
+                    ticket.first_served = ticket.first_served or utc_now()
+                    last = ticket.serves >= SERVES
+                    if last:
+                        del self._issued[file_id]
             found = get_file(filename)  # raises MediaFileStorageError (404) when deleted or unknown
             if ticket is not None:
                 ticket.served = True
-                storage.delete_file(file_id)  # served once: the address is dead from now on
+                if last:
+                    storage.delete_file(file_id)  # the click's requests are answered: the address is dead from now on
             return found
 
         def guarded_delete(file_id: str) -> None:
@@ -170,8 +188,9 @@ class OneShotFiles:
         return self._drop(lambda t: t.session_id != session_id)
 
     def expire(self, *, now: datetime | None = None) -> int:
+        """Delete the files not fetched within TTL, and those fetched once whose second request did not come."""
         now = now or utc_now()
-        return self._drop(lambda t: now - t.created <= TTL)
+        return self._drop(lambda t: now - t.created <= TTL and (t.first_served is None or now - t.first_served <= SECOND_FETCH))
 
     def pending(self) -> list[Ticket]:
         with self._lock:

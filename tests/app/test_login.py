@@ -232,9 +232,11 @@ def test_download_click_builds_logs_and_serves_the_file_once(env: Path, registry
     # before a slow browser fetched it (CI: "Download.path: canceled"). Issued files outlive the sweep.
     manager.remove_orphaned_files()
     manager.remove_orphaned_files()
+    # the click's two requests (the front end's check fetch and the download, in either order) get the file
+    assert storage.get_file(name).content == b"bin\r\n123456789012\r\n"
     assert storage.get_file(name).content == b"bin\r\n123456789012\r\n"
     with pytest.raises(MediaFileStorageError):
-        storage.get_file(name)  # served once: the same address now answers 404
+        storage.get_file(name)  # and the same address now answers 404
     events = [json.loads(line) for line in (env / "audit.log").read_text().splitlines()]
     downloads = [e for e in events if e["action"] == "download_list"]
     assert [(e["user"], e["object"]) for e in downloads] == [("karaganda", "inspection_list_35.csv")] * 2
@@ -270,6 +272,17 @@ def test_unfetched_files_expire(env: Path) -> None:
     assert files.expire(now=now + official_downloads.TTL + timedelta(seconds=1)) == 1
     with pytest.raises(MediaFileStorageError):
         storage.get_file(file_id)
+    # fetched once (the check or the download) and the other request never came: deleted after SECOND_FETCH
+    ticket = official_downloads.new_ticket(user="u", session_id="s", data=b"z", now=now)
+    files.arm(ticket)
+    once = storage.load_and_get_id(b"z", "text/csv", MediaFileKind.DOWNLOADABLE, "z.csv")
+    assert storage.get_file(once).content == b"z"
+    served_at = ticket.first_served
+    assert served_at is not None
+    assert files.expire(now=served_at + official_downloads.SECOND_FETCH) == 0
+    assert files.expire(now=served_at + official_downloads.SECOND_FETCH + timedelta(seconds=1)) == 1
+    with pytest.raises(MediaFileStorageError):
+        storage.get_file(once)
     # bytes nobody armed keep Streamlit's own content-hash id (the public barometer's downloads)
     plain = storage.load_and_get_id(b"y", "text/csv", MediaFileKind.DOWNLOADABLE, "y.csv")
     assert storage.get_file(plain).content == b"y"
