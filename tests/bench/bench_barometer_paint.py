@@ -15,14 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,42 +53,11 @@ def paint_seconds(browser, url: str, *, needs_map: bool) -> tuple[float, float]:
 def app_server(env: dict[str, str], *, log_path: Path, timeout_s: float = 600) -> Iterator[tuple[str, float]]:
     """The app as `make run` serves it (python -m dashboard.serve, or `streamlit run` with
     BENCH_PAINT_LAUNCHER=streamlit) on a free port; yields (base URL, seconds from launch to healthy)."""
-    from tests.browser.harness import free_port
+    from tests.browser.harness import server_process
 
-    port = free_port()
-    flags = ["--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-             "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"]
-    if os.environ.get("BENCH_PAINT_LAUNCHER") == "streamlit":
-        command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", *flags]
-    else:
-        command = [sys.executable, "-m", "dashboard.serve", *flags]
-    log = log_path.open("wb")
-    t0 = time.perf_counter()
-    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-                              start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if server.poll() is not None or time.perf_counter() - t0 > timeout_s:
-                raise RuntimeError(f"the app did not start on {url}; see {log_path}")
-            time.sleep(0.3)
-        yield url, time.perf_counter() - t0
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        log.close()
+    module = "streamlit" if os.environ.get("BENCH_PAINT_LAUNCHER") == "streamlit" else "dashboard.serve"
+    with server_process(env, log_path=log_path, timeout_s=timeout_s, module=module) as started:
+        yield started.url, started.start_s
 
 
 def main() -> int:

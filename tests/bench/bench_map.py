@@ -12,15 +12,11 @@ from __future__ import annotations
 import contextlib
 import inspect
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import textwrap
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -198,40 +194,11 @@ def _label(sel: object, mode: str, shown: int) -> str:
 
 @contextlib.contextmanager
 def streamlit_app(script: Path, env: dict[str, str]) -> Iterator[tuple[str, int]]:
-    import socket
+    from tests.browser.harness import server_process
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    log = (script.parent / f"{script.stem}.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1", "--server.port",
-         str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.maxMessageSize", "1000", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start for {script}; see {log.name}")
-            time.sleep(0.3)
-        yield url, proc.pid
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
+    with server_process(env, log_path=script.parent / f"{script.stem}.log", script=str(script), static_serving=False,
+                        extra_flags=("--server.maxMessageSize", "1000")) as started:
+        yield started.url, started.pid
 
 
 def _coloured(png: bytes) -> float:

@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,22 +52,31 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Started:
+    url: str
+    pid: int  # the server's process (its group is stopped at the end); benchmarks read its memory
+    start_s: float  # from the launch to the first healthy answer (includes dashboard.serve's warm-up)
+
+
 @contextlib.contextmanager
-def streamlit_server(env: dict[str, str], *, log_path: Path, timeout_s: float = 120,
-                     script: str = "dashboard/app.py") -> Iterator[str]:
-    """`streamlit run <script>` (the app by default) on a free 127.0.0.1 port; yields the base URL, stops the
-    process group."""
+def server_process(env: dict[str, str], *, log_path: Path, timeout_s: float = 120, script: str = "dashboard/app.py",
+                   module: str = "streamlit", static_serving: bool = True,
+                   extra_flags: Sequence[str] = ()) -> Iterator[Started]:
+    """`python -m streamlit run <script>` (or `python -m dashboard.serve` with module="dashboard.serve", which
+    takes the same flags and serves the app) on a free 127.0.0.1 port, waited for until healthy; stops the
+    process group at the end. The tests' and the benchmarks' one way to start an app server."""
     port = free_port()
+    launch = ["streamlit", "run", script] if module == "streamlit" else [module]
+    flags = ["--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+             *(["--server.enableStaticServing", "true"] if static_serving else []),
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra_flags]
     log = log_path.open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--server.enableStaticServing", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    t0 = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", *launch, *flags], cwd=ROOT, env={**os.environ, **env}, stdout=log,
+                              stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout_s
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
@@ -75,10 +84,10 @@ def streamlit_server(env: dict[str, str], *, log_path: Path, timeout_s: float = 
                         break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
-            if server.poll() is not None or time.monotonic() > deadline:
+            if server.poll() is not None or time.perf_counter() - t0 > timeout_s:
                 raise ServerDidNotStart(f"streamlit did not start on {url}; see {log_path}")
             time.sleep(0.3)
-        yield url
+        yield Started(url, server.pid, time.perf_counter() - t0)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGTERM)
@@ -88,6 +97,15 @@ def streamlit_server(env: dict[str, str], *, log_path: Path, timeout_s: float = 
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
         log.close()
+
+
+@contextlib.contextmanager
+def streamlit_server(env: dict[str, str], *, log_path: Path, timeout_s: float = 120,
+                     script: str = "dashboard/app.py") -> Iterator[str]:
+    """`streamlit run <script>` (the app by default) on a free 127.0.0.1 port; yields the base URL, stops the
+    process group."""
+    with server_process(env, log_path=log_path, timeout_s=timeout_s, script=script) as started:
+        yield started.url
 
 
 @dataclass
