@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from data.scope import Scope
     from data.store import Store
 
 # sub-command -> (module, one-line help). Each module defines
@@ -50,6 +51,24 @@ def open_existing_store(path: Path | str | None, *, read_only: bool = True) -> S
         return open_store(location, read_only=read_only)
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
+
+
+def cli_identity(username: str | None) -> tuple[Scope, str]:
+    """Who an enterprise-level command reads as: the users file's `username` (its regions), or the whole country as
+    `cli:<OS user>` when none is given (whoever can run the CLI on the host can read the store anyway)."""
+    import getpass
+
+    from data.scope import Scope
+
+    if username is None:
+        return Scope.country(), f"cli:{getpass.getuser()}"
+    from data.auth import AuthError, UsersFileError, default_provider
+
+    try:
+        identity = default_provider().lookup(username=username)
+    except (AuthError, UsersFileError) as exc:
+        raise CommandError(f"--user {username}: {exc}") from exc
+    return identity.scope, identity.user
 
 
 @contextmanager

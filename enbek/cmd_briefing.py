@@ -26,11 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import getpass
     import time
 
     from data import settings
-    from enbek.cli import CommandError
+    from enbek.cli import CommandError, cli_identity
     from layers.briefing import BriefingError, build_briefing, normalise_region
 
     started = time.perf_counter()
@@ -46,7 +45,6 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError("ENBEK_MODE=public: the public pack reads only the published directory; "
                                "--store and --user are for the official mode")
     else:
-        from data.scope import Scope
         from data.store import StoreError, open_store, resolve_location, store_exists
 
         path = resolve_location(args.store)
@@ -58,16 +56,7 @@ def run(args: argparse.Namespace) -> int:
             except StoreError as exc:
                 raise CommandError(str(exc)) from exc
         if not args.no_enterprises:
-            if args.user is not None:
-                from data.auth import AuthError, UsersFileError, default_provider
-
-                try:
-                    identity = default_provider().lookup(username=args.user)
-                except (AuthError, UsersFileError) as exc:
-                    raise CommandError(f"--user {args.user}: {exc}") from exc
-                scope, user = identity.scope, identity.user
-            else:
-                scope, user = Scope.country(), f"cli:{getpass.getuser()}"
+            scope, user = cli_identity(args.user)
     from osh.enterprises import RiskTableMissing
     from osh.public import PublicDataError
 

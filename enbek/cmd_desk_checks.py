@@ -20,12 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import getpass
-
     from data import exports
     from data.audit import AuditError, audit_log
-    from data.scope import Scope, ScopeError
-    from enbek.cli import CommandError, open_existing_store
+    from data.scope import ScopeError
+    from enbek.cli import CommandError, cli_identity, open_existing_store
     from geo.regions import UnknownRegionError, region, region_of_kato
     from osh import desk_checks
     from osh.enterprises import RiskTableMissing
@@ -35,15 +33,7 @@ def run(args: argparse.Namespace) -> int:
         area = None if code == "KZ" else (region_of_kato(code) if len(code) in (2, 9) and code.isdigit() else region(code).code)
     except UnknownRegionError as exc:
         raise CommandError(f"--region {args.region!r}: {exc}") from None
-    scope, user = Scope.country(), f"cli:{getpass.getuser()}"
-    if args.user is not None:
-        from data.auth import AuthError, UsersFileError, default_provider
-
-        try:
-            identity = default_provider().lookup(username=args.user)
-        except (AuthError, UsersFileError) as exc:
-            raise CommandError(f"--user {args.user}: {exc}") from exc
-        scope, user = identity.scope, identity.user
+    scope, user = cli_identity(args.user)
     store = open_existing_store(args.store)
     try:
         frame = desk_checks.desk_list(store, scope=scope, region=area, lang=args.lang, year=args.year)
