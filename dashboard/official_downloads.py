@@ -57,8 +57,7 @@ class Ticket:
     created: datetime
     file_id: str | None = None
     storage: Any = None
-    served: bool = False
-    serves: int = 0
+    serves: int = 0  # requests answered (at most SERVES)
     first_served: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -75,7 +74,7 @@ class OneShotFiles:
     # -- wiring into Streamlit's storage -----------------------------------------------------------------------
 
     def install(self, storage: Any) -> None:
-        """Wrap `storage` (a MemoryMediaFileStorage) so that armed files get a random id and are served once."""
+        """Wrap `storage` (a MemoryMediaFileStorage) so that armed files get a random id and answer only the click's requests (SERVES)."""
         from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
         if getattr(storage, _MARK, False):
@@ -113,10 +112,8 @@ class OneShotFiles:
                     if last:
                         del self._issued[file_id]
             found = get_file(filename)  # raises MediaFileStorageError (404) when deleted or unknown
-            if ticket is not None:
-                ticket.served = True
-                if last:
-                    storage.delete_file(file_id)  # the click's requests are answered: the address is dead from now on
+            if last:
+                storage.delete_file(file_id)  # the click's requests are answered: the address is dead from now on
             return found
 
         def guarded_delete(file_id: str) -> None:
