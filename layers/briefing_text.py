@@ -258,6 +258,20 @@ _T: dict[str, tuple[str, str, str]] = {
                         "бұрынғы облыстардың құрамында көрсетіледі.",
                         "До разделения 2022 года области Абай, Жетісу и Ұлытау учитываются в составе прежних областей.",
                         "Before the 2022 split, Abai, Zhetisu and Ulytau are counted within their former regions."),
+    # the gap table (layers/briefing_gap.py)
+    "gap.title": ("Жоғары және төмен тәуекел арасындағы алшақтық (жұмыскерлердің ең нашар / ең жақсы бесінші бөлігі)",
+                  "Разрыв между высоким и низким риском (худшая / лучшая пятая часть работников)",
+                  "Gap between high and low risk (worst / best fifth of workers)"),
+    "gap.dimension": ("Бөліну", "Разрез", "Breakdown"),
+    "gap.region": ("Өңірлер", "Регионы", "Regions"),
+    "gap.sector": ("Салалар", "Отрасли", "Sectors"),
+    "gap.latest": ("Соңғы жыл: алшақтық (95 % аралық)", "Последний год: разрыв (95 % интервал)", "Latest year: gap (95 % interval)"),
+    "gap.change": ("Жылдық өзгеріс", "Изменение в год", "Change a year"),
+    "gap.projected": ("2030 жылы (үрдіс)", "В 2030 году (тренд)", "In 2030 (trend)"),
+    "gap.none": ("жоқ", "нет", "none"),
+    "gap.note": ("Алшақтық — жарақаттану деңгейлерінің қатынасы; 1 — алшақтық жоқ. Үрдіс — кемінде 3 жылдың лог-сызықтық бағасы.",
+                 "Разрыв — отношение уровней травматизма; 1 — разрыва нет. Тренд — лог-линейная оценка не менее чем по 3 годам.",
+                 "The gap is a ratio of injury rates; 1 means no gap. The trend is a log-linear fit over at least 3 years."),
 }
 
 SECTION_NAMES: dict[str, tuple[str, str, str]] = {
