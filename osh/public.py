@@ -330,14 +330,18 @@ def _meta(store: Store, cube: pd.DataFrame, *, series_ids: list[str], default_se
 
 def build_public_data(store: Store, *, default_series: str | None = None) -> PublicData:
     """Compute every public table from the store, for every series it holds, and apply disclosure control (the
-    barometer's only input). `default_series` (else pick_series()) is what the pages show first."""
+    barometer's only input). `default_series` (else pick_series()) is what the pages show first. Raises
+    PublicDataError when the store has no figures to compute them from."""
     raw = indicators.raw_inputs(store)
-    chosen = indicators.pick_series(raw, default_series)
-    series_ids = indicators.available_series(raw) or [chosen]
-    cubes = []
-    for basis in ("current", "harmonised"):
-        cells = indicators.record_cells(store, basis=basis, raw=raw)
-        cubes += [indicators.cube(store, basis=basis, series=s, raw=raw, cells=cells) for s in series_ids]
+    try:  # a store without figures of the series: PublicDataError, the one error readers of this module handle
+        chosen = indicators.pick_series(raw, default_series)
+        series_ids = indicators.available_series(raw) or [chosen]
+        cubes = []
+        for basis in ("current", "harmonised"):
+            cells = indicators.record_cells(store, basis=basis, raw=raw)
+            cubes += [indicators.cube(store, basis=basis, series=s, raw=raw, cells=cells) for s in series_ids]
+    except indicators.IndicatorError as exc:
+        raise PublicDataError(f"no public tables can be computed: {exc}") from exc
     cube = pd.concat(cubes, ignore_index=True)
     protected = protect_indicators(cube)
     table = complete_grid(protected[list(INDICATOR_COLUMNS)])

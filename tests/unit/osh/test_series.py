@@ -211,3 +211,11 @@ def test_region_total_from_sections_needs_every_section(tmp_store):
     assert regions.loc["35", "injured"] == 190
     assert np.isnan(regions.loc["55", "injured"])
     assert (regions.loc["55", "covered"], regions.loc["55", "cover_of"]) == (2, 19)
+
+
+def test_a_store_without_figures_gives_no_public_tables_and_says_why(tmp_store):
+    # the barometer pages, their cache warm-up and `enbek publish` handle PublicDataError (an IndicatorError
+    # escaped the official app's background warm-up as a thread traceback)
+    with pytest.raises(public.PublicDataError,
+                       match=r"^no public tables can be computed: series 'bns' has no figures in the store; present: none"):
+        public.build_public_data(tmp_store, default_series="bns")
