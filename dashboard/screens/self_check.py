@@ -3,6 +3,8 @@ the action plan as PDF, and an optional sending of the result with the BIN and a
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from dashboard import state
@@ -98,6 +100,10 @@ if plan_bin and not is_valid_bin(plan_bin):
     st.error(t("sc.bin_invalid", lang))
 else:
     pdf = render_action_plan(view.assessment, lang=lang, bin=plan_bin or "—", firm_name=firm_name)
+    # Says what this run's PDF carries, so the reader (and a test) sees the typed BIN/name have been taken in before
+    # pressing the button: a click during the rerun that follows typing would otherwise fetch the previous PDF.
+    shown = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", firm_name.strip()) or "—"
+    st.caption(t("sc.plan_for", lang, bin=plan_bin or "—", name=shown))
     st.download_button(t("sc.download", lang), pdf, file_name=f"action_plan_{tool_id}_{lang}.pdf",
                        mime="application/pdf", key="sc_pdf", type="primary")
 

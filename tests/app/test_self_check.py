@@ -118,6 +118,15 @@ def test_result_shows_the_profile_and_the_plan_and_offers_the_pdf(public: Path) 
     assert buttons[0].proto.label == t("sc.download", "kk")
 
 
+def test_the_page_says_what_the_plan_will_carry_and_a_name_cannot_format_the_page(public: Path) -> None:
+    at = answered(screened(opened("ru")), lang="ru")
+    assert [c.value for c in at.caption if c.value.startswith("В плане")] == ["В плане будет напечатано: БИН — · —"]
+    at.text_input(key="sc_plan_bin").input(BIN)
+    at.text_input(key="sc_firm_name").input("**ТОО** [x](http://evil)").run()
+    carried = [c.value for c in at.caption if c.value.startswith("В плане")]
+    assert carried == [f"В плане будет напечатано: БИН {BIN} · \\*\\*ТОО\\*\\* \\[x\\]\\(http://evil\\)"]
+
+
 def test_a_bad_bin_for_the_plan_is_refused_in_the_page(public: Path) -> None:
     at = answered(screened(opened("ru")), lang="ru")
     at.text_input(key="sc_plan_bin").input("123456789012").run()

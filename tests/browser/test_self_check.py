@@ -137,6 +137,8 @@ def test_kazakh_employer_fills_the_questionnaire_downloads_the_plan_and_sends_it
     page.get_by_label(t("sc.firm_name", "kk")).fill("«Ақжол» ЖШС")
     page.get_by_label(t("sc.firm_name", "kk")).press("Enter")
     wait_ready(page)
+    # the rerun that takes the typed values in has drawn the button whose PDF carries them
+    page.get_by_text(t("sc.plan_for", "kk", bin=BIN, name="«Ақжол» ЖШС")).wait_for(state="visible")
     with page.expect_download() as info:
         page.get_by_test_id("stDownloadButton").get_by_role("button").click()
     download = info.value
@@ -233,6 +235,7 @@ def test_a_shop_owner_on_a_phone_completes_it_in_kazakh_and_the_akimat_sees_the_
     phone.get_by_label(t("sc.bin_for_plan", "kk")).fill(SHOP)
     phone.get_by_label(t("sc.bin_for_plan", "kk")).press("Enter")
     wait_ready(phone)
+    phone.get_by_text(t("sc.plan_for", "kk", bin=SHOP, name="—")).wait_for(state="visible")
     with phone.expect_download() as info:
         phone.get_by_test_id("stDownloadButton").get_by_role("button").tap()
     taps += 1
