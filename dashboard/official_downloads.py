@@ -10,11 +10,16 @@ For the inspection list (BIN, name, coordinates) that is not acceptable, so:
 * the file is stored under a random 128-bit id instead of its content hash (unique per click), served to the
   click's own requests only, and deleted unfetched after TTL and when its session signs out or is swept.
 
-"The click's own requests" are two: Streamlit's front end (1.67, DownloadButton) first fetches the new address to
-check it answers, and at the same moment clicks a link to it for the download; the two race. Serving only the first
-made the download fail whenever the check won ("Download.path: canceled" in CI). So an issued file answers
-SERVES = 2 requests, the second within SECOND_FETCH of the first, and is deleted at the second (or when that window
-passes); every later request gets 404.
+"The click's own requests" are two: Streamlit's front end (1.67, DownloadButton) fetches the new address with
+`fetch()` to check that it answers, and at the same moment clicks a link to it for the download; the two race
+(measured 9 ms apart, either order). The browser marks them apart (Fetch Metadata): the check is
+`Sec-Fetch-Mode: cors`, the download a navigation (`navigate`). So the /media request is read (the route's own
+`request`, found on the call stack of Streamlit's `_media_endpoint`, which calls `storage.get_file`): a check (cors
+mode, or HEAD) is answered 200 with an empty body and consumes nothing; any other request — the download, or anyone
+else's GET — is served once (SERVES = 1) and the file is deleted at once. A check that arrives after the download
+still gets an empty 200 for SECOND_FETCH (so the front end logs no error); every other later request gets 404.
+A forged check header gains nothing: the check answer never carries the bytes. A browser without Fetch Metadata
+(Chrome < 76, Firefox < 90, Safari < 16.4) would spend the file on the check: the download then fails, never leaks.
 
 The one-shot serving wraps three methods of the storage object of Streamlit's MediaFileManager (the same object
 its /media route reads). That is Streamlit internals (checked on 1.67): `install` refuses, and the page
@@ -26,17 +31,20 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import FrameType
 from typing import Any
 
 from data.auth import utc_now
 
 TTL = timedelta(seconds=30)  # an armed or issued file not fetched by then is deleted
-SERVES = 2  # the front end's check fetch and the download itself (module docstring)
-SECOND_FETCH = timedelta(seconds=10)  # the second of the two comes within this of the first, or the file is deleted
+SERVES = 1  # the download itself; the front end's check fetch is answered without the bytes (module docstring)
+SECOND_FETCH = timedelta(seconds=10)  # a check arriving after the download still gets its empty answer this long
+_ENDPOINT = "_media_endpoint"  # Streamlit's /media handler (streamlit.web.server.starlette.starlette_routes)
 _MARK = "_enbek_one_shot"
 
 
@@ -57,8 +65,11 @@ class Ticket:
     created: datetime
     file_id: str | None = None
     storage: Any = None
-    serves: int = 0  # requests answered (at most SERVES)
+    serves: int = 0  # downloads answered (at most SERVES)
     first_served: datetime | None = None
+    checks: int = 0  # the front end's check fetches answered (without the bytes)
+    mimetype: str = ""
+    kind: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -69,18 +80,22 @@ class OneShotFiles:
         self._lock = threading.Lock()
         self._armed: dict[str, list[Ticket]] = {}  # by digest: two users may take identical bytes at once
         self._issued: dict[str, Ticket] = {}
+        self._spent: dict[str, Ticket] = {}  # served: a late check still gets its empty answer until SECOND_FETCH
         self._local = threading.local()
 
     # -- wiring into Streamlit's storage -----------------------------------------------------------------------
 
     def install(self, storage: Any) -> None:
-        """Wrap `storage` (a MemoryMediaFileStorage) so that armed files get a random id and answer only the click's requests (SERVES)."""
-        from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+        """Wrap `storage` (a MemoryMediaFileStorage) so that armed files get a random id, answer the front end's check
+        without their bytes and are served once (SERVES) to the download."""
+        from streamlit.runtime.memory_media_file_storage import MemoryFile, MemoryMediaFileStorage
 
         if getattr(storage, _MARK, False):
             return
         if not isinstance(storage, MemoryMediaFileStorage) or not isinstance(getattr(storage, "_files_by_id", None), dict):
             raise SecureDownloadUnavailable(f"media storage {type(storage).__name__} cannot serve one-shot files")
+        if not media_route_known():
+            raise SecureDownloadUnavailable(f"Streamlit's /media route has no {_ENDPOINT} calling get_file")
         load, get_url, get_file = storage.load_and_get_id, storage.get_url, storage.get_file
         delete = storage.delete_file
 
@@ -102,18 +117,23 @@ class OneShotFiles:
             file_id = os.path.splitext(filename)[0]
             if getattr(self._local, "issuing", False):
                 return get_file(filename)
+            check = is_check(media_request_headers())
             last = False
             with self._lock:
-                ticket = self._issued.get(file_id)
+                ticket = self._issued.get(file_id) or (self._spent.get(file_id) if check else None)
+                if ticket is not None and check:
+                    ticket.checks += 1
+                    return MemoryFile(content=b"", mimetype=ticket.mimetype, kind=ticket.kind, filename=None)
                 if ticket is not None:
                     ticket.serves += 1
                     ticket.first_served = ticket.first_served or utc_now()
                     last = ticket.serves >= SERVES
                     if last:
                         del self._issued[file_id]
+                        self._spent[file_id] = ticket
             found = get_file(filename)  # raises MediaFileStorageError (404) when deleted or unknown
             if last:
-                storage.delete_file(file_id)  # the click's requests are answered: the address is dead from now on
+                storage.delete_file(file_id)  # the download is answered: the address is dead from now on
             return found
 
         def guarded_delete(file_id: str) -> None:
@@ -147,7 +167,7 @@ class OneShotFiles:
         file_id = secrets.token_hex(16)
         storage._files_by_id[file_id] = MemoryFile(content=data, mimetype=mimetype, kind=kind, filename=filename)
         with self._lock:
-            ticket.file_id, ticket.storage = file_id, storage
+            ticket.file_id, ticket.storage, ticket.mimetype, ticket.kind = file_id, storage, mimetype, kind
             self._issued[file_id] = ticket
         return file_id
 
@@ -182,12 +202,18 @@ class OneShotFiles:
 
     def revoke_session(self, session_id: str) -> int:
         """Delete every file of this session not yet fetched (sign-out, expiry, closed tab)."""
+        with self._lock:
+            self._spent = {k: t for k, t in self._spent.items() if t.session_id != session_id}
         return self._drop(lambda t: t.session_id != session_id)
 
     def expire(self, *, now: datetime | None = None) -> int:
-        """Delete the files not fetched within TTL, and those fetched once whose second request did not come."""
+        """Delete the files not fetched within TTL; forget the served ones SECOND_FETCH after their download."""
         now = now or utc_now()
-        return self._drop(lambda t: now - t.created <= TTL and (t.first_served is None or now - t.first_served <= SECOND_FETCH))
+        with self._lock:
+            for file_id, t in list(self._spent.items()):
+                if t.first_served is None or now - t.first_served > SECOND_FETCH:
+                    del self._spent[file_id]
+        return self._drop(lambda t: now - t.created <= TTL)
 
     def pending(self) -> list[Ticket]:
         with self._lock:
@@ -195,6 +221,41 @@ class OneShotFiles:
 
 
 FILES = OneShotFiles()
+
+
+def media_route_known() -> bool:
+    """Streamlit's /media handler is the `_media_endpoint` (a closure of create_media_routes) that calls
+    `storage.get_file` with its `request` in scope: what media_request_headers reads. Checked on 1.67."""
+    from streamlit.web.server.starlette import starlette_routes
+
+    codes = [c for c in starlette_routes.create_media_routes.__code__.co_consts if getattr(c, "co_name", None) == _ENDPOINT]
+    return bool(codes) and "get_file" in codes[0].co_names and "request" in codes[0].co_varnames
+
+
+def media_request_headers() -> Mapping[str, str] | None:
+    """The headers of the /media request being answered (None when get_file is called outside the route)."""
+    frame: FrameType | None = sys._getframe(2)  # fetch's caller and up: the route calls storage.get_file directly
+    for _ in range(8):
+        if frame is None:
+            return None
+        if frame.f_code.co_name == _ENDPOINT:
+            request = frame.f_locals.get("request")
+            headers = getattr(request, "headers", None)
+            method = str(getattr(request, "method", "GET"))
+            if headers is None:
+                return None
+            return {**{k.lower(): v for k, v in headers.items()}, ":method": method}
+        frame = frame.f_back
+    return None
+
+
+def is_check(headers: Mapping[str, str] | None) -> bool:
+    """The front end's `fetch()` of a new download address (Fetch Metadata mode cors) or a HEAD probe: answered
+    without the bytes. A navigation (the download itself), a request without these headers (curl, a script) and
+    calls from outside the route are not checks."""
+    if headers is None:
+        return False
+    return headers.get(":method") == "HEAD" or headers.get("sec-fetch-mode", "").lower() == "cors"
 
 
 def new_ticket(*, user: str, session_id: str, data: bytes, now: datetime | None = None) -> Ticket:

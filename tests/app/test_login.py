@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
@@ -205,6 +206,25 @@ def test_card_views_are_audited_and_downloads_are_not_built_before_the_click(env
     assert built == []
 
 
+def media_get(storage: Any, name: str, *, mode: str | None = None, method: str = "GET") -> tuple[int, bytes]:
+    """One request to Streamlit's real /media handler (create_media_routes) on `storage`: (status, body)."""
+    import asyncio
+
+    from starlette.exceptions import HTTPException
+    from starlette.requests import Request
+    from streamlit.web.server.starlette.starlette_routes import create_media_routes
+
+    route = create_media_routes(storage, None)[0]
+    headers = [(b"sec-fetch-site", b"same-origin"), (b"sec-fetch-mode", mode.encode()), (b"sec-fetch-dest", b"empty")] if mode else []
+    scope = {"type": "http", "method": method, "path": f"/media/{name}", "path_params": {"file_id": name},
+             "headers": headers, "query_string": b"", "scheme": "http", "server": ("127.0.0.1", 80)}
+    try:
+        answer = asyncio.run(route.endpoint(Request(scope)))  # type: ignore[attr-defined]
+    except HTTPException as exc:
+        return exc.status_code, b""
+    return answer.status_code, bytes(answer.body)
+
+
 def test_download_click_builds_logs_and_serves_the_file_once(env: Path, registry) -> None:
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.media_file_storage import MediaFileStorageError
@@ -232,11 +252,16 @@ def test_download_click_builds_logs_and_serves_the_file_once(env: Path, registry
     # before a slow browser fetched it (CI: "Download.path: canceled"). Issued files outlive the sweep.
     manager.remove_orphaned_files()
     manager.remove_orphaned_files()
-    # the click's two requests (the front end's check fetch and the download, in either order) get the file
-    assert storage.get_file(name).content == b"bin\r\n123456789012\r\n"
-    assert storage.get_file(name).content == b"bin\r\n123456789012\r\n"
+    # through Streamlit's own /media handler: the front end's check fetch (Fetch Metadata mode cors) gets an empty
+    # 200 and spends nothing, the download (a navigation) gets the bytes once, then the address answers 404
+    assert media_get(storage, name, mode="cors") == (200, b"")
+    assert media_get(storage, name, method="HEAD") == (200, b"")
+    assert media_get(storage, name, mode="navigate") == (200, b"bin\r\n123456789012\r\n")
+    assert media_get(storage, name, mode="navigate") == (404, b"")
+    assert media_get(storage, name) == (404, b"")  # curl, a script: no Fetch Metadata
+    assert media_get(storage, name, mode="cors") == (200, b"")  # a check racing behind the download: empty, no error
     with pytest.raises(MediaFileStorageError):
-        storage.get_file(name)  # and the same address now answers 404
+        storage.get_file(name)
     events = [json.loads(line) for line in (env / "audit.log").read_text().splitlines()]
     downloads = [e for e in events if e["action"] == "download_list"]
     assert [(e["user"], e["object"]) for e in downloads] == [("karaganda", "inspection_list_35.csv")] * 2
@@ -272,17 +297,21 @@ def test_unfetched_files_expire(env: Path) -> None:
     assert files.expire(now=now + official_downloads.TTL + timedelta(seconds=1)) == 1
     with pytest.raises(MediaFileStorageError):
         storage.get_file(file_id)
-    # fetched once (the check or the download) and the other request never came: deleted after SECOND_FETCH
+    # checks never spend the file; the download does, and a late check is answered empty only for SECOND_FETCH
     ticket = official_downloads.new_ticket(user="u", session_id="s", data=b"z", now=now)
     files.arm(ticket)
     once = storage.load_and_get_id(b"z", "text/csv", MediaFileKind.DOWNLOADABLE, "z.csv")
-    assert storage.get_file(once).content == b"z"
+    assert [media_get(storage, once, mode="cors") for _ in range(3)] == [(200, b"")] * 3
+    assert ticket.checks == 3
+    assert ticket.first_served is None
+    assert media_get(storage, once) == (200, b"z")
     served_at = ticket.first_served
     assert served_at is not None
     assert files.expire(now=served_at + official_downloads.SECOND_FETCH) == 0
-    assert files.expire(now=served_at + official_downloads.SECOND_FETCH + timedelta(seconds=1)) == 1
-    with pytest.raises(MediaFileStorageError):
-        storage.get_file(once)
+    assert media_get(storage, once, mode="cors") == (200, b"")
+    files.expire(now=served_at + official_downloads.SECOND_FETCH + timedelta(seconds=1))
+    assert media_get(storage, once, mode="cors") == (404, b"")
+    assert media_get(storage, once) == (404, b"")
     # bytes nobody armed keep Streamlit's own content-hash id (the public barometer's downloads)
     plain = storage.load_and_get_id(b"y", "text/csv", MediaFileKind.DOWNLOADABLE, "y.csv")
     assert storage.get_file(plain).content == b"y"

@@ -52,13 +52,17 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, l
         yield url, data_dir, top
 
 
-def fetch_status(url: str) -> int:
-    """GET from outside any browser session (no cookies, no websocket): the status code."""
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """GET from outside any browser session (no cookies, no websocket): status code and body."""
     try:
-        with urllib.request.urlopen(url, timeout=10) as answer:
-            return int(answer.status)
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=10) as answer:
+            return int(answer.status), answer.read()
     except urllib.error.HTTPError as exc:
-        return int(exc.code)
+        return int(exc.code), b""
+
+
+def fetch_status(url: str) -> int:
+    return fetch(url)[0]
 
 
 def audit(data_dir: Path) -> list[dict[str, Any]]:
@@ -199,5 +203,9 @@ def test_official_briefing_pack_is_served_once(app: tuple[str, Path, list[str]])
         assert len(pdf_urls) == 1, seen
         assert len(urlparse(pdf_urls[0]).path.split("/")[-1]) == 32 + len(".pdf")  # a random id, not a content hash
         assert fetch_status(pdf_urls[0]) == 404
+        # a request dressed as the front end's check fetch (Fetch Metadata mode cors) never gets the bytes
+        forged = fetch(pdf_urls[0], {"Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "empty"})
+        assert forged[1] == b"", forged
+        assert forged[0] in (200, 404), forged
     events = [e for e in audit(data_dir) if e["action"] == "download_list" and e["object"] == "briefing_inspection_list"]
     assert [e["user"] for e in events][-1:] == [USER]
