@@ -174,8 +174,9 @@ def measures_map(store: Store, *, scope: Scope, measure: str, lang: str, outline
     legend = tuple(LegendEntry(f"{fmt_number(edges[i], lang, decimals=decimals)} – {fmt_number(edges[i + 1], lang, decimals=decimals)}", c)
                    for i, c in enumerate(scheme.colors))
     label = t(f"measures.agg.{measure}", lang) + (" (%)" if measure in SHARES else "")
+    # numbers written as the legend writes them (grouped, the language's decimal mark): "54 929", not "54929"
     table = pd.DataFrame({t("desk.col.region", lang): [names[str(r)] for r in frame["region"]],
-                          t("measures.agg.reports", lang): frame["reports"].astype(int).to_numpy(),
-                          label: np.round(values.to_numpy(), decimals)})
+                          t("measures.agg.reports", lang): [fmt_number(int(n), lang, decimals=0) for n in frame["reports"]],
+                          label: [fmt_number(float(v), lang, decimals=decimals) for v in values.to_numpy()]})
     year = int(frame["year"].iloc[0]) if len(frame) else None
     return MeasuresMap(built, legend, table, year)

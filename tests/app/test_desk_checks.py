@@ -18,6 +18,7 @@ from data import auth
 from data.scope import Scope
 from data.store import open_store
 from layers import deck, desk_layer
+from layers.numbers import fmt_number
 from osh import desk_checks as dc
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,7 +152,16 @@ def test_measures_by_region_are_the_osh_aggregate(env: Path, reader: Any) -> Non
     agg = measures.aggregate(reader, scope=Scope.of_regions(["35"]), by="region")
     table = frame_with(at, "Reports")
     assert table["Region"].tolist() == ["Karaganda Region"]
-    assert table["PPE provision, %"].tolist() == [round(float(agg["ppe_provision_pct"].iloc[0]), 1)]
+    assert table["PPE provision, %"].tolist() == [fmt_number(round(float(agg["ppe_provision_pct"].iloc[0]), 1), "en", decimals=1)]
+    assert table["Reports"].tolist() == [fmt_number(int(agg["reports"].iloc[0]), "en", decimals=0)]
+    # in Russian the table writes numbers as the legend does ("54 929", "12,3"), never "54929"
+    from dashboard import desk_checks_views as dviews
+
+    ru = dviews.measures_map(reader, scope=Scope.country(), measure="funding_per_worker", lang="ru", outlines=None).table
+    money = ru[ru.columns[2]].tolist()
+    assert money == [fmt_number(round(float(v)), "ru", decimals=0) for v in
+                     measures.aggregate(reader, scope=Scope.country(), by="region")["funding_per_worker"]]
+    assert any("\u202f" in v for v in money), money  # some region spends over 1 000 per worker in the demo
     layers = json.loads(at.get("deck_gl_json_chart")[1].proto.json)["layers"]
     regions = next(layer for layer in layers if layer["id"] == deck.REGION_ID)
     assert [f["properties"]["kato"] for f in regions["data"]["features"]] == ["35"]
