@@ -53,7 +53,7 @@ test-fast: $(VENV)/.installed-dev
 
 # The store, loader and osh suites once more against a throwaway PostgreSQL cluster (tests/pg_cluster.py; needs
 # the server binaries: apt-get install -y postgresql postgresql-15-postgis-3), plus tests/pg.
-PG_TESTS ?= tests/pg tests/unit/data/test_loader.py tests/unit/data/test_store_swap.py tests/unit/data/test_demo.py tests/unit/osh
+PG_TESTS ?= tests/pg tests/unit/data/test_store_read_ints.py tests/unit/data/test_loader.py tests/unit/data/test_store_swap.py tests/unit/data/test_demo.py tests/unit/osh
 test-postgres: $(VENV)/.installed-dev
 	ENBEK_TEST_POSTGRES=1 $(BIN)/python -m pytest -q $(PG_TESTS) -k "postgres or pg"
 

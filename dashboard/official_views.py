@@ -124,7 +124,15 @@ def count(store: Store, *, scope: Scope, selection: MapSelection) -> int:
     """How many enterprises within the scope pass the selection's filters."""
     if selection.year is not None and selection.year != ent.stored_year(store):
         return len(_query(store, scope=scope, selection=selection, columns=[]))
-    return len(_query(store, scope=scope, selection=selection, columns=[ROW_ID]))
+    return len(_ids(store, scope=scope, selection=selection))
+
+
+def _ids(store: Store, *, scope: Scope, selection: MapSelection) -> np.ndarray:
+    """The stored row ids that pass the selection (stored scoring year): one int64 array, not a frame."""
+    try:
+        return ent.query_ids(store, scope=scope, filters=selection.filters())
+    except (ent.RiskTableMissing, ent.FilterError) as exc:
+        raise MapDataError(str(exc)) from exc
 
 
 # -- per store version: one read of every enterprise, H3 cells computed once ------------------------------------
@@ -296,7 +304,7 @@ def build_map(
         rows = None
         count = len(frame)
     else:
-        ids = _query(store, scope=scope, selection=selection, columns=[ROW_ID])[ROW_ID].to_numpy(dtype=np.int64)
+        ids = _ids(store, scope=scope, selection=selection)
         count = len(ids)
         frame = None
         rows = ids

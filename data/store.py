@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from data import settings
@@ -40,6 +41,8 @@ class Store(Protocol):
         columns: Sequence[str] | None = None,
         where: Mapping[str, Any] | None = None,
     ) -> pd.DataFrame: ...
+
+    def read_ints(self, table: str, column: str, *, where: Mapping[str, Any] | None = None) -> np.ndarray: ...
 
     def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame: ...
 
@@ -189,6 +192,24 @@ class DuckDBStore:
         clauses, params = _where(where or {})
         query = f"SELECT {cols} FROM {_ident(table)}" + (f" WHERE {' AND '.join(clauses)}" if clauses else "")
         return self.sql(query, params)
+
+    def read_ints(self, table: str, column: str, *, where: Mapping[str, Any] | None = None) -> np.ndarray:
+        """One non-null integer column of the rows that match `where`, as int64 (the map's row ids: a
+        400 000-row filter result without building a frame)."""
+        if not self.has_table(table):
+            raise StoreError(f"table {table!r} is not in the store {self.path}")
+        clauses, params = _where(where or {})
+        query = f"SELECT CAST({_ident(column)} AS BIGINT) AS v FROM {_ident(table)}" + (
+            f" WHERE {' AND '.join(clauses)}" if clauses else "")
+        cur = self._cursor()
+        try:
+            relation = cur.sql(query, params=list(params)) if params else cur.sql(query)
+            values = relation.fetchnumpy()["v"] if relation is not None else np.empty(0)
+        finally:
+            cur.close()
+        if np.ma.isMaskedArray(values) and np.ma.count_masked(values):
+            raise StoreError(f"{table}.{column} has empty values; read_ints reads non-null integer columns only")
+        return np.asarray(values, dtype=np.int64)
 
     def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         cur = self._cursor()

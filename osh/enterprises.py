@@ -15,7 +15,7 @@ from data.scope import Scope, ScopeError
 from data.store import Store
 from osh.indicators import year_of
 from osh.reasons import Reason
-from osh.risk import DEGREES, compute_and_store_risk, enterprise_risk, explain
+from osh.risk import DEGREES, ROW_ID, compute_and_store_risk, enterprise_risk, explain
 from osh.selfcheck.weight import SELF_ASSESSMENT_WEIGHT
 
 __all__ = [
@@ -154,6 +154,16 @@ def query(
         return frame[columns] if columns else frame
     _require_table(store)
     return store.read(RISK_TABLE, columns=columns, where=where)
+
+
+def query_ids(store: Store, *, scope: Scope, filters: EnterpriseFilter = EnterpriseFilter()) -> np.ndarray:
+    """The stored row ids (ROW_ID) of the enterprises within the scope that pass the filter, as int64: what the map
+    aggregates at country scale, read as one array (PostgreSQL sends it as one value, not 400 000 rows).
+    Only for the stored scoring year: another year is scored on the fly and has no stored row ids."""
+    if filters.year is not None and filters.year != stored_year(store):
+        raise FilterError(f"row ids exist for the stored scoring year {stored_year(store)} only, not {filters.year}")
+    _require_table(store)
+    return store.read_ints(RISK_TABLE, ROW_ID, where=_where(scope, filters))
 
 
 def card(store: Store, *, scope: Scope, bin: str) -> EnterpriseCard:
