@@ -20,6 +20,15 @@ PRINT_CSS = (
     "}</style>"
 )
 
+# A page's name in the sidebar wraps onto a second line instead of ending in "…" (Streamlit cuts it to one line:
+# "Нысаналы көрсеткіштер 2024…" in kk, "Профессиональные заболева…" in ru at 1440 px).
+NAV_CSS = (
+    "<style>[data-testid=stSidebarNavLink]{height:auto!important;min-height:2rem}"
+    "[data-testid=stSidebarNavLink] span[label],[data-testid=stSidebarNavLink] [data-testid=stMarkdownContainer],"
+    "[data-testid=stSidebarNavLink] p{white-space:normal!important;overflow:visible!important;"
+    "text-overflow:clip!important;overflow-wrap:anywhere}</style>"
+)
+
 
 @dataclass(frozen=True)
 class PageContext:
@@ -40,7 +49,7 @@ def start(title_key: str) -> PageContext:
     cache.warm()  # the other pages' (and languages') first views are computed in the background meanwhile
     series = state.current_series(opts.series, opts.default_series)
     state.series_picker(lang, available=opts.series, chosen=series)
-    st.html(PRINT_CSS)  # a style block only: it takes no room on the page
+    st.html(PRINT_CSS + NAV_CSS)  # style blocks only: they take no room on the page
     if meta.get("dataset", "demo") == "demo":
         st.warning(t("demo.banner", lang), icon=":material/science:")
     st.title(t(title_key, lang), anchor=False)

@@ -80,13 +80,17 @@ def table(item: Table, lang: str, *, title: bool = True, height: int | None = No
     """A table with its downloads; with `select_key`, a click on a row calls `on_select` (single-row selection)."""
     if title:
         st.markdown(f"**{item.title}**")
+    labels = {col: short for col, short in item.labels.items() if col in item.display.columns}
+    if labels:  # a short column label on screen: its full header is read here and in the column's tooltip
+        st.caption(" · ".join(f"{short}: {col}" for col, short in labels.items()))
+    config = {col: st.column_config.Column(label=short, help=col) for col, short in labels.items()}
     h: int | Literal["auto"] = height if height is not None else "auto"
     if select_key is not None:
         handler: Callable[[], None] | Literal["rerun"] = on_select or "rerun"
-        st.dataframe(item.display, hide_index=True, width="stretch", height=h, key=select_key,
+        st.dataframe(item.display, hide_index=True, width="stretch", height=h, key=select_key, column_config=config,
                      on_select=handler, selection_mode="single-row")
     else:
-        st.dataframe(item.display, hide_index=True, width="stretch", height=h)
+        st.dataframe(item.display, hide_index=True, width="stretch", height=h, column_config=config)
     downloads(item, lang)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -126,6 +128,18 @@ def publish(**params: object) -> None:
         if st.query_params.get(param) != text:
             st.query_params[param] = text
         seen[param] = text
+
+
+def open_page(script: Path, **params: object) -> NoReturn:
+    """Switch to the page of `script` with these choices in its address (lang and series are carried over). The
+    page honours them even where it last showed the same value (its widgets are gone once another page ran, and
+    url_choice skips a URL value it has seen before)."""
+    query = {LANG_KEY: st.session_state.get(LANG_KEY), SERIES_KEY: st.session_state.get(SERIES_KEY), **params}
+    texts = {k: url_text(v) for k, v in query.items() if url_text(v)}
+    seen: dict[str, str] = st.session_state.setdefault(_SEEN, {})
+    for param in texts:
+        seen.pop(param, None)
+    st.switch_page(script, query_params=texts)
 
 
 def copy_link(lang: str, *, page: str) -> None:

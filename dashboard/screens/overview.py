@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, login, page, render, state, views
+from dashboard import cache, login, navigation, page, render, state, views
 from dashboard.briefing_button import briefing_download_button
 from dashboard.catalog import MAP_INDICATORS
 from dashboard.i18n import t
@@ -20,6 +20,10 @@ c1, c2 = st.columns(2)
 indicator = c1.selectbox(t("widget.indicator", lang), MAP_INDICATORS, format_func=lambda i: t(f"ind.{i}", lang), key="ov_indicator")
 year = c2.selectbox(t("widget.year", lang), opts.years[::-1], key="ov_year")
 state.publish(indicator=indicator, year=year)
+OPEN = "_ov_open_region"  # the region clicked on the map: its page opens with this page's indicator and year
+if (picked := st.session_state.pop(OPEN, None)) in opts.regions:
+    regions_page = next(p for p in navigation.PAGES if p.url_path == "regions")
+    state.open_page(navigation.script_path(regions_page), indicator=indicator, year=year, region=picked, basis="current")
 state.copy_link(lang, page="overview")
 view = cache.view(views.overview, OverviewSelection(lang=lang, indicator=indicator, year=int(year), series=ctx.series))
 
@@ -31,6 +35,8 @@ render.cards(view.cards, per_row=5)
 left, right = st.columns([3, 2])
 with left:
     render.map_view(view.map, lang, ranking_beside=True)
+    # a callback may not switch pages: it notes the region, and the run it triggers opens the Regions page
+    render.map_pick(key="ov_map_pick", on_pick=lambda code: st.session_state.__setitem__(OPEN, code))
 with right:
     render.chart(view.ranking, lang)  # its text alternative is the map's ranking table
 with st.expander(view.official.title):

@@ -67,6 +67,10 @@ class Table:
     display: pd.DataFrame  # translated headers, formatted strings
     raw: pd.DataFrame  # translated headers, numbers (downloads)
     row_keys: tuple[str, ...] = ()  # what each row stands for (region codes of a ranking), for row selection
+    # on-screen labels of columns whose full header is too long for a narrow table (the ranking beside a map cut
+    # "Injury rate, 2024 (per 1…" at 1440 px): the grid shows the label, the full header is the column's tooltip
+    # and a caption above the grid; `display` and `raw` (the downloads) keep the full headers
+    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -352,7 +356,8 @@ def ranking_table(frame: pd.DataFrame, *, ind: Indicator, year: int, lang: str, 
     display[t("col.status", lang)] = status
     raw[t("col.status", lang)] = status
     display[h_value] = value_texts(f.assign(value=f["value"] * factor).reset_index(drop=True), ind, lang, fmt=fmt)
-    return Table(key, title, display.reset_index(drop=True), raw.reset_index(drop=True), tuple(f["region"].astype(str)))
+    return Table(key, title, display.reset_index(drop=True), raw.reset_index(drop=True), tuple(f["region"].astype(str)),
+                 labels={h_rank: t("col.rank_short", lang), h_value: t("col.value", lang)})
 
 
 def rounded(values: Any, decimals: int) -> np.ndarray:

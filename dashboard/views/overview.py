@@ -50,7 +50,7 @@ def overview(data: PublicTables, env: MapEnv, sel: OverviewSelection) -> Overvie
     key = f"ranking_{ind.id}_{sel.year}_{sel.series}"
     table = ranking_table(frame, ind=ind, year=sel.year, lang=lang, key=key, title=t("ranking.title", lang, title=title))
     mv = choropleth(frame, env=env, ind=ind, basis="current", lang=lang, title=title, key=f"map_{ind.id}_{sel.year}_{sel.series}",
-                    table=table)
+                    table=table, pickable=True)  # a click on a region opens it on the Regions page
     ranking = ranking_chart(frame, ind=ind, lang=lang, title=t("ranking.title", lang, title=title), table=table, key=key)
     # the cards follow the chosen year (they used to stay on the latest year while the map beside them changed)
     return OverviewView(

@@ -358,3 +358,44 @@ def test_every_barometer_chart_and_map_has_its_about_panel(make_app) -> None:
     at = make_app(lang="ru", page="screens/sectors.py")
     first = next(m.value for m in at.markdown if f"**{t('about.definition', 'ru')}:**" in m.value)
     assert method("injury_rate_1000").text("definition", "ru") in first
+
+
+def test_a_region_clicked_on_the_overview_map_opens_it_on_the_regions_page(make_app) -> None:
+    """The Overview map is pickable; the code its click brings (render.map_pick's callback notes it) opens the
+    Regions page for that region with the Overview's indicator and year, in the URL and in the widgets."""
+    at = make_app(lang="en")
+    at.selectbox(key="ov_indicator").set_value("fatal_rate_1000").run()
+    at.selectbox(key="ov_year").set_value(2023).run()
+    assert_clean(at)
+    at.session_state["_ov_open_region"] = "99"  # not a region of the page: nothing opens
+    at.run()
+    assert at.title[0].value == t("page.overview", "en")
+    at.session_state["_ov_open_region"] = "55"
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value == t("page.regions", "en")
+    assert (at.selectbox(key="rg_region").value, at.selectbox(key="rg_indicator").value) == ("55", "fatal_rate_1000")
+    assert int(at.select_slider(key="rg_year").value) == 2023
+    for param, value in (("region", "55"), ("indicator", "fatal_rate_1000"), ("year", "2023"), ("lang", "en"),
+                         ("basis", "current")):
+        assert at.query_params[param] == value, (param, dict(at.query_params))
+    assert at.header[0].value.startswith(f"{region_name('55', 'en')}: region profile, 2023")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_ranking_shows_short_column_labels_with_the_full_header_as_help_and_caption(make_app, public_data, lang) -> None:
+    """The ranking beside the map cut "Injury rate, 2024 (per 1…" at 1440 px: the grid labels the value column
+    "Value" (the rank "No."), the full header is the column's tooltip and the caption above; the table's own
+    columns (what AppTest and the downloads read) keep the full header."""
+    import json
+
+    from dashboard.views.common import header
+    from osh.registry import indicator
+
+    at = _regions(make_app, lang)
+    full = header(indicator("injury_rate_1000"), lang, latest(public_data))
+    grid = next(d for d in at.dataframe if full in d.value.columns)
+    config = json.loads(grid.proto.columns)
+    shown = {c["label"]: c.get("help") for c in config.values() if c.get("label")}  # (the index has no label)
+    assert shown == {t("col.value", lang): full, t("col.rank_short", lang): t("col.rank", lang)}
+    assert f"{t('col.rank_short', lang)}: {t('col.rank', lang)} · {t('col.value', lang)}: {full}" in [c.value for c in at.caption]

@@ -367,3 +367,91 @@ def test_every_chart_offers_its_methodology_and_the_link_opens_its_section(page:
     page.wait_for_function("() => { const r = document.getElementById('ind-injury_rate_1000').getBoundingClientRect();"
                            " return r.top >= 0 && r.top < 300; }", timeout=20_000)
     screenshot(page, "barometer_methodology_section_kk")
+
+
+def test_clicking_a_region_on_the_overview_map_opens_it_on_the_regions_page(page: Any, app_url: str) -> None:
+    """Issue 16: the Overview map picks like the Regions one: a click on a region opens the Regions page for that
+    region with the Overview's language, indicator and year in the address."""
+    page.goto(f"{app_url}/overview?lang=en&indicator=fatal_rate_1000&year=2023")
+    _wait_ready(page)
+    page.locator("h1", has_text=t("page.overview", "en")).wait_for(state="visible")
+    _pick(page, "55", "() => location.pathname.endsWith('/regions')"
+                      " && document.querySelector('h2')?.innerText.startsWith('Pavlodar Region')")
+    _wait_ready(page)
+    page.locator("h1", has_text=t("page.regions", "en")).wait_for(state="visible")
+    for part in ("lang=en", "indicator=fatal_rate_1000", "year=2023", "region=55"):
+        assert part in page.url, page.url
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.locator("h2").first.inner_text().startswith("Pavlodar Region: region profile, 2023")
+    # the Regions page draws what the link asked for: the map of the Overview's indicator and year
+    page.locator("h3", has_text=f"{t('ind.fatal_rate_1000', 'en')}, 2023").first.wait_for(state="visible")
+    screenshot(page, "barometer_overview_map_pick_en")
+
+
+# The ranking grid is drawn on a canvas: its column borders are read from the header row's pixels (the border
+# colour of the app's theme) and each header's text is measured in the grid's own font.
+_GRID_HEADERS_JS = """(index) => {
+  const grid = document.querySelectorAll('[data-testid=stDataFrame]')[index];
+  const canvas = grid.querySelector('canvas[data-testid=data-grid-canvas]');
+  const px = canvas.getContext('2d').getImageData(0, 3, canvas.width, 1).data;
+  const ratio = canvas.width / canvas.clientWidth;
+  const borders = [];
+  for (let x = 0; x < canvas.width; x++) {
+    if (px[4 * x] === 232 && px[4 * x + 1] === 229 && px[4 * x + 2] === 226) { borders.push(x / ratio); }
+  }
+  const style = getComputedStyle(grid.querySelector('.stDataFrameGlideDataEditor'));
+  const font = `${style.getPropertyValue('--gdg-header-font-style').trim()} ${style.getPropertyValue('--gdg-font-family').trim()}`;
+  const measure = document.createElement('canvas').getContext('2d');
+  measure.font = font;
+  const heads = Array.from(grid.querySelectorAll('th[role=columnheader]'))
+    .map((h) => [h.innerText, measure.measureText(h.innerText).width]);
+  return {visible: canvas.clientWidth, borders, heads};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_at_1440_px_the_ranking_header_and_every_sidebar_entry_read_in_full(browser: Any, app_url: str, lang: str) -> None:
+    """Issue 16: the ranking beside the map cut its value header ("Injury rate, 2024 (per 1…") and the sidebar cut
+    "Нысаналы көрсеткіштер 2024…". At 1440 × 900 the rank, region and value columns lie inside the grid, each
+    header fits its column (the full value header is the caption above the grid), and no page name is cut."""
+    from dashboard.views.common import header
+    from osh.registry import indicator
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    offline = Offline()
+    context.route("**/*", offline.handle)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    try:
+        pg.goto(f"{app_url}/regions?lang={lang}&region=35")
+        _wait_ready(pg)
+        _wait_for_map(pg)
+        grid = pg.get_by_test_id("stDataFrame").first
+        grid.scroll_into_view_if_needed()
+        grid.locator("th[role=columnheader]").nth(2).wait_for(state="attached")  # its accessible copy of the headers
+        pg.wait_for_timeout(1500)  # the grid paints after it is laid out
+        shown = pg.evaluate(_GRID_HEADERS_JS, 0)
+        labels = [h[0] for h in shown["heads"]]
+        assert labels[:3] == [t("col.rank_short", lang), t("col.region", lang), t("col.value", lang)], shown
+        # borders: after the selection column, after each data column; the value column is the third data column
+        borders = [b for i, b in enumerate(shown["borders"]) if i == 0 or b - shown["borders"][i - 1] > 2]
+        assert len(borders) >= 4, shown
+        assert borders[3] <= shown["visible"], f"the value column ends outside the grid: {shown}"
+        for (label, width), left, right in zip(shown["heads"][:3], borders[:3], borders[1:4], strict=True):
+            assert width + 2 * 8 <= right - left, f"header {label!r} ({width:.0f} px) is cut in {right - left:.0f} px"
+        year = int(pg.url.split("year=")[1].split("&")[0])
+        full = header(indicator("injury_rate_1000"), lang, year)
+        assert pg.get_by_text(f"{t('col.value', lang)}: {full}").count() == 1, "the full value header is shown above"
+        pg.screenshot(path=str(Path(__file__).parent / "screenshots" / f"barometer_ranking_1440_{lang}.png"))
+        nav = pg.get_by_test_id("stSidebarNav")
+        cut = pg.evaluate("""() => Array.from(document.querySelectorAll('[data-testid=stSidebarNavLink], [data-testid=stSidebarNavLink] *'))
+            .filter((e) => e.scrollWidth > e.clientWidth + 1)
+            .map((e) => [e.tagName, e.innerText, e.scrollWidth, e.clientWidth])""")
+        assert cut == [], cut
+        for spec in BAROMETER:
+            assert nav.get_by_text(t(spec.title_key, lang), exact=True).count() == 1, spec.title_key
+        pg.get_by_test_id("stSidebar").screenshot(
+            path=str(Path(__file__).parent / "screenshots" / f"barometer_sidebar_1440_{lang}.png"))
+    finally:
+        context.close()
+    assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
