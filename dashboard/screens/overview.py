@@ -37,6 +37,8 @@ with left:
     render.map_view(view.map, lang, ranking_beside=True)
     # a callback may not switch pages: it notes the region, and the run it triggers opens the Regions page
     render.map_pick(key="ov_map_pick", on_pick=lambda code: st.session_state.__setitem__(OPEN, code))
+    if view.map.pickable:
+        st.caption(t("overview.pick_hint", lang))
 with right:
     render.chart(view.ranking, lang)  # its text alternative is the map's ranking table
 with st.expander(view.official.title):

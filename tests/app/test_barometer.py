@@ -367,6 +367,7 @@ def test_a_region_clicked_on_the_overview_map_opens_it_on_the_regions_page(make_
     at.selectbox(key="ov_indicator").set_value("fatal_rate_1000").run()
     at.selectbox(key="ov_year").set_value(2023).run()
     assert_clean(at)
+    assert t("overview.pick_hint", "en") in [c.value for c in at.caption]
     at.session_state["_ov_open_region"] = "99"  # not a region of the page: nothing opens
     at.run()
     assert at.title[0].value == t("page.overview", "en")

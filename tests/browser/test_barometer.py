@@ -409,14 +409,38 @@ _GRID_HEADERS_JS = """(index) => {
 }"""
 
 
-@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_at_1440_px_the_ranking_header_and_every_sidebar_entry_read_in_full(browser: Any, app_url: str, lang: str) -> None:
-    """Issue 16: the ranking beside the map cut its value header ("Injury rate, 2024 (per 1…") and the sidebar cut
-    "Нысаналы көрсеткіштер 2024…". At 1440 × 900 the rank, region and value columns lie inside the grid, each
-    header fits its column (the full value header is the caption above the grid), and no page name is cut."""
+def _assert_ranking_reads_in_full(pg: Any, lang: str, *, selectable: bool) -> None:
+    """The first ranking grid of the page: rank, region and value lie inside the grid and each header fits its
+    column; the value column's full header is the caption above the grid."""
     from dashboard.views.common import header
     from osh.registry import indicator
 
+    grid = pg.get_by_test_id("stDataFrame").first
+    grid.scroll_into_view_if_needed()
+    grid.locator("th[role=columnheader]").nth(2).wait_for(state="attached")  # its accessible copy of the headers
+    pg.wait_for_timeout(1500)  # the grid paints after it is laid out
+    shown = pg.evaluate(_GRID_HEADERS_JS, 0)
+    labels = [h[0] for h in shown["heads"]]
+    assert labels[:3] == [t("col.rank_short", lang), t("col.region", lang), t("col.value", lang)], shown
+    borders = [b for i, b in enumerate(shown["borders"]) if i == 0 or b - shown["borders"][i - 1] > 2]
+    # a border after each column (the row-selection column first when rows can be picked)
+    edges = borders if selectable else [0.0, *borders]
+    assert len(edges) >= 4, shown
+    assert edges[3] <= shown["visible"], f"the value column ends outside the grid: {shown}"
+    for (label, width), left, right in zip(shown["heads"][:3], edges[:3], edges[1:4], strict=True):
+        assert width + 2 * 8 <= right - left, f"header {label!r} ({width:.0f} px) is cut in {right - left:.0f} px"
+    year = int(pg.url.split("year=")[1].split("&")[0])
+    full = header(indicator("injury_rate_1000"), lang, year)
+    assert pg.get_by_text(f"{t('col.rank_short', lang)}: {t('col.rank', lang)} · {t('col.value', lang)}: {full}",
+                          exact=True).count() == 1, "the full headers are shown above the grid"
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_at_1440_px_the_ranking_header_and_every_sidebar_entry_read_in_full(browser: Any, app_url: str, lang: str) -> None:
+    """Issue 16: the ranking beside the map cut its value header ("Injury rate, 2024 (per 1…") and the sidebar cut
+    "Нысаналы көрсеткіштер 2024…". At 1440 × 900 the rank, region and value columns of the ranking (beside the
+    Regions map, and the Overview's text alternative of its ranking chart) lie inside the grid, each header fits
+    its column (the full value header is the caption above the grid), and no page name is cut."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     offline = Offline()
     context.route("**/*", offline.handle)
@@ -426,22 +450,7 @@ def test_at_1440_px_the_ranking_header_and_every_sidebar_entry_read_in_full(brow
         pg.goto(f"{app_url}/regions?lang={lang}&region=35")
         _wait_ready(pg)
         _wait_for_map(pg)
-        grid = pg.get_by_test_id("stDataFrame").first
-        grid.scroll_into_view_if_needed()
-        grid.locator("th[role=columnheader]").nth(2).wait_for(state="attached")  # its accessible copy of the headers
-        pg.wait_for_timeout(1500)  # the grid paints after it is laid out
-        shown = pg.evaluate(_GRID_HEADERS_JS, 0)
-        labels = [h[0] for h in shown["heads"]]
-        assert labels[:3] == [t("col.rank_short", lang), t("col.region", lang), t("col.value", lang)], shown
-        # borders: after the selection column, after each data column; the value column is the third data column
-        borders = [b for i, b in enumerate(shown["borders"]) if i == 0 or b - shown["borders"][i - 1] > 2]
-        assert len(borders) >= 4, shown
-        assert borders[3] <= shown["visible"], f"the value column ends outside the grid: {shown}"
-        for (label, width), left, right in zip(shown["heads"][:3], borders[:3], borders[1:4], strict=True):
-            assert width + 2 * 8 <= right - left, f"header {label!r} ({width:.0f} px) is cut in {right - left:.0f} px"
-        year = int(pg.url.split("year=")[1].split("&")[0])
-        full = header(indicator("injury_rate_1000"), lang, year)
-        assert pg.get_by_text(f"{t('col.value', lang)}: {full}").count() == 1, "the full value header is shown above"
+        _assert_ranking_reads_in_full(pg, lang, selectable=True)
         pg.screenshot(path=str(Path(__file__).parent / "screenshots" / f"barometer_ranking_1440_{lang}.png"))
         nav = pg.get_by_test_id("stSidebarNav")
         cut = pg.evaluate("""() => Array.from(document.querySelectorAll('[data-testid=stSidebarNavLink], [data-testid=stSidebarNavLink] *'))
@@ -452,6 +461,12 @@ def test_at_1440_px_the_ranking_header_and_every_sidebar_entry_read_in_full(brow
             assert nav.get_by_text(t(spec.title_key, lang), exact=True).count() == 1, spec.title_key
         pg.get_by_test_id("stSidebar").screenshot(
             path=str(Path(__file__).parent / "screenshots" / f"barometer_sidebar_1440_{lang}.png"))
+        pg.goto(f"{app_url}/overview?lang={lang}")
+        _wait_ready(pg)
+        _wait_for_map(pg)
+        pg.get_by_test_id("stExpander").filter(has_text=t("text_alternative", lang)).first.locator("summary").click()
+        _assert_ranking_reads_in_full(pg, lang, selectable=False)
+        pg.screenshot(path=str(Path(__file__).parent / "screenshots" / f"barometer_overview_ranking_1440_{lang}.png"))
     finally:
         context.close()
     assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
