@@ -76,7 +76,9 @@ def _on_series_change() -> None:
 def series_picker(lang: str, *, available: Sequence[str], chosen: str) -> None:
     """The sidebar picker of the series with the one-line definition of the chosen one under it."""
     st.session_state[_SERIES_WIDGET_KEY] = chosen
-    st.sidebar.selectbox(
+    # a radio, not a selectbox: the series' full names ("ҰСБ (Ұлттық статистика бюросы)") wrap in the narrow
+    # sidebar instead of being cut, and the reader sees both series without opening anything
+    st.sidebar.radio(
         t("series.label", lang), options=list(available), format_func=lambda s: series_registry.label(s, lang),
         key=_SERIES_WIDGET_KEY, on_change=_on_series_change, help=t("series.help", lang),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -16,6 +17,9 @@ CONFIDENTIAL_COLOUR = "#bdbdbd"
 NOT_EXISTING_COLOUR = "#e8e8e8"  # a region not created yet that year: no value, not a class colour
 TARGET_COLOUR = "#000000"
 ROW_STEP = 24  # pixels per row of a discrete axis
+# a value axis title longer than this is drawn in lines: Vega cuts a title at its axis' length, and beside the
+# region names a ranking's value axis is ~180 px at 1440 px
+TITLE_CHARS = 26
 
 
 class ChartError(ValueError):
@@ -37,6 +41,7 @@ class Axes:
     number_format: str = ",.2f"
     legend: str = ""
     title: str = ""
+    interval: tuple[str, str] | None = None  # the lower/upper bound names in the tooltip (translated by the caller)
 
 
 def _finish(chart: Any, *, axes: Axes, locale: Mapping[str, Any], width: int | str, height: int | alt.Step) -> Any:
@@ -91,6 +96,13 @@ def trend_chart(
     return _finish(alt.layer(*layers), axes=axes, locale=locale, width=width, height=height)
 
 
+def title_lines(title: str, *, width: int = TITLE_CHARS) -> str | list[str]:
+    """An axis title as lines of at most `width` characters (Vega-Lite draws a list as lines): a long title under a
+    narrow chart was cut ("Жарақаттану жиілігі (1000 жұмыскерг")."""
+    lines = textwrap.wrap(title, width=width, break_long_words=False)
+    return title if len(lines) <= 1 else lines
+
+
 def ranking_chart(
     frame: pd.DataFrame,
     *,
@@ -108,19 +120,21 @@ def ranking_chart(
     tooltip = [alt.Tooltip("label:N", title=axes.y), alt.Tooltip("value:Q", title=axes.x, format=axes.number_format)]
     has_ci = {"lo", "hi"} <= set(data.columns)
     if has_ci:
+        if axes.interval is None:  # a layer has no language: a hard-coded name would be English on kk/ru pages
+            raise ChartError("ranking chart: the frame has lo/hi but axes.interval gives no names for them")
         tooltip += [
-            alt.Tooltip("lo:Q", format=axes.number_format, title="95% CI −"),
-            alt.Tooltip("hi:Q", format=axes.number_format, title="95% CI +"),
+            alt.Tooltip("lo:Q", format=axes.number_format, title=axes.interval[0]),
+            alt.Tooltip("hi:Q", format=axes.number_format, title=axes.interval[1]),
         ]
     bars = alt.Chart(data).mark_bar().encode(
-        x=alt.X("value:Q", title=axes.x, axis=alt.Axis(format=axes.number_format)),
+        x=alt.X("value:Q", title=title_lines(axes.x), axis=alt.Axis(format=axes.number_format)),
         y=y,
         color=alt.condition("datum.chosen", alt.value(CATEGORICAL[1]), alt.value(CATEGORICAL[0])),
         tooltip=tooltip,
     )
     layers: list[Any] = [bars]
     if has_ci:
-        layers.append(alt.Chart(data).mark_errorbar(ticks=True, color="#333333").encode(x=alt.X("lo:Q", title=axes.x), x2="hi:Q", y=y))
+        layers.append(alt.Chart(data).mark_errorbar(ticks=True, color="#333333").encode(x=alt.X("lo:Q", title=title_lines(axes.x)), x2="hi:Q", y=y))
     h = height if height is not None else alt.Step(ROW_STEP)
     return _finish(alt.layer(*layers), axes=axes, locale=locale, width=width, height=h)
 

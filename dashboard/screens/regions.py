@@ -29,7 +29,7 @@ region = c2.selectbox(t("widget.region", lang), opts.regions, format_func=lambda
 versus = c3.selectbox(t("widget.versus", lang), versus_options, key="rg_versus",
                       format_func=lambda c: t("widget.compare_none", lang) if c == NONE else place_name(c, lang))
 basis = c4.radio(t("widget.basis", lang), ("current", "harmonised"), format_func=lambda b: t(f"basis.{b}", lang), key="rg_basis")
-c5, c6, c7 = st.columns([3, 1, 1])
+c5, c6, c7 = st.columns([2, 1, 1])  # the toggle's label ("Алдыңғы жылмен өзгеріс") whole at 1440 px
 year = c5.select_slider(t("widget.year", lang), options=list(opts.years), key="rg_year")
 change = c6.toggle(t("widget.change", lang), key="rg_change", disabled=int(year) == opts.years[0])
 others = [s for s in opts.series if s != ctx.series]

@@ -6,6 +6,7 @@ nothing else reaches the table. Where the series has no row, the answer is "no d
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -652,7 +653,8 @@ def ranking_chart(frame: pd.DataFrame, *, ind: Indicator, lang: str, title: str,
     namer = label or (lambda c: place_name(c, lang))
     f = scaled(frame[frame["status"] == "ok"].assign(label=lambda x: [namer(c) for c in x[column]]), ind)
     spec = charts.ranking_chart(
-        f, axes=axes(f"{ind.name(lang)} ({ind.unit_text(lang)})", "", ind=ind), locale=vega_locale(lang),
+        f, axes=dataclasses.replace(axes(f"{ind.name(lang)} ({ind.unit_text(lang)})", "", ind=ind),
+                                    interval=(t("col.ci_lo", lang), t("col.ci_hi", lang))), locale=vega_locale(lang),
         highlight=namer(highlight) if highlight else None,
     ).to_dict(validate=False)
     notes = " ".join(x for x in (t("chart.ci_note", lang) if ind.interval else "", note) if x)

@@ -63,7 +63,7 @@ def test_the_default_series_is_the_published_one_and_is_written_to_the_url(serie
     at = series_app()
     _clean(at)
     assert at.query_params["series"] == "bns"
-    picker = at.sidebar.selectbox(key="_series_picker")
+    picker = at.sidebar.radio(key="_series_picker")
     assert picker.value == "bns"
     assert picker.options == [series_registry.label("bns", "en"), series_registry.label("mlsp", "en")]
     assert series_registry.definition("bns", "en") in [c.value for c in at.sidebar.caption]
@@ -72,7 +72,7 @@ def test_the_default_series_is_the_published_one_and_is_written_to_the_url(serie
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_picking_a_series_switches_every_card_and_keeps_it_across_pages(series_app, fixture_dir, lang) -> None:
     at = series_app(lang=lang)
-    at.sidebar.selectbox(key="_series_picker").set_value("mlsp").run()
+    at.sidebar.radio(key="_series_picker").set_value("mlsp").run()
     at.run()
     _clean(at)
     assert at.query_params["series"] == "mlsp"

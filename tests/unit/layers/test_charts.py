@@ -10,7 +10,7 @@ import pytest
 from layers.charts import Axes, ChartError, bar_chart, heatmap_chart, ranking_chart, to_png, to_svg, trend_chart
 
 RU = {"number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", ""]}}
-AXES = Axes(x="Год", y="Частота", number_format=",.2f")
+AXES = Axes(x="Год", y="Частота", number_format=",.2f", interval=("Нижняя граница 95 %", "Верхняя граница 95 %"))
 
 
 def marks(spec: dict) -> list[str]:
@@ -33,6 +33,12 @@ def test_ranking_chart_draws_error_bars_only_with_an_interval() -> None:
     f = pd.DataFrame({"label": ["a", "b"], "value": [1.0, 2.0], "lo": [0.5, 1.5], "hi": [1.5, 2.5]})
     assert marks(ranking_chart(f, axes=AXES, locale=RU).to_dict()) == ["bar", "errorbar"]
     assert marks(ranking_chart(f[["label", "value"]], axes=AXES, locale=RU).to_dict()) == ["bar"]
+    tips = ranking_chart(f, axes=AXES, locale=RU).to_dict()["layer"][0]["encoding"]["tooltip"]
+    assert [tip["title"] for tip in tips] == ["Частота", "Год", "Нижняя граница 95 %", "Верхняя граница 95 %"]
+    long = ranking_chart(f, axes=Axes(x="Жарақаттану жиілігі (1000 жұмыскерге)", y="", interval=("т", "ж")), locale=RU)
+    assert long.to_dict()["layer"][0]["encoding"]["x"]["title"] == ["Жарақаттану жиілігі (1000", "жұмыскерге)"]
+    with pytest.raises(ChartError, match=r"axes\.interval gives no names"):  # never an English "95% CI" by default
+        ranking_chart(f, axes=Axes(x="Год", y="Частота"), locale=RU)
 
 
 def test_heatmap_draws_confidential_and_no_data_cells_apart_from_the_scale() -> None:
