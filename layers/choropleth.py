@@ -404,7 +404,7 @@ function enbekPlaceLabels(map, markers, regions) {
   var size = map.getSize(), W = size.x, H = size.y;
   if (!W || !H) { return; }
   var frame = map.getContainer().getBoundingClientRect();
-  var GAP = 1, COVER = 1000, STRAY = 400, ROUNDS = 12;
+  var GAP = 1, EDGE = 1, COVER = 1000, STRAY = 400, ROUNDS = 12;  /* px between labels, px from the edge */
   var controls = [];
   Array.prototype.forEach.call(map.getContainer().querySelectorAll('.leaflet-control'), function (c) {
     var r = c.getBoundingClientRect();
@@ -440,21 +440,24 @@ function enbekPlaceLabels(map, markers, regions) {
     var dy = Math.min(b.y + b.h, t.y + t.h) - Math.max(b.y, t.y) + GAP;
     return dx > 0 && dy > 0 ? dx * dy : 0;
   }
+  /* where Leaflet puts a marker once it is still (the page's boxes lag a fraction of a pixel behind a zoom) */
+  function at(m) { return map.layerPointToContainerPoint(map.latLngToLayerPoint(m.getLatLng()).round()); }
   /* a city's dot is as much in the way as a control: no label may cover it */
   markers.forEach(function (m) {
     var icon = m.getElement();
     if (!icon || !icon.querySelector('.enbek-label-city')) { return; }
-    var o = icon.getBoundingClientRect();
-    controls.push({x: o.left - frame.left - 3, y: o.top - frame.top - 3, w: 6, h: 6});
+    var p = at(m);
+    controls.push({x: p.x - 3, y: p.y - 3, w: 6, h: 6});
   });
   var items = [];
   markers.forEach(function (m) {
     var icon = m.getElement(), label = icon && icon.querySelector('.enbek-label');
     if (!label) { return; }
-    var o = icon.getBoundingClientRect(), px = o.left - frame.left, py = o.top - frame.top;
+    var p = at(m), px = p.x, py = p.y;
     if (px < 0 || py < 0 || px > W || py > H) { label.style.visibility = 'hidden'; return; }
     label.style.visibility = '';
-    var r = label.getBoundingClientRect(), w = Math.ceil(r.width), h = Math.ceil(r.height);
+    /* layout sizes (a zoom's scaling does not change them), one pixel more for their rounding */
+    var w = label.offsetWidth + 1, h = label.offsetHeight + 1;
     var city = label.classList.contains('enbek-label-city'), offsets = [], i, j;
     if (city) {
       [4, -w / 2, -w - 4].forEach(function (dx) { [4, -h / 2, -h - 4, h + 4, -2 * h - 4].forEach(function (dy) {
@@ -465,7 +468,7 @@ function enbekPlaceLabels(map, markers, regions) {
     }
     var home = city ? [px + 4, py + 4] : [px - w / 2, py - h / 2];
     var spots = offsets.map(function (d) {
-      var x = Math.max(0, Math.min(W - w, px + d[0])), y = Math.max(0, Math.min(H - h, py + d[1]));
+      var x = Math.max(EDGE, Math.min(W - w - EDGE, px + d[0])), y = Math.max(EDGE, Math.min(H - h - EDGE, py + d[1]));
       var b = {x: x, y: y, w: w, h: h}, fixed = Math.hypot(x - home[0], y - home[1]);
       controls.forEach(function (c) { fixed += COVER * cover(b, c); });
       if (!city && !inside(label.getAttribute('data-kato'), x + w / 2, y + h / 2)) { fixed += STRAY; }

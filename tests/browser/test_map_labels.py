@@ -165,3 +165,54 @@ def test_every_region_label_lies_whole_inside_its_map_and_none_covers_another(
         context.close()
     assert {k: v for k, v in problems.items() if v} == {}, f"{lang} {width}px"
     assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
+
+
+# Labels whose point lies inside the map (each label's marker is a point at its region's label point).
+IN_VIEW_JS = """() => Array.from(document.querySelectorAll('.folium-map')).map((map) => {
+    const c = map.getBoundingClientRect();
+    return Array.from(map.querySelectorAll('.enbek-label-icon')).filter((i) => {
+        const r = i.getBoundingClientRect();
+        return r.left >= c.left && r.left <= c.right && r.top >= c.top && r.top <= c.bottom;
+    }).length;
+})"""
+
+
+def test_labels_are_placed_again_after_a_zoom_and_a_resize(browser: Any, app_url: str) -> None:
+    """A reader zooms in on a phone (the labels of regions now off the map are hidden, the others kept inside and
+    apart), then turns the phone (the map's width changes; the labels are placed again)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    context = browser.new_context(**PHONE)
+    offline = Offline()
+    context.route("**/*", offline.handle)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    try:
+        pg.goto(f"{app_url}/{PAGES['regions'].format(lang='ru')}")
+        _wait_ready(pg)
+        frame = _map_frames(pg)[0]
+        frame.locator(".leaflet-control-zoom-in").click()
+        frame.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
+        pg.wait_for_timeout(800)  # the zoom animation ends, then the labels are placed
+        measured = frame.evaluate(MEASURE_JS)[0]
+        in_view = frame.evaluate(IN_VIEW_JS)[0]
+        iframe = pg.get_by_test_id("stIFrame").first
+        iframe.screenshot(path=str(SHOTS / "map_labels_regions_ru_390_zoomed.png"))
+        assert 0 < len(measured["labels"]) < 20, "zoomed in, some regions leave the map"
+        assert len(measured["labels"]) == in_view, "a label is shown exactly when its point is on the map"
+        assert clipped(measured) == []
+        assert overlapping(measured) == []
+        portrait = measured["map"]["right"] - measured["map"]["left"]
+        pg.set_viewport_size({"width": 844, "height": 390})  # the page puts the ranking beside a narrower map
+        with contextlib.suppress(PlaywrightTimeout):
+            frame.wait_for_function(f"(w) => Math.abs(({MEASURE_JS})()[0].map.right - ({MEASURE_JS})()[0].map.left - w) > 20",
+                                    arg=portrait, timeout=20_000)
+        pg.wait_for_timeout(800)
+        measured = frame.evaluate(MEASURE_JS)[0]
+        assert abs(measured["map"]["right"] - measured["map"]["left"] - portrait) > 20, "the map's width changed"
+        assert len(measured["labels"]) == frame.evaluate(IN_VIEW_JS)[0]
+        assert clipped(measured) == []
+        assert overlapping(measured) == []
+    finally:
+        context.close()
+    assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"

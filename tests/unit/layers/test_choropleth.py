@@ -252,5 +252,5 @@ def test_one_script_places_every_label_and_runs_again_on_zoom_pan_and_resize() -
     assert f"}})({map_name});" in page
     assert "window.addEventListener('load', place);" in page
     # the script keeps labels inside the map: every spot is shifted into [0, W - w] x [0, H - h]
-    assert "Math.max(0, Math.min(W - w, px + d[0]))" in page
-    assert "Math.max(0, Math.min(H - h, py + d[1]))" in page
+    assert "Math.max(EDGE, Math.min(W - w - EDGE, px + d[0]))" in page
+    assert "Math.max(EDGE, Math.min(H - h - EDGE, py + d[1]))" in page
