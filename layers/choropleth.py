@@ -435,6 +435,10 @@ function enbekPlaceLabels(map, markers, regions) {
     });
     return hit;
   }
+  function within(code, b) {  /* a label is in its region when its middle, or the middle of its left or right third, is */
+    var y = b.y + b.h / 2;
+    return inside(code, b.x + b.w / 2, y) || inside(code, b.x + b.w / 6, y) || inside(code, b.x + 5 * b.w / 6, y);
+  }
   function cover(b, t) {  /* the pixels two boxes share, each grown by half the gap (the same either way round) */
     var dx = Math.min(b.x + b.w, t.x + t.w) - Math.max(b.x, t.x) + GAP;
     var dy = Math.min(b.y + b.h, t.y + t.h) - Math.max(b.y, t.y) + GAP;
@@ -471,7 +475,8 @@ function enbekPlaceLabels(map, markers, regions) {
       var x = Math.max(EDGE, Math.min(W - w - EDGE, px + d[0])), y = Math.max(EDGE, Math.min(H - h - EDGE, py + d[1]));
       var b = {x: x, y: y, w: w, h: h}, fixed = Math.hypot(x - home[0], y - home[1]);
       controls.forEach(function (c) { fixed += COVER * cover(b, c); });
-      if (!city && !inside(label.getAttribute('data-kato'), x + w / 2, y + h / 2)) { fixed += STRAY; }
+      /* outside its region a label needs a leader line, and a long line is hard to follow: distance counts twice */
+      if (!city && !within(label.getAttribute('data-kato'), b)) { fixed += STRAY + Math.hypot(x - home[0], y - home[1]); }
       return {box: b, fixed: fixed};
     }).sort(function (a, b) { return a.fixed - b.fixed; });
     items.push({label: label, line: icon.querySelector('.enbek-leader line'), px: px, py: py, w: w, city: city,
@@ -500,39 +505,70 @@ function enbekPlaceLabels(map, markers, regions) {
     });
     return sum;
   }
-  for (var round = 0; round < ROUNDS; round++) {
-    var moved = false;
-    /* each label, in turn, takes its cheapest spot given the others */
-    items.forEach(function (it) {
-      var best = cheapest(it);
-      if (best !== it.at) { it.at = best; moved = true; }
-    });
-    /* a label away from its best spot tries it, moving the one or two labels in the way to their cheapest spots
-       (Kostanay's name steps left so that Akmola's fits in Akmola); kept only when the whole map costs less */
-    items.forEach(function (it) {
-      var now = total();
-      for (var n = 0; n < it.spots.length && it.spots[n] !== it.at; n++) {
-        var s = it.spots[n];
-        var blockers = items.filter(function (o) { return o !== it && cover(s.box, o.at.box) > 0; });
-        if (blockers.length === 0 || blockers.length > 2) { continue; }
-        var before = [it.at].concat(blockers.map(function (o) { return o.at; }));
-        it.at = s;
-        blockers.forEach(function (o) { o.at = cheapest(o); });
-        var after = total();
-        if (after < now - 0.5) { moved = true; break; }
-        it.at = before[0];
-        blockers.forEach(function (o, b) { o.at = before[b + 1]; });
-      }
-    });
-    if (!moved) { break; }
+  /* simulated annealing (a fixed seed: the same map always gets the same labels): a label tries a random spot and
+     takes it when that costs less or, while the temperature is high, a little more; so two labels can trade places,
+     which moves of one label at a time never do */
+  var seed = 20261130;
+  function random() {  /* mulberry32 */
+    seed = (seed + 0x6D2B79F5) | 0;
+    var t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
+  function anneal() {
+    for (var T = 3000; items.length > 1 && T > 5; T *= 0.85) {
+      for (var k = 0; k < 20 * items.length; k++) {
+        var it = items[Math.floor(random() * items.length)], s = it.spots[Math.floor(random() * it.spots.length)];
+        if (s === it.at) { continue; }
+        var delta = s.fixed + clash(s, it) - it.at.fixed - clash(it.at, it);
+        if (delta <= 0 || random() < Math.exp(-delta / T)) { it.at = s; }
+      }
+    }
+  }
+  function polish() {
+    for (var round = 0; round < ROUNDS; round++) {
+      var moved = false;
+      /* each label, in turn, takes its cheapest spot given the others */
+      items.forEach(function (it) {
+        var best = cheapest(it);
+        if (best !== it.at) { it.at = best; moved = true; }
+      });
+      /* a label away from its best spot tries it, moving the one or two labels in the way to their cheapest spots
+         (Kostanay's name steps left so that Akmola's fits in Akmola); kept only when the whole map costs less */
+      items.forEach(function (it) {
+        var now = total();
+        for (var n = 0; n < it.spots.length && it.spots[n] !== it.at; n++) {
+          var s = it.spots[n];
+          var blockers = items.filter(function (o) { return o !== it && cover(s.box, o.at.box) > 0; });
+          if (blockers.length === 0 || blockers.length > 2) { continue; }
+          var before = [it.at].concat(blockers.map(function (o) { return o.at; }));
+          it.at = s;
+          blockers.forEach(function (o) { o.at = cheapest(o); });
+          if (total() < now - 0.5) { moved = true; break; }
+          it.at = before[0];
+          blockers.forEach(function (o, b) { o.at = before[b + 1]; });
+        }
+      });
+      if (!moved) { break; }
+    }
+  }
+  /* two searches from every label at its start, one polished directly, one annealed first; the cheaper map wins
+     (neither is best on every map: measured on the phone pages in kk and ru at 288 to 500 px) */
+  function settle(annealFirst) {
+    items.forEach(function (it) { it.at = it.spots[0]; });
+    if (annealFirst) { anneal(); }
+    polish();
+    return total();
+  }
+  var plain = settle(false), kept = items.map(function (it) { return it.at; });
+  if (settle(true) > plain) { items.forEach(function (it, i) { it.at = kept[i]; }); }
   items.forEach(function (it) {
     var b = it.at.box;
     it.label.style.transform = 'translate(' + (b.x - it.px) + 'px,' + (b.y - it.py) + 'px)';
     /* a leader from the point to the nearest edge of its label, when the label left its region (or its city) */
     var qx = Math.max(b.x, Math.min(b.x + b.w, it.px)), qy = Math.max(b.y, Math.min(b.y + b.h, it.py));
     var away = it.city ? Math.hypot(qx - it.px, qy - it.py) > 6
-      : !inside(it.code, b.x + b.w / 2, b.y + b.h / 2);
+      : !within(it.code, b);
     if (it.line) {
       it.line.setAttribute('x2', away ? qx - it.px : 0);
       it.line.setAttribute('y2', away ? qy - it.py : 0);
