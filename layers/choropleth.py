@@ -400,7 +400,8 @@ def _script_json(value: Any) -> str:
 # it and moves the labels in its way" run until nothing moves, once from the start and once after simulated annealing
 # (fixed seed); the cheaper result is kept. A label that had to leave its region (or its city's dot) gets a leader
 # line to its point. Runs again after every zoom, pan and resize; a label whose point is off the map is hidden rather
-# than pushed to an edge. About 15-50 ms a run on this machine's Chromium (20 labels, 117 positions each).
+# than pushed to an edge. A run took 12-80 ms in headless Chromium on a loaded 2-core machine (20 labels, 117
+# positions each; single runs up to 300 ms while other jobs ran).
 _PLACE_LABELS_JS = """
 function enbekPlaceLabels(map, markers, regions) {
   var size = map.getSize(), W = size.x, H = size.y;
