@@ -194,3 +194,63 @@ def test_label_points_given_by_the_caller_place_the_same_labels_as_computed_ones
     assert script.findall(given) == script.findall(computed)
     moved = map_html(build(frame(), label_at={**label_points(GEOJSON), "10": (1.5, 2.5)}))
     assert "L.marker([1.5, 2.5], {})" in moved
+
+
+def _icons(page: str) -> list[dict]:
+    import json
+
+    return [json.loads(m) for m in re.findall(r"\.setIcon\(L\.divIcon\((\{.*?\})\)\)", page, re.S)]
+
+
+def test_a_label_is_as_wide_as_its_text_and_a_city_has_a_dot_and_a_leader_line() -> None:
+    """Issue 16, labels cut on a phone: a fixed 90 px icon box let long names ("Восточно-Казахстанская") run out of it
+    and past the map's edge, where nothing could see or move them. The marker is now a point (no size, no anchor)
+    and the label inside it as wide as its text, for the placing script to measure."""
+    f = frame()
+    f.loc[2, "region"] = "79"  # Shymkent: a city of republican significance
+    geo = {"type": "FeatureCollection", "features": [
+        {**feat, "properties": {"kato": "79" if feat["properties"]["kato"] == "15" else feat["properties"]["kato"]}}
+        for feat in GEOJSON["features"]]}
+    page = map_html(build_choropleth(frame=f, geojson=geo, text=TEXT, fmt=str, leaflet_js="l.js", leaflet_css="l.css"))
+    icons = {re.search(r'data-kato="(\d+)"', i["html"]).group(1): i for i in _icons(page)}
+    assert sorted(icons) == ["10", "11", "19", "23", "79"]
+    for icon in icons.values():
+        assert icon["iconSize"] is None
+        assert "iconAnchor" not in icon
+        assert icon["className"] == "enbek-label-icon"
+        assert '<line x1="0" y1="0" x2="0" y2="0"/>' in icon["html"]  # drawn only when the label had to move away
+    assert '<div class="enbek-label enbek-label-city" data-kato="79">' in icons["79"]["html"]
+    assert "<circle" in icons["79"]["html"]  # the city's dot
+    assert '<div class="enbek-label" data-kato="10">' in icons["10"]["html"]
+    assert "<circle" not in icons["10"]["html"]
+    assert ".enbek-label{position:absolute;left:0;top:0;width:max-content;transform:translate(-50%,-50%);" in page
+    assert ".enbek-label-city{transform:translate(4px,4px)}" in page
+
+
+def test_a_phone_never_gets_label_text_under_the_floor() -> None:
+    from layers.choropleth import PHONE_LABEL_PX
+
+    page = map_html(build(frame()))
+    phone = re.search(r"@media \(max-width:480px\)\{(.*?)\}\}", page).group(1)
+    sizes = [int(s) for s in re.findall(r"font-size:(\d+)px", phone)]
+    assert PHONE_LABEL_PX == 9
+    assert sizes == [9, 10]  # the name, then the value (bold)
+    desktop = re.findall(r"\.enbek-label(?: b)?\{[^}]*font(?:-size)?:(\d+)px", page.split("@media (max-width:480px)")[0])
+    assert desktop == ["10", "11"]
+
+
+def test_one_script_places_every_label_and_runs_again_on_zoom_pan_and_resize() -> None:
+    page = map_html(build(frame(), pickable=True))
+    assert page.count("function enbekPlaceLabels(map, markers, regions)") == 1
+    layer = re.search(r"var (geo_json_\w+) = L\.geoJson\(", page).group(1)
+    map_name = re.search(r"var (map_\w+) = L\.map\(", page).group(1)
+    call = re.search(r"var place = function \(\) \{ enbekPlaceLabels\(map, markers, (\w+)\); \};\n"
+                     r"map\.on\('zoomend moveend resize', place\);\nplace\(\);\n", page)
+    assert call is not None
+    assert call.group(1) == layer  # a label is kept inside its own region's polygon where it can be
+    assert re.search(r"var markers = \[\n(L\.marker\(.*?\)\.addTo\(map\),\n){5}\];", page, re.S)
+    assert f"}})({map_name});" in page
+    assert "window.addEventListener('load', place);" in page
+    # the script keeps labels inside the map: every spot is shifted into [0, W - w] x [0, H - h]
+    assert "Math.max(EDGE, Math.min(W - w - EDGE, px + d[0]))" in page
+    assert "Math.max(EDGE, Math.min(H - h - EDGE, py + d[1]))" in page
