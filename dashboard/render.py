@@ -106,8 +106,7 @@ def chart(item: Chart, lang: str) -> None:
                        mime="image/png", key=f"dl_png_{stem}", on_click="ignore", icon=":material/image:")
     row.download_button(t("download.svg", lang), data=lambda: charts.to_svg(item.spec).encode("utf-8"), file_name=f"{stem}.svg",
                        mime="image/svg+xml", key=f"dl_svg_{stem}", on_click="ignore", icon=":material/image:")
-    with st.expander(t("text_alternative", lang)):
-        table(item.table, lang)
+    text_alternative(t("text_alternative", lang), item.table, lang, key=item.key)
 
 
 def map_view(item: MapView, lang: str, *, ranking_beside: bool = False) -> None:
@@ -118,8 +117,29 @@ def map_view(item: MapView, lang: str, *, ranking_beside: bool = False) -> None:
         st.iframe(item.html, height=MAP_HEIGHT, alt=item.alt)
     about_panel(item.about, lang)
     if not ranking_beside:
-        with st.expander(t("text_alternative_map", lang)):
-            table(item.table, lang)
+        text_alternative(t("text_alternative_map", lang), item.table, lang, key=item.key)
+
+
+# A closed expander's content is still built, sent and mounted by the browser: the text alternative of every chart
+# and map, and the Overview's official figures, are tables whose grid component (1.5 MB of script) the browser
+# loaded and compiled on a page that shows no other table, for every visitor and while nobody had opened them.
+FOLDED_PREFIX = "fold_"
+
+
+def folded(label: str, *, key: str) -> DeltaGenerator | None:
+    """An expander whose content is built only while it is open: the container to fill when open, None when
+    closed. Opening or closing it reruns the page (its state is st.session_state[FOLDED_PREFIX + key], a new
+    key — another indicator or year — starts closed)."""
+    box = st.expander(label, key=f"{FOLDED_PREFIX}{_safe(key)}", on_change="rerun")
+    return box if box.open else None
+
+
+def text_alternative(label: str, item: Table, lang: str, *, key: str) -> None:
+    """The table behind a chart or map (with its downloads), in a folded expander."""
+    box = folded(label, key=key)
+    if box is not None:
+        with box:
+            table(item, lang)
 
 
 def about_panel(ids: Sequence[str], lang: str, *, row: DeltaGenerator | None = None, series: str | None = None) -> None:

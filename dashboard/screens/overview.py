@@ -41,6 +41,7 @@ with left:
         st.caption(t("overview.pick_hint", lang))
 with right:
     render.chart(view.ranking, lang)  # its text alternative is the map's ranking table
-with st.expander(view.official.title):
-    st.caption(t("official.caption", lang))
-    render.table(view.official, lang, title=False)
+if (official := render.folded(view.official.title, key="ov_official")) is not None:
+    with official:
+        st.caption(t("official.caption", lang))
+        render.table(view.official, lang, title=False)

@@ -9,7 +9,9 @@ from dashboard import navigation
 from dashboard.catalog import MAP_INDICATORS, SECTOR_INDICATORS
 from dashboard.i18n import LANGS, fmt_number, fmt_percent, t
 from dashboard.navigation import PAGES
+from dashboard.render import FOLDED_PREFIX
 from geo.regions import REGION_CODES, region_name
+from tests.app.folding import unfold
 
 BAROMETER = [p for p in PAGES if p.group_key == navigation.BAROMETER]  # the self-check page has its own tests
 
@@ -85,7 +87,7 @@ def test_overview_card_delta_is_the_change_against_the_previous_year(make_app, p
 
 
 def _ranking(at) -> pd.DataFrame:
-    return next(df.value for df in at.dataframe if t("col.rank", "en") in df.value.columns)
+    return next(df.value for df in unfold(at).dataframe if t("col.rank", "en") in df.value.columns)
 
 
 def test_overview_indicator_picker_ranks_the_regions_as_osh_does(make_app, public_data) -> None:
@@ -94,6 +96,28 @@ def test_overview_indicator_picker_ranks_the_regions_as_osh_does(make_app, publi
         at.selectbox(key="ov_indicator").set_value(indicator).run()
         assert_clean(at)
         _check_ranking(at, public_data, indicator)
+
+
+def test_overview_tables_are_sent_only_when_their_expander_is_opened(make_app, public_data) -> None:
+    at = make_app(lang="en")
+    assert_clean(at)
+    assert [e.label for e in at.expander] == [t("text_alternative", "en"), t("official.title", "en")]
+
+    def downloads() -> list[str]:  # the tables' and the chart's (dl_<format>_<key>), not the briefing's
+        return sorted(b.key.split("_")[1] for b in at.get("download_button") if b.key.startswith("dl_"))
+
+    assert len(at.dataframe) == 0, "closed: no table is sent"
+    assert downloads() == ["png", "svg"], "closed: only the chart's downloads"
+    unfold(at)
+    assert_clean(at)
+    ranking, official = (df.value for df in at.dataframe)
+    assert list(ranking.columns[:2]) == [t("col.rank", "en"), t("col.region", "en")]
+    assert len(ranking) == 20
+    assert len(official) == int((public_data.official["scope"] == "KZ").sum())
+    assert downloads() == ["csv", "csv", "png", "svg", "xlsx", "xlsx"], "open: each table brings its CSV and XLSX"
+    at.session_state[f"{FOLDED_PREFIX}ov_official"] = False
+    at.run()
+    assert [df.value.columns[0] for df in at.dataframe] == [t("col.rank", "en")]
 
 
 def _check_ranking(at, public_data, indicator: str) -> None:
@@ -187,7 +211,7 @@ def _check_sector_ranking(at, public_data, indicator: str) -> None:
     f = default_rows(public_data)
     rows = f[(f["basis"] == "current") & (f["region"] == "KZ") & (f["section"] != "ALL") & (f["year"] == year)]
     top = rows[rows["status"] == "ok"].sort_values(indicator, ascending=False).iloc[0]
-    table = next(df.value for df in at.dataframe if "Sector" in df.value.columns and len(df.value) == len(rows))
+    table = next(df.value for df in unfold(at).dataframe if "Sector" in df.value.columns and len(df.value) == len(rows))
     assert table.iloc[0]["Sector"].startswith(f"{top['section']} · ")
 
 
@@ -238,7 +262,7 @@ def test_international_shows_official_figures_with_their_source(make_app, public
     at = make_app(lang="en", page="screens/international.py")
     assert_clean(at)
     assert any("under-reporting" in w.value for w in at.warning)
-    table = next(df.value for df in at.dataframe if "Country" in df.value.columns and "Germany" in set(df.value["Country"]))
+    table = next(df.value for df in unfold(at).dataframe if "Country" in df.value.columns and "Germany" in set(df.value["Country"]))
     germany = public_data.official[(public_data.official["figure"] == "injury_rate") & (public_data.official["scope"] == "Germany")]
     row = table[table["Country"] == "Germany"].iloc[0]
     assert row.iloc[2] == fmt_number(germany["value"].iloc[0], "en", decimals=1)

@@ -11,6 +11,7 @@ import pytest
 from dashboard.i18n import fmt_number, t
 from data import series as series_registry
 from tests.app.conftest import APP
+from tests.app.folding import unfold
 
 
 @pytest.fixture(scope="module")
@@ -128,5 +129,5 @@ def test_a_second_series_can_be_drawn_beside_the_first(series_app) -> None:
     at = series_app(page="screens/regions.py")
     at.selectbox(key="rg_compare").set_value("mlsp").run()
     _clean(at)
-    trend = next(df.value for df in at.dataframe if "Kazakhstan · MLSP (labour inspectorate)" in df.value.columns)
+    trend = next(df.value for df in unfold(at).dataframe if "Kazakhstan · MLSP (labour inspectorate)" in df.value.columns)
     assert "Kazakhstan · BNS (Bureau of National Statistics)" in trend.columns

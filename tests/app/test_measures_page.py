@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.i18n import LANGS, fmt_number, t
 from layers.numbers import fmt_percent
+from tests.app.folding import unfold
 
 PAGE = "screens/measures.py"
 
@@ -41,7 +42,9 @@ def test_page_shows_the_published_measures(make_app, public_data, lang: str) -> 
     assert status.count(t("status.confidential", lang)) == int((rows["status"] == "confidential").sum())
     assert status.count(t("status.no_data", lang)) == int((rows["status"] == "no_data").sum())
     assert len(at.get("vega_lite_chart")) == 2  # sectors and the country's trend
-    assert len(at.get("download_button")) >= 6  # map ranking, charts (png/svg) and tables (csv/xlsx)
+    # the full table's csv/xlsx and the charts' png/svg; the map's ranking and the charts' tables once unfolded
+    assert len(at.get("download_button")) >= 6
+    assert len(unfold(at).get("download_button")) >= 12
 
 
 def test_picker_changes_the_measure(make_app, public_data) -> None:
