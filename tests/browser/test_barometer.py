@@ -192,6 +192,23 @@ def test_downloads_deliver_csv_xlsx_and_png(page: Any, app_url: str, tmp_path: P
 
 
 
+def test_a_text_alternative_is_sent_when_opened_and_offers_its_downloads(page: Any, app_url: str) -> None:
+    _open(page, app_url, "overview", "en")
+    expander = page.get_by_test_id("stExpander").filter(has_text=t("text_alternative", "en"))
+    expander.wait_for(state="visible")
+    assert page.get_by_test_id("stDataFrame").count() == 0, "a closed text alternative is not sent"
+    expander.locator("summary").click()  # reruns the page, which now builds the table
+    grid = expander.get_by_test_id("stDataFrame")
+    grid.wait_for(state="visible")
+    _wait_ready(page)
+    # (a button's text starts with its icon's ligature name, "download")
+    assert [b.inner_text().split()[-1] for b in expander.get_by_test_id("stDownloadButton").all()] == ["CSV", "XLSX"]
+    assert page.get_by_test_id("stDataFrame").count() == 1, "the official figures stay folded"
+    with page.expect_download() as info:
+        expander.get_by_test_id("stDownloadButton").filter(has_text="CSV").click()
+    assert info.value.suggested_filename.startswith("ranking_injury_rate_1000_")
+
+
 def test_clicking_a_ranking_row_opens_that_region(page: Any, app_url: str) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
