@@ -1,7 +1,9 @@
 """Warm first paint of the public pages in a real browser, against an empty Streamlit page served the same way in
 the same run (the floor). Prints `barometer_paint overview_s=… regions_s=… floor_s=…` (medians of 5 fresh
 sessions, after one warm-up visit each), the first visit after the start (`first_s`) and the seconds from the
-server's launch to its first healthy answer (`start_s`, which includes the cache warm-up).
+server's launch to its first healthy answer (`start_s`, which includes the cache warm-up). The visits alternate
+(floor, overview, regions, five rounds), so the floor is measured under the same load as the pages;
+`barometer_paint_spread` gives each page's fastest and slowest paint.
 
 The app is started as `make run` starts it, `python -m dashboard.serve` (the caches are warmed before the server
 takes visitors); BENCH_PAINT_LAUNCHER=streamlit starts it with a bare `streamlit run dashboard/app.py` instead (no
@@ -77,21 +79,26 @@ def main() -> int:
         with app_server(env, log_path=tmp / "app.log") as (app, start_s), \
                 streamlit_server({}, log_path=tmp / "floor.log", script=str(floor_script)) as floor:
             first = paint_seconds(browser, f"{app}/overview?lang=ru", needs_map=True)[0]
-            results: dict[str, float] = {}
-            maps: dict[str, float] = {}
-            for name, url, needs_map in (("floor", f"{floor}/", False),
-                                         ("overview", f"{app}/overview?lang=ru", True),
-                                         ("regions", f"{app}/regions?lang=ru", True)):
+            pages = (("floor", f"{floor}/", False), ("overview", f"{app}/overview?lang=ru", True),
+                     ("regions", f"{app}/regions?lang=ru", True))
+            for _name, url, needs_map in pages:
                 paint_seconds(browser, url, needs_map=needs_map)  # warm-up visit
-                runs = [paint_seconds(browser, url, needs_map=needs_map) for _ in range(RUNS)]
-                results[name] = statistics.median(r[0] for r in runs)
-                maps[name] = statistics.median(r[1] for r in runs)
+            # Round after round (floor, overview, regions): the load of the shared box drifts within a run, and
+            # page after page in blocks of five compared each page with a floor measured under another load.
+            runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _url, _map in pages}
+            for _ in range(RUNS):
+                for name, url, needs_map in pages:
+                    runs[name].append(paint_seconds(browser, url, needs_map=needs_map))
         browser.close()
+    results = {name: statistics.median(r[0] for r in rs) for name, rs in runs.items()}
+    maps = {name: statistics.median(r[1] for r in rs) for name, rs in runs.items()}
     floor_s = results["floor"]
     print(f"barometer_paint overview_s={results['overview']:.2f} regions_s={results['regions']:.2f} "
           f"floor_s={floor_s:.2f} first_s={first:.2f} start_s={start_s:.1f} overview_x={results['overview'] / floor_s:.1f} "
           f"regions_x={results['regions'] / floor_s:.1f}")
     print(f"barometer_map_drawn overview_s={maps['overview']:.2f} regions_s={maps['regions']:.2f} floor_s={floor_s:.2f}")
+    print("barometer_paint_spread " + " ".join(
+        f"{name}_s={min(r[0] for r in rs):.2f}-{max(r[0] for r in rs):.2f}" for name, rs in runs.items()))
     return 0
 
 
