@@ -6,108 +6,23 @@ go to tests/browser/screenshots/."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from dashboard import navigation
 from dashboard.i18n import t
-from dashboard.navigation import PAGES
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, Offline, require_chromium, screenshot, streamlit_server
+from tests.browser.barometer_app import BAROMETER, TIMEOUT, heading, open_page, wait_for_map, wait_ready
+from tests.browser.harness import Offline, screenshot
 
 pytestmark = pytest.mark.browser
-BAROMETER = [p for p in PAGES if p.group_key == navigation.BAROMETER]  # the self-check page has its own tests
-TIMEOUT = 60_000
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    require_chromium()
-    from tests.app.conftest import build_public_dir
-
-    work = tmp_path_factory.mktemp("barometer-browser")
-    public = build_public_dir(work / "public")
-    env = {"ENBEK_MODE": "public", "ENBEK_PUBLIC_DIR": str(public), "ENBEK_DATA_DIR": str(work), "ENBEK_TILES": "",
-           "ENBEK_LANG": "kk"}
-    with streamlit_server(env, log_path=work / "streamlit.log") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    offline = Offline()
-    context.route("**/*", offline.handle)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT)
-    yield pg
-    context.close()
-    assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
-
-
-def _open(page: Any, url: str, spec_path: str, lang: str) -> None:
-    # the first (default) page lives at "/", not at its url_path
-    path = "" if spec_path == BAROMETER[0].url_path else spec_path
-    page.goto(f"{url}/{path}?lang={lang}")
-    _wait_ready(page)
-
-
-def _wait_ready(page: Any) -> None:
-    page.get_by_test_id("stApp").wait_for(state="visible")
-    # Streamlit marks the app "running" while the script runs; wait for it to finish.
-    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
-
-
-def _heading(page: Any) -> str:
-    return page.locator("h1").first.inner_text().strip()
-
-
-@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-@pytest.mark.parametrize("spec", BAROMETER, ids=lambda s: s.url_path)
-def test_every_page_renders(page: Any, app_url: str, spec: Any, lang: str) -> None:
-    _open(page, app_url, spec.url_path, lang)
-    page.locator("h1", has_text=t(spec.title_key, lang)).wait_for(state="visible")
-    assert page.get_by_test_id("stException").count() == 0
-    assert page.get_by_text(t("demo.banner", lang)).count() >= 1
-    if spec.url_path in ("overview", "regions", "sectors", "diseases", "measures"):
-        _wait_for_map(page)
-    if spec.url_path == "gap":  # the small demo has too few injured for a gap: the page must say so, not draw nothing
-        chart = page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg")
-        none = page.get_by_text(t("gap.no_points", lang))
-        chart.or_(none).first.wait_for(state="visible")
-    elif spec.url_path != "methodology":
-        page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg").first.wait_for(state="visible")
-    page.wait_for_timeout(500)
-    screenshot(page, f"barometer_{spec.url_path}_{lang}")
-
-
-def _wait_for_map(page: Any) -> Any:
-    frame = page.frame_locator("[data-testid=stIFrame]").first
-    paths = frame.locator(".leaflet-overlay-pane svg path")
-    paths.first.wait_for(state="attached")
-    return frame
 
 
 def test_choropleth_is_drawn_with_leaflet_served_by_the_app(page: Any, app_url: str) -> None:
     leaflet_requests: list[str] = []
     page.on("request", lambda r: leaflet_requests.append(r.url) if "leaflet" in r.url else None)
-    _open(page, app_url, "overview", "en")
-    frame = _wait_for_map(page)
+    open_page(page, app_url, "overview", "en")
+    frame = wait_for_map(page)
     paths = frame.locator(".leaflet-overlay-pane svg path")
     assert paths.count() == 20, "one SVG path per region"
     fills = {paths.nth(i).get_attribute("fill") for i in range(paths.count())}
@@ -122,14 +37,14 @@ def test_choropleth_is_drawn_with_leaflet_served_by_the_app(page: Any, app_url: 
 
 
 def test_regions_map_highlights_and_change_map_draws(page: Any, app_url: str) -> None:
-    _open(page, app_url, "regions", "en")
-    frame = _wait_for_map(page)
+    open_page(page, app_url, "regions", "en")
+    frame = wait_for_map(page)
     # the chosen region is outlined
     assert frame.locator(".leaflet-overlay-pane svg path[stroke='#d7301f']").count() == 1
     page.get_by_text(t("widget.change", "en")).click()
-    _wait_ready(page)
+    wait_ready(page)
     page.locator("h3", has_text="→").first.wait_for(state="visible")
-    frame = _wait_for_map(page)
+    frame = wait_for_map(page)
     assert frame.locator(".leaflet-overlay-pane svg path").count() == 20
     screenshot(page, "barometer_regions_change_en")
 
@@ -137,7 +52,7 @@ def test_regions_map_highlights_and_change_map_draws(page: Any, app_url: str) ->
 def test_series_picker_names_and_defines_the_series(page: Any, app_url: str) -> None:
     from data import series as series_registry
 
-    _open(page, app_url, "overview", "kk")
+    open_page(page, app_url, "overview", "kk")
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text(t("series.label", "kk"), exact=True).first.wait_for(state="visible")
     page.wait_for_function("() => location.search.includes('series=')")
@@ -148,8 +63,8 @@ def test_series_picker_names_and_defines_the_series(page: Any, app_url: str) -> 
 
 
 def test_language_switch_changes_text_and_survives_page_change(page: Any, app_url: str) -> None:
-    _open(page, app_url, "overview", "kk")
-    assert _heading(page) == t("page.overview", "kk")
+    open_page(page, app_url, "overview", "kk")
+    assert heading(page) == t("page.overview", "kk")
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Русский", exact=True).click()
     page.locator("h1", has_text=t("page.overview", "ru")).wait_for(state="visible")
@@ -165,7 +80,7 @@ def test_language_switch_changes_text_and_survives_page_change(page: Any, app_ur
 
 
 def test_downloads_deliver_csv_xlsx_and_png(page: Any, app_url: str, tmp_path: Path) -> None:
-    _open(page, app_url, "methodology", "en")
+    open_page(page, app_url, "methodology", "en")
     buttons = page.get_by_test_id("stDownloadButton")
     buttons.first.wait_for(state="visible")
     # the page is long (a section per indicator): wait until all seven tables' buttons are drawn before counting
@@ -183,7 +98,7 @@ def test_downloads_deliver_csv_xlsx_and_png(page: Any, app_url: str, tmp_path: P
     xlsx = tmp_path / info.value.suggested_filename
     info.value.save_as(xlsx)
     assert xlsx.read_bytes()[:2] == b"PK"
-    _open(page, app_url, "targets", "en")
+    open_page(page, app_url, "targets", "en")
     with page.expect_download() as info:
         page.get_by_test_id("stDownloadButton").filter(has_text="PNG").first.click()
     png = tmp_path / info.value.suggested_filename
@@ -193,14 +108,14 @@ def test_downloads_deliver_csv_xlsx_and_png(page: Any, app_url: str, tmp_path: P
 
 
 def test_a_text_alternative_is_sent_when_opened_and_offers_its_downloads(page: Any, app_url: str) -> None:
-    _open(page, app_url, "overview", "en")
+    open_page(page, app_url, "overview", "en")
     expander = page.get_by_test_id("stExpander").filter(has_text=t("text_alternative", "en"))
     expander.wait_for(state="visible")
     assert page.get_by_test_id("stDataFrame").count() == 0, "a closed text alternative is not sent"
     expander.locator("summary").click()  # reruns the page, which now builds the table
     grid = expander.get_by_test_id("stDataFrame")
     grid.wait_for(state="visible")
-    _wait_ready(page)
+    wait_ready(page)
     # (a button's text starts with its icon's ligature name, "download")
     assert [b.inner_text().split()[-1] for b in expander.get_by_test_id("stDownloadButton").all()] == ["CSV", "XLSX"]
     assert page.get_by_test_id("stDataFrame").count() == 1, "the official figures stay folded"
@@ -212,7 +127,7 @@ def test_a_text_alternative_is_sent_when_opened_and_offers_its_downloads(page: A
 def test_clicking_a_ranking_row_opens_that_region(page: Any, app_url: str) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    _open(page, app_url, "regions", "en")
+    open_page(page, app_url, "regions", "en")
     first = page.locator("h2").first.inner_text()
     grid = page.get_by_test_id("stDataFrame").first
     grid.wait_for(state="visible")
@@ -237,18 +152,18 @@ def test_clicking_a_ranking_row_opens_that_region(page: Any, app_url: str) -> No
 def test_a_deep_link_opens_karaganda_against_pavlodar_in_kazakh_and_the_first_page_has_its_own_address(
         page: Any, app_url: str) -> None:
     page.goto(f"{app_url}/regions?lang=kk&indicator=fatal_rate_1000&year=2023&region=35&compare=55")
-    _wait_ready(page)
+    wait_ready(page)
     page.locator("h1", has_text=t("page.regions", "kk")).wait_for(state="visible")
     assert page.get_by_test_id("stException").count() == 0
     page.locator("h3", has_text="Павлодар облысы").first.wait_for(state="visible")
     page.locator("h2", has_text="Қарағанды облысы").first.wait_for(state="visible")
     for part in ("indicator=fatal_rate_1000", "year=2023", "region=35", "compare=55", "lang=kk"):
         assert part in page.url, page.url
-    _wait_for_map(page)
+    wait_for_map(page)
     screenshot(page, "barometer_regions_compare_kk")
     # the first page answers under its own name too (it used to open Streamlit's English "Page not found")
     page.goto(f"{app_url}/overview?lang=kk")
-    _wait_ready(page)
+    wait_ready(page)
     page.locator("h1", has_text=t("page.overview", "kk")).wait_for(state="visible")
     assert page.get_by_text("Page not found").count() == 0
 
@@ -263,8 +178,8 @@ def test_on_a_phone_the_map_has_labels_and_nothing_is_cut(browser: Any, app_url:
     pg.set_default_timeout(TIMEOUT)
     try:
         pg.goto(f"{app_url}/regions?lang={lang}&region=35&compare=55")
-        _wait_ready(pg)
-        frame = _wait_for_map(pg)
+        wait_ready(pg)
+        frame = wait_for_map(pg)
         labels = frame.locator(".enbek-label")
         assert labels.count() == 20, "one label per region"
         assert "км" in frame.locator(".leaflet-control-scale").inner_text()
@@ -302,8 +217,8 @@ def _pick(page: Any, code: str, done: str) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for _attempt in range(3):
-        _wait_ready(page)
-        _wait_for_map(page)
+        wait_ready(page)
+        wait_for_map(page)
         _click_region(page, code)
         try:
             page.wait_for_function(done, timeout=30_000)
@@ -317,12 +232,12 @@ def test_clicking_a_region_on_the_map_opens_it_and_can_pick_the_region_compared(
     """Issue 16 ask 1: pick from the map. The Leaflet map posts the clicked region's KATO code to the page, a custom
     component hands it to Python, and the region (or, with "the region compared", region B) changes with the URL."""
     page.goto(f"{app_url}/regions?lang=en&region=35")
-    _wait_ready(page)
-    _wait_for_map(page)
+    wait_ready(page)
+    wait_for_map(page)
     assert page.locator("h2").first.inner_text().startswith("Karaganda Region")
     _pick(page, "55", "() => document.querySelector('h2')?.innerText.startsWith('Pavlodar Region')")
     assert "region=55" in page.url
-    _wait_ready(page)
+    wait_ready(page)
     page.get_by_test_id("stButtonGroup").get_by_text("the region compared").click()
     _pick(page, "35", "() => Array.from(document.querySelectorAll('h3')).some((h) => h.innerText.startsWith("
                       "'Karaganda Region: region profile'))")
@@ -347,7 +262,7 @@ def test_no_card_value_is_cut_at_1440_px_or_on_a_phone(browser: Any, app_url: st
     try:
         for path in (f"overview?lang={lang}&year=2021", f"regions?lang={lang}&region=35&compare=55"):
             pg.goto(f"{app_url}/{path}")
-            _wait_ready(pg)
+            wait_ready(pg)
             pg.locator("[data-testid=stMetricValue], p[style*='1.5rem']").first.wait_for(state="visible")
             cut_js = """() => Array.from(document.querySelectorAll(
                     "[data-testid=stMetricValue], [data-testid=stMetricValue] *, p[style*='1.5rem']"))
@@ -369,7 +284,7 @@ def test_no_card_value_is_cut_at_1440_px_or_on_a_phone(browser: Any, app_url: st
 def test_every_chart_offers_its_methodology_and_the_link_opens_its_section(page: Any, app_url: str) -> None:
     """Issue 16 ask 4: definition, source, denominator and caveats one click from a chart; the link lands on the
     indicator's own section of the methodology page (in the same language)."""
-    _open(page, app_url, "sectors", "kk")
+    open_page(page, app_url, "sectors", "kk")
     about = page.get_by_test_id("stPopoverButton").filter(has_text=t("about.label", "kk"))
     assert about.count() >= 4  # the ranking, the heat map, the sector's map, workers in harmful conditions
     about.first.click()
@@ -378,7 +293,7 @@ def test_every_chart_offers_its_methodology_and_the_link_opens_its_section(page:
     href = body.get_by_role("link").first.get_attribute("href")
     assert href == "methodology?lang=kk&indicator=injury_rate_1000#ind-injury_rate_1000", href
     page.goto(f"{app_url}/{href}")
-    _wait_ready(page)
+    wait_ready(page)
     section = page.locator("#ind-injury_rate_1000")
     section.wait_for(state="attached")
     page.wait_for_function("() => { const r = document.getElementById('ind-injury_rate_1000').getBoundingClientRect();"
@@ -390,12 +305,12 @@ def test_clicking_a_region_on_the_overview_map_opens_it_on_the_regions_page(page
     """Issue 16: the Overview map picks like the Regions one: a click on a region opens the Regions page for that
     region with the Overview's language, indicator and year in the address."""
     page.goto(f"{app_url}/overview?lang=en&indicator=fatal_rate_1000&year=2023")
-    _wait_ready(page)
+    wait_ready(page)
     page.locator("h1", has_text=t("page.overview", "en")).wait_for(state="visible")
     # a click is repeated only while the Overview is still shown (a click on the Regions map would hide a wrong region)
     _pick(page, "55", "() => location.pathname.endsWith('/regions')")
     page.wait_for_function("() => document.querySelector('h2')?.innerText.startsWith('Pavlodar Region')")
-    _wait_ready(page)
+    wait_ready(page)
     page.locator("h1", has_text=t("page.regions", "en")).wait_for(state="visible")
     for part in ("lang=en", "indicator=fatal_rate_1000", "year=2023", "region=55"):
         assert part in page.url, page.url
@@ -466,8 +381,8 @@ def test_at_1440_px_the_ranking_header_and_every_sidebar_entry_read_in_full(brow
     pg.set_default_timeout(TIMEOUT)
     try:
         pg.goto(f"{app_url}/regions?lang={lang}&region=35")
-        _wait_ready(pg)
-        _wait_for_map(pg)
+        wait_ready(pg)
+        wait_for_map(pg)
         _assert_ranking_reads_in_full(pg, lang, selectable=True)
         pg.screenshot(path=str(Path(__file__).parent / "screenshots" / f"barometer_ranking_1440_{lang}.png"))
         nav = pg.get_by_test_id("stSidebarNav")
@@ -480,8 +395,8 @@ def test_at_1440_px_the_ranking_header_and_every_sidebar_entry_read_in_full(brow
         pg.get_by_test_id("stSidebar").screenshot(
             path=str(Path(__file__).parent / "screenshots" / f"barometer_sidebar_1440_{lang}.png"))
         pg.goto(f"{app_url}/overview?lang={lang}")
-        _wait_ready(pg)
-        _wait_for_map(pg)
+        wait_ready(pg)
+        wait_for_map(pg)
         pg.get_by_test_id("stExpander").filter(has_text=t("text_alternative", lang)).first.locator("summary").click()
         _assert_ranking_reads_in_full(pg, lang, selectable=False)
         pg.screenshot(path=str(Path(__file__).parent / "screenshots" / f"barometer_overview_ranking_1440_{lang}.png"))

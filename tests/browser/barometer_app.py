@@ -1,0 +1,38 @@
+"""Helpers of the barometer's browser tests (tests/browser/barometer/: two files so that pytest-xdist runs them on
+two workers; their fixtures are in that folder's conftest.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import navigation
+from dashboard.navigation import PAGES
+
+BAROMETER = [p for p in PAGES if p.group_key == navigation.BAROMETER]  # the self-check page has its own tests
+TIMEOUT = 60_000
+
+
+def open_page(page: Any, url: str, spec_path: str, lang: str) -> None:
+    # the first (default) page lives at "/", not at its url_path
+    path = "" if spec_path == BAROMETER[0].url_path else spec_path
+    page.goto(f"{url}/{path}?lang={lang}")
+    wait_ready(page)
+
+
+def wait_ready(page: Any) -> None:
+    page.get_by_test_id("stApp").wait_for(state="visible")
+    # Streamlit marks the app "running" while the script runs; wait for it to finish.
+    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
+
+
+def heading(page: Any) -> str:
+    return page.locator("h1").first.inner_text().strip()
+
+
+def wait_for_map(page: Any) -> Any:
+    frame = page.frame_locator("[data-testid=stIFrame]").first
+    paths = frame.locator(".leaflet-overlay-pane svg path")
+    paths.first.wait_for(state="attached")
+    return frame
