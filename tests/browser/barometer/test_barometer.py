@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.i18n import t
 from tests.browser.barometer_app import BAROMETER, TIMEOUT, heading, open_page, wait_for_map, wait_ready
-from tests.browser.harness import Offline, screenshot
+from tests.browser.harness import SHOTS, Offline, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +33,7 @@ def test_choropleth_is_drawn_with_leaflet_served_by_the_app(page: Any, app_url: 
     assert "no data" in legend.inner_text()
     assert "amCharts" in frame.locator(".leaflet-control-attribution").inner_text()
     assert any(u.startswith(f"{app_url}/app/static/leaflet/leaflet.js") for u in leaflet_requests), leaflet_requests
-    page.get_by_test_id("stIFrame").first.screenshot(path=str(Path(__file__).parent / "screenshots" / "barometer_map_overview_en.png"))
+    page.get_by_test_id("stIFrame").first.screenshot(path=str(SHOTS / "barometer_map_overview_en.png"))
 
 
 def test_regions_map_highlights_and_change_map_draws(page: Any, app_url: str) -> None:
@@ -186,9 +186,9 @@ def test_on_a_phone_the_map_has_labels_and_nothing_is_cut(browser: Any, app_url:
         assert "mi" not in frame.locator(".leaflet-control-scale").inner_text()
         # nothing wider than the phone: no horizontal scrolling of the page
         assert pg.evaluate("() => document.documentElement.scrollWidth") <= 390 + 1
-        pg.screenshot(path=str(Path(__file__).parent / "screenshots" / f"barometer_phone_regions_{lang}.png"), full_page=False)
+        pg.screenshot(path=str(SHOTS / f"barometer_phone_regions_{lang}.png"), full_page=False)
         pg.get_by_test_id("stIFrame").first.screenshot(
-            path=str(Path(__file__).parent / "screenshots" / f"barometer_phone_map_{lang}.png"))
+            path=str(SHOTS / f"barometer_phone_map_{lang}.png"))
     finally:
         context.close()
     assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
@@ -275,7 +275,7 @@ def test_no_card_value_is_cut_at_1440_px_or_on_a_phone(browser: Any, app_url: st
             assert cut == [], (path, width, cut)
             assert pg.evaluate("() => document.documentElement.scrollWidth") <= width + 1, (path, width)
         pg.locator("[data-testid=stMetricValue]").first.scroll_into_view_if_needed()
-        pg.screenshot(path=str(Path(__file__).parent / "screenshots" / f"barometer_cards_{lang}_{width}.png"))
+        pg.screenshot(path=str(SHOTS / f"barometer_cards_{lang}_{width}.png"))
     finally:
         context.close()
     assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
@@ -384,7 +384,7 @@ def test_at_1440_px_the_ranking_header_and_every_sidebar_entry_read_in_full(brow
         wait_ready(pg)
         wait_for_map(pg)
         _assert_ranking_reads_in_full(pg, lang, selectable=True)
-        pg.screenshot(path=str(Path(__file__).parent / "screenshots" / f"barometer_ranking_1440_{lang}.png"))
+        pg.screenshot(path=str(SHOTS / f"barometer_ranking_1440_{lang}.png"))
         nav = pg.get_by_test_id("stSidebarNav")
         cut = pg.evaluate("""() => Array.from(document.querySelectorAll('[data-testid=stSidebarNavLink], [data-testid=stSidebarNavLink] *'))
             .filter((e) => e.scrollWidth > e.clientWidth + 1)
@@ -393,13 +393,13 @@ def test_at_1440_px_the_ranking_header_and_every_sidebar_entry_read_in_full(brow
         for spec in BAROMETER:
             assert nav.get_by_text(t(spec.title_key, lang), exact=True).count() == 1, spec.title_key
         pg.get_by_test_id("stSidebar").screenshot(
-            path=str(Path(__file__).parent / "screenshots" / f"barometer_sidebar_1440_{lang}.png"))
+            path=str(SHOTS / f"barometer_sidebar_1440_{lang}.png"))
         pg.goto(f"{app_url}/overview?lang={lang}")
         wait_ready(pg)
         wait_for_map(pg)
         pg.get_by_test_id("stExpander").filter(has_text=t("text_alternative", lang)).first.locator("summary").click()
         _assert_ranking_reads_in_full(pg, lang, selectable=False)
-        pg.screenshot(path=str(Path(__file__).parent / "screenshots" / f"barometer_overview_ranking_1440_{lang}.png"))
+        pg.screenshot(path=str(SHOTS / f"barometer_overview_ranking_1440_{lang}.png"))
     finally:
         context.close()
     assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
