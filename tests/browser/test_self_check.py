@@ -119,6 +119,8 @@ def test_kazakh_employer_fills_the_questionnaire_downloads_the_plan_and_sends_it
     form = page.get_by_test_id("stForm").first
     form.wait_for(state="visible")
     groups = form.get_by_test_id("stRadio")
+    groups.nth(len(questions) - 1).wait_for(state="attached")  # the form's questions arrive one by one
+    wait_ready(page)
     assert groups.count() == len(questions)
     order = {topic: i for i, topic in enumerate(dict.fromkeys(q.topic for q in questions))}
     shown = sorted(questions, key=lambda q: order[q.topic])  # grouped by topic as the page shows them
@@ -220,6 +222,8 @@ def test_a_shop_owner_on_a_phone_completes_it_in_kazakh_and_the_akimat_sees_the_
     form = phone.get_by_test_id("stForm").first
     form.wait_for(state="visible")
     groups = form.get_by_test_id("stRadio")
+    groups.nth(len(questions) - 1).wait_for(state="attached")  # the form's questions arrive one by one (CI: 1 of 23)
+    wait_ready(phone)
     assert groups.count() == len(questions) >= 20
     order = {topic: i for i, topic in enumerate(dict.fromkeys(q.topic for q in questions))}
     for i, q in enumerate(sorted(questions, key=lambda q: order[q.topic])):
