@@ -101,11 +101,14 @@ if plan_bin and not is_valid_bin(plan_bin):
 else:
     pdf = render_action_plan(view.assessment, lang=lang, bin=plan_bin or "—", firm_name=firm_name)
     # Says what this run's PDF carries, so the reader (and a test) sees the typed BIN/name have been taken in before
-    # pressing the button: a click during the rerun that follows typing would otherwise fetch the previous PDF.
-    shown = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", firm_name.strip()) or "—"
-    st.caption(t("sc.plan_for", lang, bin=plan_bin or "—", name=shown))
+    # pressing the button: a click during the rerun that follows typing would otherwise fetch the previous PDF. The
+    # caption's slot stands above the button but is filled after it: Streamlit sends elements in script order, so
+    # once the new caption shows, the button already holds this run's PDF (CI clicked the old one under a new caption).
+    caption = st.empty()
     st.download_button(t("sc.download", lang), pdf, file_name=f"action_plan_{tool_id}_{lang}.pdf",
                        mime="application/pdf", key="sc_pdf", type="primary")
+    shown = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", firm_name.strip()) or "—"
+    caption.caption(t("sc.plan_for", lang, bin=plan_bin or "—", name=shown))
 
 # --- 4. sending the result to the register ------------------------------------------------------------------------
 st.subheader(t("sc.step.send", lang), anchor=False)

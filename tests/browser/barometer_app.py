@@ -7,9 +7,9 @@ from typing import Any
 
 from dashboard import navigation
 from dashboard.navigation import PAGES
+from tests.browser.harness import wait_ready
 
 BAROMETER = [p for p in PAGES if p.group_key == navigation.BAROMETER]  # the self-check page has its own tests
-TIMEOUT = 60_000
 
 
 def open_page(page: Any, url: str, spec_path: str, lang: str) -> None:
@@ -17,14 +17,6 @@ def open_page(page: Any, url: str, spec_path: str, lang: str) -> None:
     path = "" if spec_path == BAROMETER[0].url_path else spec_path
     page.goto(f"{url}/{path}?lang={lang}")
     wait_ready(page)
-
-
-def wait_ready(page: Any) -> None:
-    page.get_by_test_id("stApp").wait_for(state="visible")
-    # Streamlit marks the app "running" while the script runs; wait for it to finish.
-    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
 
 
 def heading(page: Any) -> str:

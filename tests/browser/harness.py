@@ -26,6 +26,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync"]
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 LOCAL_HOSTS = ("127.0.0.1",)
+TIMEOUT_MS = 60_000  # a page's default wait: the shared 2-core box is slow under a full parallel run
 
 
 class ServerDidNotStart(RuntimeError):
@@ -122,6 +123,58 @@ class Offline:
             route.abort()
         else:
             route.continue_()
+
+
+@contextlib.contextmanager
+def public_barometer(work: Path) -> Iterator[str]:
+    """The public barometer (`streamlit run`, ENBEK_MODE=public) on the small published fixture written under
+    `work`; yields its base URL."""
+    from tests.app.conftest import build_public_dir
+
+    public = build_public_dir(work / "public")
+    env = {"ENBEK_MODE": "public", "ENBEK_PUBLIC_DIR": str(public), "ENBEK_DATA_DIR": str(work), "ENBEK_TILES": "",
+           "ENBEK_LANG": "kk"}
+    with streamlit_server(env, log_path=work / "streamlit.log") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian Chromium through Playwright's sync API (which cannot be started twice at once: one per module)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
+def offline_page(browser: Any, **options: Any) -> Iterator[Any]:
+    """A page in a new context (`options` as for new_context) with every request to another host blocked; after
+    the block, fails if any was tried."""
+    context = browser.new_context(accept_downloads=True, **options)
+    offline = Offline()
+    context.route("**/*", offline.handle)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
+
+
+def wait_ready(page: Any) -> None:
+    """Until Streamlit's script run is over (the app marks itself "running" meanwhile), twice: a rerun triggered
+    by the last action may start a moment after the first look."""
+    page.get_by_test_id("stApp").wait_for(state="visible")
+    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
 
 
 def screenshot(page: Any, name: str, *, max_height: int = 9000) -> Path:

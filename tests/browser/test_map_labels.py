@@ -11,10 +11,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, SHOTS, Offline, require_chromium, streamlit_server
+from tests.browser.harness import SHOTS, chromium, offline_page, public_barometer, require_chromium, wait_ready
 
 pytestmark = pytest.mark.browser
-TIMEOUT = 60_000
 EDGE_TOLERANCE_PX = 0.5  # sub-pixel rounding of text boxes
 OVERLAP_TOLERANCE_PX = 1.5  # two labels may touch (shared edge, rounding), not cover each other's letters
 PHONE_FONT_FLOOR_PX = 9.0  # the smallest label text a phone reader is asked to read
@@ -79,32 +78,14 @@ def test_the_checks_themselves_catch_a_cut_and_an_overlap() -> None:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     require_chromium()
-    from tests.app.conftest import build_public_dir
-
-    work = tmp_path_factory.mktemp("map-labels-browser")
-    public = build_public_dir(work / "public")
-    env = {"ENBEK_MODE": "public", "ENBEK_PUBLIC_DIR": str(public), "ENBEK_DATA_DIR": str(work), "ENBEK_TILES": "",
-           "ENBEK_LANG": "kk"}
-    with streamlit_server(env, log_path=work / "streamlit.log") as url:
+    with public_barometer(tmp_path_factory.mktemp("map-labels-browser")) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def _wait_ready(page: Any) -> None:
-    page.get_by_test_id("stApp").wait_for(state="visible")
-    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
 
 
 def _map_frames(page: Any) -> list[Any]:
@@ -126,17 +107,12 @@ def test_every_region_label_lies_whole_inside_its_map_and_none_covers_another(
         browser: Any, app_url: str, lang: str, width: int) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    context = browser.new_context(**(PHONE if width == 390 else DESKTOP))
-    offline = Offline()
-    context.route("**/*", offline.handle)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT)
     SHOTS.mkdir(exist_ok=True)
     problems: dict[str, list[str]] = {}
-    try:
+    with offline_page(browser, **(PHONE if width == 390 else DESKTOP)) as pg:
         for name, path in PAGES.items():
             pg.goto(f"{app_url}/{path.format(lang=lang)}")
-            _wait_ready(pg)
+            wait_ready(pg)
             frames = _map_frames(pg)
             assert frames, f"{name}: no map frame"
             for frame in frames:
@@ -161,10 +137,7 @@ def test_every_region_label_lies_whole_inside_its_map_and_none_covers_another(
                         problems[f"{name}: text under {PHONE_FONT_FLOOR_PX} px on a phone"] = [
                             f"{lab['text']!r} {lab['font']} px" for lab in measured["labels"]
                             if lab["font"] < PHONE_FONT_FLOOR_PX]
-    finally:
-        context.close()
     assert {k: v for k, v in problems.items() if v} == {}, f"{lang} {width}px"
-    assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
 
 
 # Labels whose point lies inside the map (each label's marker is a point at its region's label point).
@@ -182,14 +155,9 @@ def test_labels_are_placed_again_after_a_zoom_and_a_resize(browser: Any, app_url
     apart), then turns the phone (the map's width changes; the labels are placed again)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    context = browser.new_context(**PHONE)
-    offline = Offline()
-    context.route("**/*", offline.handle)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT)
-    try:
+    with offline_page(browser, **PHONE) as pg:
         pg.goto(f"{app_url}/{PAGES['regions'].format(lang='ru')}")
-        _wait_ready(pg)
+        wait_ready(pg)
         frame = _map_frames(pg)[0]
         frame.locator(".leaflet-control-zoom-in").click()
         frame.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
@@ -213,6 +181,3 @@ def test_labels_are_placed_again_after_a_zoom_and_a_resize(browser: Any, app_url
         assert len(measured["labels"]) == frame.evaluate(IN_VIEW_JS)[0]
         assert clipped(measured) == []
         assert overlapping(measured) == []
-    finally:
-        context.close()
-    assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"

@@ -22,17 +22,16 @@ from dashboard.i18n import t
 from data.codes import make_bin
 from osh.selfcheck.content import SCREENING, TOOLS
 from tests.browser.harness import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SHOTS,
-    Offline,
+    chromium,
+    offline_page,
     require_chromium,
     screenshot,
     streamlit_server,
+    wait_ready,
 )
 
 pytestmark = pytest.mark.browser
-TIMEOUT = 60_000
 BIN = make_bin("06010140001") or ""
 SHOP = next(b for b in (make_bin(f"0601014{i:04d}") for i in range(2, 50)) if b)  # the phone test's shop
 PHONE = {"width": 390, "height": 844}
@@ -41,7 +40,7 @@ NO_ANSWERS = ("gas", "burns", "kitchen_ppe", "sanitary_book")  # the employer an
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str, str]]:
     require_chromium()
     from data.inbox import issue_codes
 
@@ -57,37 +56,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
 @pytest.fixture(scope="module")
 def browser(server: tuple[str, Path, str, str]) -> Iterator[Any]:
-    """One Chromium for the module (Playwright's sync API cannot be started twice at once)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-def offline_page(browser: Any, **options: Any) -> Iterator[Any]:
-    """A page in a new context with every request to another host blocked; fails if any was tried."""
-    context = browser.new_context(accept_downloads=True, **options)
-    offline = Offline()
-    context.route("**/*", offline.handle)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT)
-    yield pg
-    context.close()
-    assert offline.blocked == [], f"the app tried to reach other hosts: {offline.blocked[:5]}"
+    """One Chromium for the module, started after the server."""
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="module")
 def page(browser: Any) -> Iterator[Any]:
-    yield from offline_page(browser, viewport={"width": 1400, "height": 1000})
-
-
-def wait_ready(page: Any) -> None:
-    page.get_by_test_id("stApp").wait_for(state="visible")
-    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset?.teststate !== 'running'")
+    with offline_page(browser, viewport={"width": 1400, "height": 1000}) as pg:
+        yield pg
 
 
 def choose(group: Any, label: str) -> None:
@@ -178,7 +155,8 @@ def test_kazakh_employer_fills_the_questionnaire_downloads_the_plan_and_sends_it
 @pytest.fixture(scope="module")
 def phone(browser: Any) -> Iterator[Any]:
     """A phone: 390 x 844 CSS pixels, touch, mobile viewport meta honoured."""
-    yield from offline_page(browser, viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True)
+    with offline_page(browser, viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True) as pg:
+        yield pg
 
 
 def fits_the_screen(page: Any) -> None:
