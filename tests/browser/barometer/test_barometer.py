@@ -175,6 +175,7 @@ def test_on_a_phone_the_map_has_labels_and_nothing_is_cut(browser: Any, app_url:
         wait_ready(pg)
         frame = wait_for_map(pg)
         labels = frame.locator(".enbek-label")
+        labels.nth(19).wait_for(state="attached")  # the labels are placed in the browser after the regions are drawn
         assert labels.count() == 20, "one label per region"
         assert "км" in frame.locator(".leaflet-control-scale").inner_text()
         assert "mi" not in frame.locator(".leaflet-control-scale").inner_text()
