@@ -75,6 +75,10 @@ def downloads(table: Table, lang: str) -> None:
                        on_click="ignore", icon=":material/download:")
 
 
+WRAP_ROW_PX = 66  # > 4rem (64 px): the grid wraps a cell's text in up to three lines
+WRAP_HEADER_PX = 35
+
+
 def table(item: Table, lang: str, *, title: bool = True, height: int | None = None,
           select_key: str | None = None, on_select: Callable[[], None] | None = None) -> None:
     """A table with its downloads; with `select_key`, a click on a row calls `on_select` (single-row selection)."""
@@ -84,7 +88,15 @@ def table(item: Table, lang: str, *, title: bool = True, height: int | None = No
     if labels:  # a short column label on screen: its full header is read here and in the column's tooltip
         st.caption(" · ".join(f"{short}: {col}" for col, short in labels.items()))
     config = {col: st.column_config.Column(label=short, help=col) for col, short in labels.items()}
+    config |= {col: st.column_config.Column(width=px) for col, px in item.widths.items() if col not in config}
     h: int | Literal["auto"] = height if height is not None else "auto"
+    if item.wrap:  # Streamlit's grid wraps text only in rows taller than 4rem; all rows shown, no inner scrolling
+        if height is None:
+            h = WRAP_HEADER_PX + WRAP_ROW_PX * len(item.display) + 2
+        st.dataframe(item.display, hide_index=True, width="stretch", height=h, column_config=config,
+                     row_height=WRAP_ROW_PX)
+        downloads(item, lang)
+        return
     if select_key is not None:
         handler: Callable[[], None] | Literal["rerun"] = on_select or "rerun"
         st.dataframe(item.display, hide_index=True, width="stretch", height=h, key=select_key, column_config=config,

@@ -382,3 +382,79 @@ def test_at_1440_px_the_ranking_header_and_every_sidebar_entry_read_in_full(brow
         pg.get_by_test_id("stExpander").filter(has_text=t("text_alternative", lang)).first.locator("summary").click()
         _assert_ranking_reads_in_full(pg, lang, selectable=False)
         pg.screenshot(path=str(SHOTS / f"barometer_overview_ranking_1440_{lang}.png"))
+
+
+# Greedy word wrap of each text in the grid's cell font, in the width between two column borders (less the cell's
+# padding on both sides): the number of lines, or 99 when one word alone is wider than the column.
+_GRID_WRAP_JS = """([index, columns]) => {
+  const grid = document.querySelectorAll('[data-testid=stDataFrame]')[index];
+  const canvas = grid.querySelector('canvas[data-testid=data-grid-canvas]');
+  const px = canvas.getContext('2d').getImageData(0, 3, canvas.width, 1).data;
+  const ratio = canvas.width / canvas.clientWidth;
+  const borders = [0];
+  for (let x = 0; x < canvas.width; x++) {
+    if (px[4 * x] === 232 && px[4 * x + 1] === 229 && px[4 * x + 2] === 226
+        && x / ratio - borders[borders.length - 1] > 2) { borders.push(x / ratio); }
+  }
+  if (canvas.clientWidth - borders[borders.length - 1] > 2) { borders.push(canvas.clientWidth); }  // the last column's edge
+  const style = getComputedStyle(grid.querySelector('.stDataFrameGlideDataEditor'));
+  const measure = document.createElement('canvas').getContext('2d');
+  measure.font = `${style.getPropertyValue('--gdg-base-font-style').trim()} ${style.getPropertyValue('--gdg-font-family').trim()}`;
+  const pad = parseFloat(style.getPropertyValue('--gdg-cell-horizontal-padding')) || 8;
+  const lines = (text, room) => {
+    let n = 1, line = '';
+    for (const word of text.split(' ')) {
+      if (measure.measureText(word).width > room) { return 99; }
+      const next = line ? `${line} ${word}` : word;
+      if (measure.measureText(next).width > room) { n += 1; line = word; } else { line = next; }
+    }
+    return n;
+  };
+  const widest = columns.map((texts, i) => {
+    const room = borders[i + 1] - borders[i] - 2 * pad;
+    return texts.map((s) => [lines(s, room), s, Math.round(room)]).sort((a, b) => b[0] - a[0])[0];
+  });
+  return {borders, height: canvas.clientHeight, widest};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_at_1440_px_the_compare_table_reads_in_full(browser: Any, app_url: str, lang: str) -> None:
+    """Issue 16 ask 6: the region compare table cut its verdict ("аралықтар қиылыса…") and a value's status
+    ("коэффициент жоқ (өлім…") at 1440 px. Its cells now wrap: every text the table can hold — each indicator's
+    name and unit, a value with its interval, every status word with coverage, each verdict with the longest
+    place name — is measured in the grid's font and fits its column in the three lines a row holds, and all rows
+    are shown without scrolling inside the grid."""
+    from dashboard.render import WRAP_HEADER_PX, WRAP_ROW_PX
+    from dashboard.views.common import NATIONAL, cell_status_text, place_name
+    from dashboard.views.regions import COMPARED
+    from geo.regions import REGION_CODES
+    from layers.numbers import fmt_number
+    from osh.registry import indicator
+
+    inds = [indicator(i) for i in COMPARED]
+    values = [f"{fmt_number(v * 1000, lang, decimals=i.decimals)} ({fmt_number(v * 900, lang, decimals=i.decimals)} – "
+              f"{fmt_number(v * 1100, lang, decimals=i.decimals)})" for i in inds for v in (1.23456, 123.456)]
+    values += [cell_status_text(s, lang) for s in ("no_data", "confidential", "not_existing", "no_ratio")]
+    values.append(cell_status_text("no_data", lang, covered=16, cover_of=20))
+    longest = max((place_name(c, lang) for c in (*REGION_CODES, NATIONAL)), key=len)
+    verdicts = [t(f"compare.{v}", lang, a=longest) for v in ("higher", "lower", "overlap")]
+    columns = [[i.name(lang) for i in inds], values, values, verdicts, [i.unit_text(lang) for i in inds]]
+    with offline_page(browser, viewport={"width": 1440, "height": 900}) as pg:
+        pg.goto(f"{app_url}/regions?lang={lang}&region=35&compare=55&year=2023")
+        wait_ready(pg)
+        verdict = pg.locator("th[role=columnheader]", has_text=t("compare.verdict", lang))
+        verdict.first.wait_for(state="attached")  # the grid's accessible copy of its headers
+        index = pg.evaluate("(name) => Array.from(document.querySelectorAll('[data-testid=stDataFrame]')).findIndex("
+                            "(g) => Array.from(g.querySelectorAll('th[role=columnheader]')).some((h) => h.innerText === name))",
+                            t("compare.verdict", lang))
+        grid = pg.get_by_test_id("stDataFrame").nth(index)
+        grid.scroll_into_view_if_needed()
+        pg.wait_for_timeout(1500)  # the grid paints after it is laid out
+        shown = pg.evaluate(_GRID_WRAP_JS, [index, columns])
+        assert len(shown["borders"]) >= 6, shown["borders"]
+        assert shown["borders"][5] <= 980 + 1, f"the table is wider than the page's column: {shown['borders']}"
+        for lines, text, room in shown["widest"]:
+            assert lines <= 3, f"{text!r} needs {lines} lines in {room} px"
+        assert shown["height"] >= WRAP_HEADER_PX + WRAP_ROW_PX * len(COMPARED), "every row is shown"
+        grid.screenshot(path=str(SHOTS / f"barometer_compare_table_1440_{lang}.png"))
