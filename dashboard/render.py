@@ -75,28 +75,66 @@ def downloads(table: Table, lang: str) -> None:
                        on_click="ignore", icon=":material/download:")
 
 
-WRAP_ROW_PX = 66  # > 4rem (64 px): the grid wraps a cell's text in up to three lines
-WRAP_HEADER_PX = 35
+PROSE_CHARS = 40  # a cell longer than this is a sentence: the table is shown static, its cells wrapping
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|~$:])")
+
+
+STATIC_ROWS, STATIC_HEIGHT_PX = 20, 640  # a static table of more rows is shown in a 640 px box that scrolls
+GRID_ROOM_PX = 940  # a page-wide table at 1440 px (a grid wider than this scrolls sideways, hiding its last columns)
+_CHAR_PX, _CELL_PAD_PX = 7.5, 16  # a generous average glyph of the grid's 14 px font, and a cell's side padding
+
+
+def is_prose(item: Table) -> bool:
+    """Whether a table is shown as a static table (its cells and headers wrap) rather than a grid (one line per
+    cell): a cell holds a sentence, or the grid's one-line columns would not fit a page-wide table at 1440 px."""
+    if item.prose is not None:
+        return item.prose
+    frame = item.display
+    if frame.empty:
+        return False
+    longest = [max(len(str(col)), int(frame[col].astype(str).str.len().max())) for col in frame.columns]
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    if any(len(v) > PROSE_CHARS for c in text for v in frame[c] if isinstance(v, str)):
+        return True
+    return sum(n * _CHAR_PX + _CELL_PAD_PX for n in longest) > GRID_ROOM_PX
+
+
+_ICON = re.compile(r"\\:(?=[A-Za-z_/])")  # an escaped colon before a name: ":material/home:", ":smile:"
+_LIST_MARKER = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+])")
+
+
+def markdown_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A static table reads every cell and header as Markdown: each character that could format, link, colour
+    (":red[…]") or typeset ("$…$") is escaped, a leading list marker ("1.", "-") too, and an icon name
+    (":material/…:") is broken with an invisible word joiner, so the text shows as written."""
+    def esc(v: object) -> object:
+        if not isinstance(v, str):
+            return v
+        v = _ICON.sub("\\:\u2060", _MARKDOWN.sub(r"\\\1", v))
+        return _LIST_MARKER.sub(lambda m: f"{m[1]}{m[2]}\\{m[3]}" if m[2] else f"{m[4]}\\{m[5]}", v)
+
+    out = frame.map(esc)
+    out.columns = [esc(str(c)) for c in frame.columns]
+    return out
 
 
 def table(item: Table, lang: str, *, title: bool = True, height: int | None = None,
           select_key: str | None = None, on_select: Callable[[], None] | None = None) -> None:
-    """A table with its downloads; with `select_key`, a click on a row calls `on_select` (single-row selection)."""
+    """A table with its downloads; with `select_key`, a click on a row calls `on_select` (single-row selection).
+    A table of sentences (`is_prose`) is static: full headers, cells wrapping, every row shown."""
     if title:
         st.markdown(f"**{item.title}**")
+    if select_key is None and is_prose(item):
+        tall = len(item.display) > STATIC_ROWS  # a long table scrolls inside its box, its header staying in view
+        st.table(markdown_safe(item.display), hide_index=True, border="horizontal",
+                 height=height or STATIC_HEIGHT_PX if tall else "content")
+        downloads(item, lang)
+        return
     labels = {col: short for col, short in item.labels.items() if col in item.display.columns}
     if labels:  # a short column label on screen: its full header is read here and in the column's tooltip
         st.caption(" · ".join(f"{short}: {col}" for col, short in labels.items()))
     config = {col: st.column_config.Column(label=short, help=col) for col, short in labels.items()}
-    config |= {col: st.column_config.Column(width=px) for col, px in item.widths.items() if col not in config}
     h: int | Literal["auto"] = height if height is not None else "auto"
-    if item.wrap:  # Streamlit's grid wraps text only in rows taller than 4rem; all rows shown, no inner scrolling
-        if height is None:
-            h = WRAP_HEADER_PX + WRAP_ROW_PX * len(item.display) + 2
-        st.dataframe(item.display, hide_index=True, width="stretch", height=h, column_config=config,
-                     row_height=WRAP_ROW_PX)
-        downloads(item, lang)
-        return
     if select_key is not None:
         handler: Callable[[], None] | Literal["rerun"] = on_select or "rerun"
         st.dataframe(item.display, hide_index=True, width="stretch", height=h, key=select_key, column_config=config,

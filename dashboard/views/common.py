@@ -72,10 +72,10 @@ class Table:
     # "Injury rate, 2024 (per 1…" at 1440 px): the grid shows the label, the full header is the column's tooltip
     # and a caption above the grid; `display` and `raw` (the downloads) keep the full headers
     labels: Mapping[str, str] = field(default_factory=dict)
-    # long sentences in cells (the compare table's verdicts, "no ratio (no deaths)"): on screen the cells wrap and
-    # every row is shown, instead of a one-line cell cut at the column's edge
-    wrap: bool = False
-    widths: Mapping[str, int] = field(default_factory=dict)  # on-screen column widths (px) where the grid's own guess cuts
+    # sentences in cells (definitions, citations, verdicts): a grid draws each cell on one line and cut them at
+    # 1440 px, so such a table is shown as a static table whose cells wrap (every row shown). None: decided by the
+    # text (render.PROSE_CHARS); True / False: always / never
+    prose: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -186,7 +186,6 @@ def regions(data: PublicTables, env: MapEnv, sel: RegionsSelection) -> RegionsVi
 
 
 COMPARED: tuple[str, ...] = (*MAP_INDICATORS, "harmful_workers", "workers")
-COMPARE_WIDTHS = (230, 170, 170, 240, 170)  # indicator, A, B, verdict, unit (px on screen)
 
 
 def verdict(ind_id: str, a: pd.Series | None, b: pd.Series | None) -> str:
@@ -251,11 +250,9 @@ def compare_table(data: PublicTables, *, a: str, b: str, year: int, basis: str, 
             raw[col] = raw[col].astype(float)
     title = titled(t("compare.title", lang, a=name_a, b=name_b, year=year), series, lang)
     # on screen the unit goes last: the two values and the verdict stay in view in a half-width column
-    order = [t("col.indicator", lang), name_a, name_b, t("compare.verdict", lang), t("col.unit", lang)]
-    shown = pd.DataFrame(display)[order]
-    # the cells wrap (a verdict is a sentence): widths that fill the 980 px of a 1440 px page, each text in ≤ 3 lines
-    return Table(f"compare_{a}_{b}_{year}_{basis}_{series}", title, shown, raw, wrap=True,
-                 widths=dict(zip(order, COMPARE_WIDTHS, strict=True)))
+    shown = pd.DataFrame(display)[[t("col.indicator", lang), name_a, name_b, t("compare.verdict", lang), t("col.unit", lang)]]
+    # a verdict is a sentence: a static table whose cells wrap, whatever the data of the day
+    return Table(f"compare_{a}_{b}_{year}_{basis}_{series}", title, shown, raw, prose=True)
 
 
 def _versus(asked: str | None, *, region: str, units: Sequence[str]) -> str | None:

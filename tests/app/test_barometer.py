@@ -11,7 +11,7 @@ from dashboard.i18n import LANGS, fmt_number, fmt_percent, t
 from dashboard.navigation import PAGES
 from dashboard.render import FOLDED_PREFIX
 from geo.regions import REGION_CODES, region_name
-from tests.app.folding import unfold
+from tests.app.folding import tables, unfold
 
 BAROMETER = [p for p in PAGES if p.group_key == navigation.BAROMETER]  # the self-check page has its own tests
 
@@ -87,7 +87,7 @@ def test_overview_card_delta_is_the_change_against_the_previous_year(make_app, p
 
 
 def _ranking(at) -> pd.DataFrame:
-    return next(df.value for df in unfold(at).dataframe if t("col.rank", "en") in df.value.columns)
+    return next(df for df in tables(unfold(at)) if t("col.rank", "en") in df.columns)
 
 
 def test_overview_indicator_picker_ranks_the_regions_as_osh_does(make_app, public_data) -> None:
@@ -106,18 +106,18 @@ def test_overview_tables_are_sent_only_when_their_expander_is_opened(make_app, p
     def downloads() -> list[str]:  # the tables' and the chart's (dl_<format>_<key>), not the briefing's
         return sorted(b.key.split("_")[1] for b in at.get("download_button") if b.key.startswith("dl_"))
 
-    assert len(at.dataframe) == 0, "closed: no table is sent"
+    assert tables(at) == [], "closed: no table is sent"
     assert downloads() == ["png", "svg"], "closed: only the chart's downloads"
     unfold(at)
     assert_clean(at)
-    ranking, official = (df.value for df in at.dataframe)
+    ranking, official = tables(at)
     assert list(ranking.columns[:2]) == [t("col.rank", "en"), t("col.region", "en")]
     assert len(ranking) == 20
     assert len(official) == int((public_data.official["scope"] == "KZ").sum())
     assert downloads() == ["csv", "csv", "png", "svg", "xlsx", "xlsx"], "open: each table brings its CSV and XLSX"
     at.session_state[f"{FOLDED_PREFIX}ov_official"] = False
     at.run()
-    assert [df.value.columns[0] for df in at.dataframe] == [t("col.rank", "en")]
+    assert [df.columns[0] for df in tables(at)] == [t("col.rank", "en")]
 
 
 def _check_ranking(at, public_data, indicator: str) -> None:
@@ -211,7 +211,7 @@ def _check_sector_ranking(at, public_data, indicator: str) -> None:
     f = default_rows(public_data)
     rows = f[(f["basis"] == "current") & (f["region"] == "KZ") & (f["section"] != "ALL") & (f["year"] == year)]
     top = rows[rows["status"] == "ok"].sort_values(indicator, ascending=False).iloc[0]
-    table = next(df.value for df in unfold(at).dataframe if "Sector" in df.value.columns and len(df.value) == len(rows))
+    table = next(df for df in tables(unfold(at)) if "Sector" in df.columns and len(df) == len(rows))
     assert table.iloc[0]["Sector"].startswith(f"{top['section']} · ")
 
 
@@ -249,7 +249,7 @@ def test_targets_every_region_and_indicator(make_app, public_data) -> None:
 
 def test_targets_table_matches_osh(make_app, public_data) -> None:
     at = make_app(lang="en", page="screens/targets.py")
-    table = next(df.value for df in at.dataframe if "Plan" in df.value.columns and "Status" in df.value.columns)
+    table = next(df for df in tables(at) if "Plan" in df.columns and "Status" in df.columns)
     national_targets = public_data.targets[public_data.targets["region"] == "KZ"]
     if "series" in national_targets.columns:  # the Concept's targets are tracked on BNS only
         national_targets = national_targets[national_targets["series"] == "bns"]
@@ -262,7 +262,7 @@ def test_international_shows_official_figures_with_their_source(make_app, public
     at = make_app(lang="en", page="screens/international.py")
     assert_clean(at)
     assert any("under-reporting" in w.value for w in at.warning)
-    table = next(df.value for df in unfold(at).dataframe if "Country" in df.value.columns and "Germany" in set(df.value["Country"]))
+    table = next(df for df in tables(unfold(at)) if "Country" in df.columns and "Germany" in set(df["Country"]))
     germany = public_data.official[(public_data.official["figure"] == "injury_rate") & (public_data.official["scope"] == "Germany")]
     row = table[table["Country"] == "Germany"].iloc[0]
     assert row.iloc[2] == fmt_number(germany["value"].iloc[0], "en", decimals=1)
@@ -351,7 +351,7 @@ def test_regions_compare_shows_every_indicator_of_both_regions_with_intervals(ma
     year = latest(public_data)
     title = t("compare.title", lang, a=region_name("35", lang), b=region_name("55", lang), year=year)
     assert any(m.value.startswith(f"**{title}") for m in at.markdown), "the comparison table is titled with both regions"
-    table = next(d.value for d in at.dataframe if region_name("55", lang) in d.value.columns and t("compare.verdict", lang) in d.value.columns)
+    table = next(d for d in tables(at) if region_name("55", lang) in d.columns and t("compare.verdict", lang) in d.columns)
     assert len(table) == len(MAP_INDICATORS) + 2  # every map indicator, workers in harmful conditions, workers
     f = default_rows(public_data)
     row = f[(f["basis"] == "current") & (f["region"] == "55") & (f["section"] == "ALL") & (f["year"] == year)].iloc[0]

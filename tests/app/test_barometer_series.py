@@ -11,7 +11,7 @@ import pytest
 from dashboard.i18n import fmt_number, t
 from data import series as series_registry
 from tests.app.conftest import APP
-from tests.app.folding import unfold
+from tests.app.folding import tables, unfold
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +111,7 @@ def test_regions_before_the_split_did_not_exist_yet(series_app) -> None:
     at.select_slider(key="rg_year").set_value(2021).run()
     at.selectbox(key="rg_region").set_value("10").run()
     _clean(at)
-    ranking = next(df.value for df in at.dataframe if t("col.rank", "kk") in df.value.columns)
+    ranking = next(df for df in tables(at) if t("col.rank", "kk") in df.columns)
     gone = ranking[ranking[t("col.status", "kk")] == "әлі құрылмаған"]
     assert len(gone) == 3
     assert (gone[t("col.rank", "kk")] == "").all()
@@ -129,5 +129,5 @@ def test_a_second_series_can_be_drawn_beside_the_first(series_app) -> None:
     at = series_app(page="screens/regions.py")
     at.selectbox(key="rg_compare").set_value("mlsp").run()
     _clean(at)
-    trend = next(df.value for df in unfold(at).dataframe if "Kazakhstan · MLSP (labour inspectorate)" in df.value.columns)
+    trend = next(df for df in tables(unfold(at)) if "Kazakhstan · MLSP (labour inspectorate)" in df.columns)
     assert "Kazakhstan · BNS (Bureau of National Statistics)" in trend.columns

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.i18n import LANGS, t
 from osh import gap as gap_indicator
-from tests.app.folding import unfold
+from tests.app.folding import tables, unfold
 
 PAGE = "screens/gap.py"
 
@@ -31,5 +31,5 @@ def test_page_shows_the_published_gap(make_app, public_data, lang: str) -> None:
     assert no_points == (rows["status"] != "ok").all()
     sentences = [m.value for m in at.markdown if m.value.startswith("- ")]
     assert len(sentences) == len(gap_indicator.trend(rows))
-    alt_table = next(d.value for d in unfold(at).dataframe if t("gap.col.ratio", lang) in d.value.columns)
+    alt_table = next(d for d in tables(unfold(at)) if t("gap.col.ratio", lang) in d.columns)
     assert len(alt_table) == len(rows)

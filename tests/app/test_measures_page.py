@@ -9,13 +9,13 @@ import pytest
 
 from dashboard.i18n import LANGS, fmt_number, t
 from layers.numbers import fmt_percent
-from tests.app.folding import unfold
+from tests.app.folding import tables, unfold
 
 PAGE = "screens/measures.py"
 
 
 def _frames(at) -> list:
-    return [d.value for d in at.dataframe]
+    return tables(at)
 
 
 @pytest.mark.parametrize("lang", LANGS)
