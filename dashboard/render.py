@@ -76,9 +76,6 @@ def downloads(table: Table, lang: str) -> None:
 
 
 PROSE_CHARS = 40  # a cell longer than this is a sentence: the table is shown static, its cells wrapping
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|~$:])")
-
-
 STATIC_ROWS, STATIC_HEIGHT_PX = 20, 640  # a static table of more rows is shown in a 640 px box that scrolls
 GRID_ROOM_PX = 940  # a page-wide table at 1440 px (a grid wider than this scrolls sideways, hiding its last columns)
 _CHAR_PX, _CELL_PAD_PX = 7.5, 16  # a generous average glyph of the grid's 14 px font, and a cell's side padding
@@ -86,19 +83,21 @@ _CHAR_PX, _CELL_PAD_PX = 7.5, 16  # a generous average glyph of the grid's 14 px
 
 def is_prose(item: Table) -> bool:
     """Whether a table is shown as a static table (its cells and headers wrap) rather than a grid (one line per
-    cell): a cell holds a sentence, or the grid's one-line columns would not fit a page-wide table at 1440 px."""
+    cell): a cell of text holds a sentence, or the grid's one-line columns would not fit a page-wide table at
+    1440 px."""
     if item.prose is not None:
         return item.prose
     frame = item.display
     if frame.empty:
         return False
-    longest = [max(len(str(col)), int(frame[col].astype(str).str.len().max())) for col in frame.columns]
-    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
-    if any(len(v) > PROSE_CHARS for c in text for v in frame[c] if isinstance(v, str)):
+    cells = {col: int(frame[col].astype(str).str.len().max()) for col in frame.columns}  # the longest cell's text
+    if any(n > PROSE_CHARS for col, n in cells.items()
+           if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col])):
         return True
-    return sum(n * _CHAR_PX + _CELL_PAD_PX for n in longest) > GRID_ROOM_PX
+    return sum(max(len(str(col)), n) * _CHAR_PX + _CELL_PAD_PX for col, n in cells.items()) > GRID_ROOM_PX
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|~$:])")
 _ICON = re.compile(r"\\:(?=[A-Za-z_/])")  # an escaped colon before a name: ":material/home:", ":smile:"
 _LIST_MARKER = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+])")
 
@@ -127,7 +126,7 @@ def table(item: Table, lang: str, *, title: bool = True, height: int | None = No
     if select_key is None and is_prose(item):
         tall = len(item.display) > STATIC_ROWS  # a long table scrolls inside its box, its header staying in view
         st.table(markdown_safe(item.display), hide_index=True, border="horizontal",
-                 height=height or STATIC_HEIGHT_PX if tall else "content")
+                 height=(height or STATIC_HEIGHT_PX) if tall else "content")
         downloads(item, lang)
         return
     labels = {col: short for col, short in item.labels.items() if col in item.display.columns}

@@ -249,7 +249,7 @@ def compare_table(data: PublicTables, *, a: str, b: str, year: int, basis: str, 
         for col in (place, t("compare.lower_bound", lang, place=place), t("compare.upper_bound", lang, place=place)):
             raw[col] = raw[col].astype(float)
     title = titled(t("compare.title", lang, a=name_a, b=name_b, year=year), series, lang)
-    # on screen the unit goes last: the two values and the verdict stay in view in a half-width column
+    # on screen the unit goes last: the two values and the verdict are read first
     shown = pd.DataFrame(display)[[t("col.indicator", lang), name_a, name_b, t("compare.verdict", lang), t("col.unit", lang)]]
     # a verdict is a sentence: a static table whose cells wrap, whatever the data of the day
     return Table(f"compare_{a}_{b}_{year}_{basis}_{series}", title, shown, raw, prose=True)

@@ -3,6 +3,7 @@ two workers; their fixtures are in that folder's conftest.py)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from dashboard import navigation
@@ -28,3 +29,22 @@ def wait_for_map(page: Any) -> Any:
     paths = frame.locator(".leaflet-overlay-pane svg path")
     paths.first.wait_for(state="attached")
     return frame
+
+
+def open_folded(pg: Any, box: Any) -> None:
+    """Open a folded expander and wait for the table its rerun builds. A click that lands while the page is still
+    streaming can be lost (the expander is redrawn closed, or open without its content): looked at again after
+    15 s and clicked again (closed first when it stayed open and empty)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    content = box.locator("[data-testid=stTable], [data-testid=stDataFrame]").first
+    for _ in range(4):
+        wait_ready(pg)
+        if box.locator("details[open]").count() == 0:
+            box.locator("summary").click()
+        with contextlib.suppress(PlaywrightTimeout):
+            content.wait_for(state="visible", timeout=15_000)
+            return
+        if box.locator("details[open]").count():
+            box.locator("summary").click()  # open but empty: close, and open again on the next round
+    raise AssertionError(f"the expander {box.locator('summary').inner_text()!r} did not show its table")
